@@ -1,0 +1,1 @@
+"""The graph: FtM model checks, the FtM→graph mapping, and the stores."""
