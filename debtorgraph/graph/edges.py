@@ -1,0 +1,217 @@
+"""Edge entities during a load: buffered in columns, spilled to Parquet, finished in Arrow.
+
+Payments are most of what a court loads, so they never live in Python lists for long:
+every ``chunk_rows`` they go to a Parquet file; at commit each file is read back once,
+checked (references, what the store already holds), rewritten (merged parties) and
+written out in the column order of the store's relationship tables.
+"""
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any, Callable
+
+import orjson
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from ..loaders.base import Origin, Reject
+from .model import REASONS, schema_spec
+from .report import LoadReport
+from .schema import (RECORD_COLUMNS, REL_COLUMNS, dumps_props, edge_values, merge_props,
+                     references, rel_type)
+from .store.base import Store, WriteBatch
+
+log = logging.getLogger(__name__)
+
+_ARROW = {"STRING": pa.string(), "DOUBLE": pa.float64(), "INT64": pa.int64()}
+_META = [("_refs", pa.list_(pa.string())), ("_props", pa.string()), ("_origin", pa.string()),
+         ("_primary", pa.bool_())]
+SPILL_SCHEMA = pa.schema([("from", pa.string()), ("to", pa.string())]
+                         + [(n, _ARROW[t]) for n, t in REL_COLUMNS] + _META)
+EDGE_SCHEMA = pa.schema([("from", pa.string()), ("to", pa.string())]
+                        + [(n, _ARROW[t]) for n, t in REL_COLUMNS])
+RECORD_SCHEMA = pa.schema([(n, _ARROW[t]) for n, t in RECORD_COLUMNS])
+
+
+class EdgeSpill:
+    """Edge entities of one load, by relationship type."""
+
+    def __init__(self, folder: Path, chunk_rows: int, load_id: str) -> None:
+        self.folder = folder
+        self.chunk_rows = chunk_rows
+        self.load_id = load_id
+        self.seen: dict[str, str] = {}            # edge id -> schema
+        self.extra: dict[str, dict[str, Any]] = {}  # repeated edge ids: their later entities
+        self.refs: set[str] = set()
+        self._rows: dict[str, list[dict[str, Any]]] = {}
+        self._files: dict[str, list[str]] = {}
+        self._n = 0
+
+    def has(self, ent_id: str) -> bool:
+        return ent_id in self.seen
+
+    def referenced_ids(self) -> set[str]:
+        return self.refs
+
+    def add(self, entity: dict[str, Any], origin: str) -> bool:
+        """Buffer an edge; False when its id came earlier in this load."""
+        ent_id = entity["id"]
+        if ent_id in self.seen:
+            return False
+        schema = entity["schema"]
+        self.seen[ent_id] = schema
+        spec = schema_spec(schema)
+        assert spec is not None and spec.source and spec.target
+        props = entity.get("properties", {})
+        refs = [ref for _, ref in references(entity)]
+        self.refs.update(refs)
+        base = edge_values(entity, self.load_id)
+        text = dumps_props(props)
+        rows = self._rows.setdefault(rel_type(schema), [])
+        primary = True
+        for src in props[spec.source]:
+            for dst in props[spec.target]:
+                row = dict(base)
+                row.update({"from": src, "to": dst, "_refs": refs, "_props": text,
+                            "_origin": origin, "_primary": primary})
+                rows.append(row)
+                primary = False
+                self._n += 1
+        if self._n >= self.chunk_rows:
+            self.flush()
+        return True
+
+    def merge_duplicate(self, entity: dict[str, Any]) -> bool:
+        """Remember a repeated edge id's values; False when its schema conflicts."""
+        ent_id = entity["id"]
+        if self.seen.get(ent_id) != entity["schema"]:
+            return False
+        prev = self.extra.get(ent_id, {})
+        self.extra[ent_id] = merge_props(prev, entity.get("properties", {}))
+        return True
+
+    def flush(self) -> None:
+        for name, rows in self._rows.items():
+            if rows:
+                path = self.folder / f"spill-{name}-{len(self._files.get(name, []))}.parquet"
+                pq.write_table(pa.Table.from_pylist(rows, schema=SPILL_SCHEMA), path)
+                self._files.setdefault(name, []).append(str(path))
+        self._rows = {}
+        self._n = 0
+
+    # -- commit -------------------------------------------------------------------------
+    def finish(self, batch: WriteBatch, store: Store, known_nodes: set[str], alias: dict[str, str],
+               report: LoadReport, reject: Callable[[Reject], None]) -> None:
+        """Check every spilled chunk and add the surviving edges and records to ``batch``."""
+        known = pa.array(sorted(known_nodes | set(self.seen)), pa.string())
+        alias_keys = pa.array(list(alias), pa.string())
+        alias_vals = pa.array(list(alias.values()), pa.string())
+        check_store = store.count_records() > 0
+        for name, files in self._files.items():
+            for i, path in enumerate(files):
+                table = pq.read_table(path)
+                table = self._drop_stored(table, name, store, batch, report) if check_store else table
+                table = self._drop_dangling(table, known, report, reject)
+                if self.extra:
+                    table = self._apply_extra(table)
+                if len(alias):
+                    for col in ("from", "to"):
+                        idx = pc.index_in(table[col], value_set=alias_keys)
+                        new = pc.if_else(pc.is_valid(idx), pc.take(alias_vals, idx), table[col])
+                        table = table.set_column(table.schema.get_field_index(col), col, new)
+                if not table.num_rows:
+                    continue
+                edge_path = str(Path(path).with_name(f"edge-{name}-{i}.parquet"))
+                pq.write_table(table.select(EDGE_SCHEMA.names).cast(EDGE_SCHEMA), edge_path)
+                batch.edges.setdefault(name, []).append([edge_path])
+                prim = table.filter(table["_primary"])
+                records = pa.table({
+                    "id": prim["id"], "schema": prim["schema"], "props": prim["_props"],
+                    "canonical": prim["id"], "origin": prim["_origin"],
+                    "load_id": pa.array([self.load_id] * prim.num_rows, pa.string()),
+                }, schema=RECORD_SCHEMA)
+                rec_path = str(Path(path).with_name(f"record-{name}-{i}.parquet"))
+                pq.write_table(records, rec_path)
+                batch.records.append([rec_path])
+                report.loaded += prim.num_rows
+                for schema, n in _value_counts(prim["schema"]):
+                    report.loaded_by_schema[schema] += n
+
+    def _drop_stored(self, table: pa.Table, name: str, store: Store, batch: WriteBatch,
+                     report: LoadReport) -> pa.Table:
+        ids = table.filter(table["_primary"])["id"].to_pylist()
+        stored = store.lookup_records(ids)
+        if not stored:
+            return table
+        for row in table.filter(pc.is_in(table["id"], value_set=pa.array(list(stored)))).to_pylist():
+            if not row["_primary"]:
+                continue
+            old = stored[row["id"]]
+            props = orjson.loads(row["_props"])
+            props = _merge(props, self.extra.pop(row["id"], {}))
+            merged = merge_props(orjson.loads(old.props), props)
+            text = dumps_props(merged)
+            if text == old.props:
+                report.merged += 1
+                report.merged_by_reason["already_in_store"] += 1
+                continue
+            report.merged += 1
+            report.merged_by_reason["updated_in_store"] += 1
+            batch.record_updates.append({"id": row["id"], "props": text, "canonical": old.canonical})
+            entity = {"id": row["id"], "schema": row["schema"], "properties": merged}
+            batch.edge_updates.setdefault(name, []).append(edge_values(entity, self.load_id))
+        return table.filter(pc.invert(pc.is_in(table["id"], value_set=pa.array(list(stored)))))
+
+    def _drop_dangling(self, table: pa.Table, known: pa.Array, report: LoadReport,
+                       reject: Callable[[Reject], None]) -> pa.Table:
+        refs = table["_refs"].combine_chunks()
+        flat = pc.list_flatten(refs)
+        if not len(flat):
+            return table
+        missing = pc.invert(pc.is_in(flat, value_set=known))
+        parents = pc.list_parent_indices(refs)
+        bad_rows = pc.unique(pc.filter(parents, missing))
+        if not len(bad_rows):
+            return table
+        bad = pc.is_in(pa.array(range(table.num_rows), pa.int32()), value_set=bad_rows.cast(pa.int32()))
+        known_set = None
+        for row in table.filter(bad).to_pylist():
+            if not row["_primary"]:
+                continue
+            if known_set is None:
+                known_set = set(known.to_pylist())
+            ref = next((r for r in row["_refs"] if r not in known_set), "?")
+            file, _, line = row["_origin"].rpartition(":")
+            zh, en = REASONS["dangling_reference"]
+            reject(Reject(Origin(file, int(line) if line.isdigit() else None), "dangling_reference",
+                          f"{row['_origin']}：{row['schema']} {row['id']} 引用的 {ref} {zh}。"
+                          "请一并导入被引用的实体",
+                          f"{row['_origin']}: {row['schema']} {row['id']} references {ref}: {en}. "
+                          "Load that entity too", entity_id=row["id"]))
+        return table.filter(pc.invert(bad))
+
+    def _apply_extra(self, table: pa.Table) -> pa.Table:
+        hit = pc.is_in(table["id"], value_set=pa.array(list(self.extra), pa.string()))
+        if not pc.any(hit).as_py():
+            return table
+        rows = table.to_pylist()
+        for row in rows:
+            more = self.extra.get(row["id"])
+            if more is None:
+                continue
+            props = _merge(orjson.loads(row["_props"]), more)
+            entity = {"id": row["id"], "schema": row["schema"], "properties": props}
+            row.update(edge_values(entity, self.load_id))
+            row["_props"] = dumps_props(props)
+        return pa.Table.from_pylist(rows, schema=SPILL_SCHEMA)
+
+
+def _merge(a: dict[str, list[str]], b: dict[str, list[str]]) -> dict[str, list[str]]:
+    return merge_props(a, b) if b else a
+
+
+def _value_counts(array: pa.ChunkedArray) -> list[tuple[str, int]]:
+    counts = pc.value_counts(array.combine_chunks())
+    return [(c["values"].as_py(), c["counts"].as_py()) for c in counts]

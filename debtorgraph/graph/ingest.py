@@ -1,0 +1,293 @@
+"""Ingest: validated FtM entities from any loader into a store, atomically and idempotently.
+
+One :class:`Ingest` per load. :meth:`Ingest.add` checks each item against the FtM model
+(rejects go straight to the rejects file), keeps node entities in memory and spills edge
+entities to Parquet in chunks, so ten million Payments load in bounded memory.
+:meth:`Ingest.commit` then resolves references (against this load and the store),
+merges parties with the same valid identifier, compares with what the store already
+holds (same entity again: nothing changes), and hands one :class:`WriteBatch` to the
+store, which applies all of it or nothing.
+"""
+from __future__ import annotations
+
+import logging
+import tempfile
+import time
+import uuid
+from pathlib import Path
+from typing import Any, Callable, Iterable
+
+import orjson
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from ..loaders.base import Item, Origin, Reject, Row
+from .identity import identifier_issues, party_key
+from .model import REASONS, check_entity, schema_spec
+from .report import LoadReport
+from .schema import (ENTITY_COLUMNS, RECORD_COLUMNS, REL_COLUMNS, dumps_props, edge_values,
+                     merge_props, node_row, ref_type, references, rel_type)
+from .edges import EdgeSpill
+from .store.base import Store, WriteBatch
+
+log = logging.getLogger(__name__)
+
+_ARROW = {"STRING": pa.string(), "DOUBLE": pa.float64(), "INT64": pa.int64()}
+
+
+def arrow_schema(columns: list[tuple[str, str]], prefix: tuple[str, ...] = ()) -> pa.Schema:
+    """Arrow schema for a column list (optionally after ``from``/``to`` string columns)."""
+    return pa.schema([(p, pa.string()) for p in prefix] + [(n, _ARROW[t]) for n, t in columns])
+
+
+class Ingest:
+    """One load into ``store``. Use :meth:`add` for every loader's items, then :meth:`commit`."""
+
+    def __init__(self, store: Store, rejects_path: str | Path | None = None, *,
+                 spill_dir: str | Path | None = None, chunk_rows: int = 250_000,
+                 progress: Callable[[int], None] | None = None) -> None:
+        self.store = store
+        self.load_id = time.strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:8]
+        self.report = LoadReport(self.load_id)
+        self._t0 = time.perf_counter()
+        self._tmp = tempfile.TemporaryDirectory(prefix="debtorgraph-load-", dir=spill_dir)
+        self.spill = EdgeSpill(Path(self._tmp.name), chunk_rows, self.load_id)
+        self.nodes: dict[str, tuple[dict[str, Any], str]] = {}
+        self.rejects_path = Path(rejects_path) if rejects_path else None
+        self._rejects_fh: Any = None
+        self._progress = progress
+
+    # -- reading ------------------------------------------------------------------------
+    def add(self, items: Iterable[Item], file_label: str | None = None) -> None:
+        """Check and buffer every item of one loader."""
+        if file_label:
+            self.report.files.append(file_label)
+        report = self.report
+        nodes = self.nodes
+        spill = self.spill
+        for item in items:
+            if isinstance(item, Reject):
+                report.entities_in += 1
+                report.rows_in += 1
+                self._reject(item)
+                continue
+            report.entities_in += 1
+            if not item.derived:
+                report.rows_in += 1
+            if self._progress and report.entities_in % 50_000 == 0:
+                self._progress(report.entities_in)
+            entity = item.entity
+            problems = check_entity(entity)
+            if problems:
+                first = problems[0]
+                self._reject(Reject(item.origin, first.reason,
+                                    "；".join(p.message_zh for p in problems),
+                                    "; ".join(p.message_en for p in problems),
+                                    raw=orjson.dumps(entity).decode(), column=first.prop,
+                                    entity_id=entity.get("id") if isinstance(entity, dict) else None))
+                continue
+            origin = item.origin.label()
+            spec = schema_spec(entity["schema"])
+            assert spec is not None
+            if spec.edge:
+                if not spill.add(entity, origin):
+                    self._merge_edge_duplicate(entity, item.origin)
+                continue
+            ent_id = entity["id"]
+            if ent_id in nodes or spill.has(ent_id):
+                self._merge_node_duplicate(entity, item.origin)
+                continue
+            issues = identifier_issues(entity)
+            if issues:
+                report.invalid_identifier_count += len(issues)
+                if len(report.invalid_identifiers) < 100:
+                    report.invalid_identifiers.extend(f"{origin} {i}" for i in issues)
+            nodes[ent_id] = (entity, origin)
+
+    def _merge_node_duplicate(self, entity: dict[str, Any], origin: Origin) -> None:
+        ent_id = entity["id"]
+        prev = self.nodes.get(ent_id)
+        if prev is None or not _compatible(prev[0]["schema"], entity["schema"]):
+            self._reject(Reject(origin, "schema_conflict",
+                                f"{origin.label()}：id {ent_id} 已以其他 schema 出现，请统一 schema",
+                                f"{origin.label()}: id {ent_id} came earlier with another schema",
+                                entity_id=ent_id))
+            return
+        merged = dict(prev[0])
+        merged["properties"] = merge_props(prev[0].get("properties", {}), entity.get("properties", {}))
+        self.nodes[ent_id] = (merged, prev[1])
+        self._count_merge("duplicate_in_load")
+
+    def _merge_edge_duplicate(self, entity: dict[str, Any], origin: Origin) -> None:
+        if not self.spill.merge_duplicate(entity):
+            self._reject(Reject(origin, "schema_conflict",
+                                f"{origin.label()}：id {entity['id']} 已以其他 schema 出现，请统一 schema",
+                                f"{origin.label()}: id {entity['id']} came earlier with another schema",
+                                entity_id=entity["id"]))
+            return
+        self._count_merge("duplicate_in_load")
+
+    def _count_merge(self, reason: str, n: int = 1) -> None:
+        self.report.merged += n
+        self.report.merged_by_reason[reason] += n
+
+    def _reject(self, reject: Reject) -> None:
+        self.report.rejected += 1
+        self.report.rejected_by_reason[reject.reason] += 1
+        if self.rejects_path is not None:
+            if self._rejects_fh is None:
+                self.rejects_path.parent.mkdir(parents=True, exist_ok=True)
+                self._rejects_fh = open(self.rejects_path, "ab")
+                self.report.rejects_path = str(self.rejects_path)
+            self._rejects_fh.write(orjson.dumps(reject.as_dict()) + b"\n")
+
+    # -- committing ---------------------------------------------------------------------
+    def commit(self) -> LoadReport:
+        """Resolve, compare with the store and write everything atomically."""
+        try:
+            self.spill.flush()
+            batch = self._plan()
+            if not batch.is_empty():
+                self.store.write(batch)
+            return self.report
+        finally:
+            self.report.seconds = time.perf_counter() - self._t0
+            if self._rejects_fh is not None:
+                self._rejects_fh.close()
+            self._tmp.cleanup()
+
+    def _plan(self) -> WriteBatch:
+        report, nodes, store = self.report, self.nodes, self.store
+        batch = WriteBatch(self.load_id)
+        # 1. references of nodes: known in this load, else in the store.
+        wanted = {ref for ent, _ in nodes.values() for _, ref in references(ent)}
+        wanted |= self.spill.referenced_ids()
+        outside = [i for i in wanted if i not in nodes and not self.spill.has(i)]
+        stored_refs = store.lookup_records(outside)
+        rejected_nodes = self._reject_dangling_nodes(stored_refs)
+        # 2. parties with the same valid identifier become one node.
+        alias = self._resolve_identities()
+        for rid, rec in stored_refs.items():
+            if rec.canonical != rid:
+                alias[rid] = rec.canonical
+        # 3. what the store holds already.
+        stored = store.lookup_records(list(nodes))
+        new_nodes: list[dict[str, Any]] = []
+        node_records: list[dict[str, Any]] = []
+        canon_props: dict[str, dict[str, list[str]]] = {}
+        for ent_id, (entity, origin) in nodes.items():
+            canon = alias.get(ent_id, ent_id)
+            props = entity.get("properties", {})
+            old = stored.get(ent_id)
+            if old is not None:
+                old_props = orjson.loads(old.props)
+                merged = merge_props(old_props, props)
+                if dumps_props(merged) == old.props:
+                    self._count_merge("already_in_store")
+                    continue
+                batch.record_updates.append({"id": ent_id, "props": dumps_props(merged),
+                                             "canonical": old.canonical})
+                self._count_merge("updated_in_store")
+                canon = old.canonical
+                canon_props[canon] = merge_props(canon_props.get(canon, {}), merged)
+                continue
+            node_records.append({"id": ent_id, "schema": entity["schema"], "props": dumps_props(props),
+                                 "canonical": canon, "origin": origin, "load_id": self.load_id})
+            if canon != ent_id:
+                self._count_merge("same_identifier")
+            else:
+                report.loaded += 1
+                report.loaded_by_schema[entity["schema"]] += 1
+            canon_props[canon] = merge_props(canon_props.get(canon, {}), props)
+        # canonical nodes: new ones are created, existing ones get the merged properties.
+        existing_canon = store.lookup_records([c for c in canon_props if c not in nodes or c in stored])
+        for canon, props in canon_props.items():
+            schema = nodes[canon][0]["schema"] if canon in nodes else existing_canon[canon].schema
+            row = node_row({"id": canon, "schema": schema, "properties": props}, self.load_id)
+            if canon in existing_canon:
+                old_props = orjson.loads(existing_canon[canon].props)
+                row = node_row({"id": canon, "schema": schema,
+                                "properties": merge_props(old_props, props)}, self.load_id)
+                batch.node_updates.append(row)
+            else:
+                new_nodes.append(row)
+        if new_nodes:
+            batch.nodes = pa.Table.from_pylist(new_nodes, schema=arrow_schema(ENTITY_COLUMNS))
+        if node_records:
+            batch.records.append(pa.Table.from_pylist(node_records, schema=arrow_schema(RECORD_COLUMNS)))
+        # 4. reference relationships of new node records.
+        refs: dict[str, list[dict[str, str]]] = {}
+        for rec in node_records:
+            entity = nodes[rec["id"]][0]
+            src = rec["canonical"]
+            for prop, ref in references(entity):
+                refs.setdefault(ref_type(prop), []).append(
+                    {"from": src, "to": alias.get(ref, ref), "load_id": self.load_id})
+        ref_schema = pa.schema([("from", pa.string()), ("to", pa.string()), ("load_id", pa.string())])
+        batch.refs = {k: pa.Table.from_pylist(v, schema=ref_schema) for k, v in refs.items()}
+        # 5. edges, filtered and rewritten in Arrow.
+        known_nodes = set(nodes) - rejected_nodes
+        known_nodes.update(stored_refs)
+        self.spill.finish(batch, store, known_nodes, alias, report, self._reject)
+        return batch
+
+    def _reject_dangling_nodes(self, stored_refs: dict[str, Any]) -> set[str]:
+        """Reject nodes whose references resolve nowhere, until no more fall."""
+        nodes = self.nodes
+        rejected: set[str] = set()
+        changed = True
+        while changed:
+            changed = False
+            for ent_id, (entity, origin) in list(nodes.items()):
+                missing = [ref for _, ref in references(entity)
+                           if (ref not in nodes and ref not in stored_refs and not self.spill.has(ref))
+                           or ref in rejected]
+                if missing:
+                    rejected.add(ent_id)
+                    del nodes[ent_id]
+                    changed = True
+                    file, _, row = origin.rpartition(":")
+                    self._reject(_dangling(Origin(file, int(row) if row.isdigit() else None),
+                                           ent_id, missing[0]))
+        return rejected
+
+    def _resolve_identities(self) -> dict[str, str]:
+        """Map each party id to its canonical id (first one seen, or the store's)."""
+        first: dict[str, str] = {}
+        for ent_id, (entity, _) in self.nodes.items():
+            key = party_key(entity)
+            if key and key not in first:
+                first[key] = ent_id
+        if not first:
+            return {}
+        known = self.store.lookup_party_keys(list(first))
+        alias: dict[str, str] = {}
+        for ent_id, (entity, _) in self.nodes.items():
+            key = party_key(entity)
+            if key:
+                canon = known.get(key, first[key])
+                if canon != ent_id:
+                    alias[ent_id] = canon
+        return alias
+
+
+def _dangling(origin: Origin, ent_id: str, ref: str) -> Reject:
+    zh, en = REASONS["dangling_reference"]
+    return Reject(origin, "dangling_reference",
+                  f"{origin.label()}：实体 {ent_id} 引用的 {ref} {zh}。请一并导入被引用的实体",
+                  f"{origin.label()}: entity {ent_id} references {ref}: {en}. Load that entity too",
+                  entity_id=ent_id)
+
+
+def _compatible(a: str, b: str) -> bool:
+    from followthemoney import model
+
+    try:
+        model.common_schema(a, b)
+        return True
+    except Exception:
+        return False
+
+
+__all__ = ["Ingest", "merge_props", "arrow_schema", "rel_type", "edge_values", "REL_COLUMNS"]

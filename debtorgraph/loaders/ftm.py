@@ -1,0 +1,67 @@
+"""FtM JSON lines in: one entity per line, as OCCRP Aleph and OpenSanctions write them."""
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Iterator
+
+import orjson
+
+from .base import Item, Origin, Reject, Row
+
+log = logging.getLogger(__name__)
+
+#: Longest line accepted (a larger one is refused, not read into memory whole).
+MAX_LINE_BYTES = 8 * 1024 * 1024
+
+
+def is_ftm_file(path: str | Path) -> bool:
+    """True when the file looks like FtM JSON lines (first non-blank line is an object)."""
+    try:
+        with open(path, "rb") as fh:
+            for line in fh:
+                line = line.strip()
+                if line:
+                    return line.startswith(b"{")
+    except OSError:
+        return False
+    return False
+
+
+def read_ftm(path: str | Path, *, name: str | None = None) -> Iterator[Item]:
+    """Yield a Row per entity line and a Reject per line that is not a JSON object.
+
+    Blank lines are skipped (they are not rows). Line numbers are 1-based.
+    """
+    label = name or Path(path).name
+    with open(path, "rb") as fh:
+        lineno = 0
+        while True:
+            line = fh.readline(MAX_LINE_BYTES + 1)
+            if not line:
+                break
+            lineno += 1
+            if len(line) > MAX_LINE_BYTES and not line.endswith(b"\n"):
+                while line and not line.endswith(b"\n"):  # skip the rest of the long line
+                    line = fh.readline(MAX_LINE_BYTES)
+                yield Reject(Origin(label, lineno), "invalid_json",
+                             f"{label} 第 {lineno} 行超过 {MAX_LINE_BYTES} 字节，已拒绝",
+                             f"{label} line {lineno} is longer than {MAX_LINE_BYTES} bytes")
+                continue
+            if not line.strip():
+                continue
+            try:
+                entity = orjson.loads(line)
+            except orjson.JSONDecodeError as exc:
+                yield Reject(Origin(label, lineno), "invalid_json",
+                             f"{label} 第 {lineno} 行不是合法的 JSON（{exc}），请修正该行",
+                             f"{label} line {lineno} is not valid JSON ({exc})",
+                             raw=line.decode("utf-8", "replace"))
+                continue
+            if not isinstance(entity, dict):
+                yield Reject(Origin(label, lineno), "invalid_json",
+                             f"{label} 第 {lineno} 行不是 JSON 对象",
+                             f"{label} line {lineno} is not a JSON object",
+                             raw=line.decode("utf-8", "replace"))
+                continue
+            yield Row(entity, Origin(label, lineno))
