@@ -1,0 +1,354 @@
+"""The ``debtorgraph`` command line. Every command's --help ends with an example."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import logging
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from . import __version__
+from .config import reload_settings, setting
+from .errors import DebtorGraphError
+
+log = logging.getLogger(__name__)
+
+
+class Context:
+    """What every command shares: the store location, chosen once."""
+
+    def __init__(self, db: str | None) -> None:
+        self.db = db
+
+    def store(self, read_only: bool = False) -> Any:
+        from .graph.store import open_store
+
+        return open_store(self.db, read_only=read_only)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="debtorgraph")
+@click.option("--db", envvar="DEBTORGRAPH_DB", default=None,
+              help="嵌入式库目录 / embedded store folder (default ~/.debtorgraph/graph).")
+@click.option("-v", "--verbose", is_flag=True, help="详细日志 / verbose logging.")
+@click.pass_context
+def main(ctx: click.Context, db: str | None, verbose: bool) -> None:
+    """debtorgraph：执行案件财产线索图谱 / graph investigator for court enforcement.
+
+    \b
+    Example:
+      debtorgraph demo                      # 生成演示数据、导入并启动应用
+      debtorgraph load data/*.jsonl         # 导入 FtM 或法院查控文件
+      debtorgraph query "MATCH (n:Entity) RETURN n.schema, count(*)"
+    """
+    logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING,
+                        format="%(levelname)s %(name)s: %(message)s")
+    ctx.obj = Context(db)
+
+
+def _fail(exc: Exception) -> click.ClickException:
+    return click.ClickException(str(exc))
+
+
+def default_rejects_path() -> Path:
+    import time
+
+    home = Path(setting("DEBTORGRAPH_HOME"))
+    return home / "rejects" / f"rejects-{time.strftime('%Y%m%d-%H%M%S')}.jsonl"
+
+
+def load_files(store: Any, files: list[str], rejects: Path | None, mapping: str | None = None,
+               show_progress: bool = True) -> Any:
+    """Load files into a store with a progress bar; return the LoadReport."""
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from .graph.ingest import Ingest
+    from .loaders import read_any
+
+    with Progress(TextColumn("[bold]{task.description}"), BarColumn(), TextColumn("{task.fields[n]} 实体"),
+                  TimeElapsedColumn(), disable=not show_progress, transient=True) as bar:
+        task = bar.add_task("导入 loading", total=None, n=0)
+        ingest = Ingest(store, rejects, progress=lambda n: bar.update(task, n=n))
+        for path in files:
+            items, used = read_any(path, mapping)
+            if used:
+                ingest.report.mappings[Path(path).name] = used
+            ingest.add(items, Path(path).name)
+        bar.update(task, description="写入 writing")
+        return ingest.commit()
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("--rejects", type=click.Path(dir_okay=False), default=None,
+              help="被拒绝行的输出文件 / rejects file (JSON lines).")
+@click.option("--mapping", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="自定义映射 YAML / a source mapping for court files.")
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出报告 / print the report as JSON.")
+@click.pass_obj
+def load(obj: Context, files: tuple[str, ...], rejects: str | None, mapping: str | None,
+         as_json: bool) -> None:
+    """导入文件 / load FtM JSON lines (and court files) into the store.
+
+    Every row is loaded, merged into an entity already known, or written to the
+    rejects file with the reason. A failed load leaves the store as it was; loading
+    the same file twice changes nothing.
+
+    \b
+    Example:
+      debtorgraph load entities.ftm.jsonl --rejects rejects.jsonl
+    """
+    store = obj.store()
+    try:
+        report = load_files(store, list(files), Path(rejects) if rejects else default_rejects_path(),
+                            mapping, show_progress=not as_json and sys.stderr.isatty())
+    except DebtorGraphError as exc:
+        raise _fail(exc) from exc
+    except Exception as exc:  # the store rolled back: say so, name the files
+        raise click.ClickException(f"导入失败，库未改变 / load failed, store unchanged "
+                                   f"({', '.join(files)}): {exc}") from exc
+    finally:
+        store.close()
+    if as_json:
+        click.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
+    else:
+        for line in report.lines():
+            click.echo(line)
+
+
+STATS_NODES = "MATCH (n:Entity) RETURN n.schema AS schema, count(*) AS n ORDER BY schema"
+STATS_EDGES = "MATCH ()-[r]->() RETURN label(r) AS type, count(*) AS n ORDER BY type"
+
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出 / print JSON.")
+@click.pass_obj
+def stats(obj: Context, as_json: bool) -> None:
+    """统计 / count entities per schema and relationships per type.
+
+    \b
+    Example:
+      debtorgraph stats --json
+    """
+    from .queries.stats import graph_stats
+
+    store = obj.store(read_only=True)
+    try:
+        data = graph_stats(store)
+    except DebtorGraphError as exc:
+        raise _fail(exc) from exc
+    finally:
+        store.close()
+    if as_json:
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    click.echo(f"实体 entities: {data['entities']}   记录 records: {data['records']}")
+    for k, v in data["nodes"].items():
+        click.echo(f"  {k}: {v}")
+    click.echo(f"关系 relationships: {sum(data['relationships'].values())}")
+    for k, v in data["relationships"].items():
+        click.echo(f"  {k}: {v}")
+
+
+def _parse_param(text: str) -> tuple[str, Any]:
+    if "=" not in text:
+        raise click.BadParameter(f"参数应为 k=v 形式：{text!r} / expected k=v")
+    key, _, raw = text.partition("=")
+    try:
+        value: Any = json.loads(raw)
+    except ValueError:
+        value = raw
+    return key, value
+
+
+def format_rows(columns: list[str], rows: list[list[Any]], fmt: str) -> str:
+    """Render query rows as an aligned table, JSON lines or CSV (formula-safe)."""
+    if fmt == "json":
+        return "\n".join(json.dumps(dict(zip(columns, r)), ensure_ascii=False, default=str) for r in rows)
+    if fmt == "csv":
+        from .security.sanitize import neutralise_formula
+
+        buf = io.StringIO()
+        writer = csv.writer(buf)
+        writer.writerow(columns)
+        for r in rows:
+            writer.writerow([neutralise_formula(v if not isinstance(v, (dict, list)) else json.dumps(
+                v, ensure_ascii=False)) for v in r])
+        return buf.getvalue().rstrip("\n")
+    cells = [[str(c) for c in columns]] + [[json.dumps(v, ensure_ascii=False, default=str)
+                                             if isinstance(v, (dict, list)) else str(v) for v in r]
+                                            for r in rows]
+    widths = [max(len(row[i]) for row in cells) for i in range(len(columns))]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(row, widths)) for row in cells]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+@main.command()
+@click.argument("cypher")
+@click.option("--param", "-p", "params", multiple=True, help="查询参数 k=v（值可为 JSON）/ a parameter.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
+              show_default=True)
+@click.option("--max-rows", type=int, default=None, help="行数上限 / row cap.")
+@click.pass_obj
+def query(obj: Context, cypher: str, params: tuple[str, ...], fmt: str, max_rows: int | None) -> None:
+    """只读 Cypher 查询 / run a read-only Cypher query (time limit, row cap).
+
+    \b
+    Example:
+      debtorgraph query "MATCH (p:Entity) WHERE p.schema = \\$s RETURN p.id, p.caption LIMIT 5" -p s=Person
+    """
+    from .queries.run import run_user_query
+
+    store = obj.store(read_only=True)
+    try:
+        result = run_user_query(store, cypher, dict(_parse_param(p) for p in params), max_rows=max_rows)
+    except DebtorGraphError as exc:
+        raise _fail(exc) from exc
+    finally:
+        store.close()
+    click.echo(format_rows(result.columns, result.rows, fmt))
+    if result.truncated:
+        click.echo(f"（已截断：只显示前 {len(result.rows)} 行 / truncated at {len(result.rows)} rows）", err=True)
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(["ftm"]), default="ftm", show_default=True)
+@click.option("--out", "-o", type=click.Path(dir_okay=False), default="-", help="输出文件，- 为标准输出。")
+@click.pass_obj
+def export(obj: Context, fmt: str, out: str) -> None:
+    """导出 / export the graph as FtM JSON lines, ids as loaded.
+
+    \b
+    Example:
+      debtorgraph export --format ftm -o graph.ftm.jsonl
+    """
+    from .graph.export import export_ftm
+
+    store = obj.store(read_only=True)
+    try:
+        if out == "-":
+            n = export_ftm(store, sys.stdout.buffer)
+        else:
+            with open(out, "wb") as fh:
+                n = export_ftm(store, fh)
+    except DebtorGraphError as exc:
+        raise _fail(exc) from exc
+    finally:
+        store.close()
+    click.echo(f"导出 {n} 个实体 / exported {n} entities", err=True)
+
+
+@main.command()
+@click.option("--out", "-o", type=click.Path(file_okay=False), required=True, help="输出目录 / output folder.")
+@click.option("--seed", type=int, default=0, show_default=True)
+@click.option("--debtors", type=int, default=60, show_default=True, help="被执行人数 / number of debtors.")
+@click.option("--payments", type=int, default=None, help="普通交易笔数 / background payments.")
+def generate(out: str, seed: int, debtors: int, payments: int | None) -> None:
+    """生成合成数据 / generate a synthetic county caseload (FtM) plus a ground-truth file.
+
+    \b
+    Example:
+      debtorgraph generate --out demo --seed 7 --debtors 100 --payments 100000
+    """
+    from rich.progress import Progress
+
+    from .synthetic import generate as make
+
+    with Progress(transient=True, disable=not sys.stderr.isatty()) as bar:
+        task = bar.add_task("生成 generating", total=None)
+        summary = make(out, seed=seed, debtors=debtors, payments=payments,
+                       progress=lambda n: bar.update(task, completed=n))
+    click.echo(json.dumps(summary, ensure_ascii=False, indent=2, default=str))
+
+
+def serve_app(db: str, port: int, headless: bool = True) -> int:
+    """Run the Streamlit app on 127.0.0.1 (blocking); return its exit code."""
+    app = Path(__file__).with_name("app.py")
+    env = dict(os.environ, DEBTORGRAPH_DB=str(db))
+    cmd = [sys.executable, "-m", "streamlit", "run", str(app), "--server.address", "127.0.0.1",
+           "--server.port", str(port), "--server.headless", str(headless).lower(),
+           "--browser.gatherUsageStats", "false", "--global.developmentMode", "false"]
+    return subprocess.call(cmd, env=env)
+
+
+@main.command()
+@click.option("--port", type=int, default=8501, show_default=True)
+@click.pass_obj
+def app(obj: Context, port: int) -> None:
+    """启动应用 / serve the investigator's app on 127.0.0.1.
+
+    \b
+    Example:
+      debtorgraph --db ~/.debtorgraph/graph app --port 8501
+    """
+    sys.exit(serve_app(obj.db or setting("DEBTORGRAPH_DB"), port))
+
+
+@main.command()
+@click.option("--dir", "folder", type=click.Path(file_okay=False), default=None,
+              help="演示目录 / demo folder (default ~/.debtorgraph/demo).")
+@click.option("--seed", type=int, default=2024, show_default=True)
+@click.option("--debtors", type=int, default=60, show_default=True)
+@click.option("--port", type=int, default=8501, show_default=True)
+@click.option("--no-serve", is_flag=True, help="只生成和导入，不启动应用 / do not start the app.")
+def demo(folder: str | None, seed: int, debtors: int, port: int, no_serve: bool) -> None:
+    """演示 / generate demo data, load it into a demo store and serve the app.
+
+    \b
+    Example:
+      debtorgraph demo --port 8501
+    """
+    from .graph.store.embedded import EmbeddedStore
+    from .synthetic import generate as make
+
+    base = Path(folder or Path(setting("DEBTORGRAPH_HOME")) / "demo")
+    data, db = base / "data", base / "graph"
+    if not (data / "entities.ftm.jsonl").exists():
+        click.echo(f"生成演示数据 generating demo data in {data} …")
+        make(data, seed=seed, debtors=debtors)
+    store = EmbeddedStore(db)
+    try:
+        report = load_files(store, [str(data / "entities.ftm.jsonl")], base / "rejects.jsonl",
+                            show_progress=sys.stderr.isatty())
+    finally:
+        store.close()
+    for line in report.lines():
+        click.echo(line)
+    if no_serve:
+        return
+    click.echo(f"应用地址 app: http://127.0.0.1:{port}  (Ctrl+C 退出 to stop)")
+    sys.exit(serve_app(str(db), port))
+
+
+def _register_extensions() -> None:
+    """Commands that live beside their feature (detect, trace, evidence, users, audit...)."""
+    import importlib
+
+    for module, names in EXTENSIONS:
+        try:
+            mod = importlib.import_module(module)
+        except ModuleNotFoundError as exc:
+            if exc.name and exc.name.startswith("debtorgraph"):
+                continue
+            raise
+        for name in names:
+            main.add_command(getattr(mod, name))
+
+
+#: (module, command objects) registered on the main group when the module exists.
+EXTENSIONS: list[tuple[str, list[str]]] = [
+    ("debtorgraph.security.cli_users", ["users"]),
+    ("debtorgraph.security.cli_audit", ["audit"]),
+]
+
+_register_extensions()
+
+if __name__ == "__main__":  # pragma: no cover
+    main()
