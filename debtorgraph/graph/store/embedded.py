@@ -26,6 +26,17 @@ def _ddl_columns(columns: list[tuple[str, str]]) -> str:
     return ", ".join(f"{name} {kind}" for name, kind in columns)
 
 
+def _set_clause(var: str, columns: list[tuple[str, str]]) -> str:
+    """``SET v.c = row.c, ...`` with typed casts (an all-null parameter column has no type)."""
+    parts = []
+    for name, kind in columns:
+        if name == "id":
+            continue
+        value = f"row.{name}" if kind == "STRING" else f"CAST(row.{name} AS {kind})"
+        parts.append(f"{var}.{name} = {value}")
+    return "SET " + ", ".join(parts)
+
+
 def _plain(value: Any) -> Any:
     """Make ladybug values JSON-friendly (internal ids become 'table:offset')."""
     if isinstance(value, dict):
@@ -174,20 +185,23 @@ class EmbeddedStore:
             self._apply_updates(batch)
             conn.execute("COMMIT")
         except BaseException:
-            conn.execute("ROLLBACK")
+            try:
+                conn.execute("ROLLBACK")
+            except RuntimeError:  # ladybug already rolled back the failed transaction
+                log.debug("transaction was already rolled back")
             raise
 
     def _apply_updates(self, batch: WriteBatch) -> None:
         conn = self.conn
         if batch.node_updates:
-            sets = ", ".join(f"n.{c} = row.{c}" for c, _ in ENTITY_COLUMNS if c != "id")
-            conn.execute(f"UNWIND $rows AS row MATCH (n:{NODE_LABEL} {{id: row.id}}) SET {sets}",
+            conn.execute(f"UNWIND $rows AS row MATCH (n:{NODE_LABEL} {{id: row.id}}) "
+                         f"{_set_clause('n', ENTITY_COLUMNS)}",
                          {"rows": batch.node_updates})
         if batch.record_updates:
             conn.execute(f"UNWIND $rows AS row MATCH (r:{RECORD_LABEL} {{id: row.id}}) "
                          "SET r.props = row.props, r.canonical = row.canonical",
                          {"rows": batch.record_updates})
         for name, rows in batch.edge_updates.items():
-            sets = ", ".join(f"r.{c} = row.{c}" for c, _ in REL_COLUMNS if c != "id")
-            conn.execute(f"UNWIND $rows AS row MATCH ()-[r:{name}]->() WHERE r.id = row.id SET {sets}",
+            conn.execute(f"UNWIND $rows AS row MATCH ()-[r:{name}]->() WHERE r.id = row.id "
+                         f"{_set_clause('r', REL_COLUMNS)}",
                          {"rows": rows})

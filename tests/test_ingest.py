@@ -1,0 +1,163 @@
+"""Loading: counts balance, aliases resolve, reloads change nothing, failures roll back."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import orjson
+import pytest
+
+from debtorgraph.graph.export import iter_ftm
+from debtorgraph.graph.ingest import Ingest
+from debtorgraph.loaders.ftm import read_ftm
+from debtorgraph.queries.stats import graph_stats
+
+from ftm_fixtures import shared_file, write_ftm
+
+VALID_RIC = "11010519491231002X"
+PEOPLE = [
+    {"id": "p-wang", "schema": "Person", "properties": {"name": ["王某"], "idNumber": [VALID_RIC]}},
+    {"id": "p-wang-bank", "schema": "Person", "properties": {"name": ["王某"], "idNumber": [VALID_RIC],
+                                                              "phone": ["+8613912345678"]}},
+    {"id": "p-li", "schema": "Person", "properties": {"name": ["李某"], "idNumber": ["110105194912310021"]}},
+    {"id": "acct-1", "schema": "BankAccount", "properties": {"accountNumber": ["6222000011112222"]}},
+    {"id": "own-1", "schema": "Ownership", "properties": {"owner": ["p-wang-bank"], "asset": ["acct-1"]}},
+    {"id": "pay-1", "schema": "Payment", "properties": {"payer": ["p-wang-bank"], "beneficiary": ["p-li"],
+                                                        "amount": ["48000"], "date": ["2023-06-02"],
+                                                        "payerAccount": ["acct-1"]}},
+]
+
+
+def load(store, *paths: Path, rejects: Path | None = None):
+    ingest = Ingest(store, rejects)
+    for p in paths:
+        ingest.add(read_ftm(p), p.name)
+    return ingest.commit()
+
+
+def test_alias_resolution(store, tmp_path):
+    report = load(store, write_ftm(tmp_path / "a.jsonl", PEOPLE))
+    assert report.balanced and report.rejected == 0
+    assert report.merged_by_reason["same_identifier"] == 1
+    assert report.invalid_identifier_count == 1  # p-li's ID fails its check digit: kept, flagged
+    persons = store.run_read("MATCH (n:Entity) WHERE n.schema = 'Person' RETURN n.id ORDER BY n.id").rows
+    assert persons == [["p-li"], ["p-wang"]]
+    # the edge written with the alias id lands on the canonical node
+    rows = store.run_read("MATCH (a:Entity)-[p:PAYMENT]->(b:Entity) RETURN a.id, p.id, b.id").rows
+    assert rows == [["p-wang", "pay-1", "p-li"]]
+    canon = store.run_read("MATCH (r:Record {id: 'p-wang-bank'}) RETURN r.canonical").rows
+    assert canon == [["p-wang"]]
+    # the canonical node carries both records' values; export keeps the input ids and values
+    props = json.loads(store.run_read("MATCH (n:Entity {id: 'p-wang'}) RETURN n.props").rows[0][0])
+    assert props["phone"] == ["+8613912345678"]
+    exported = {e["id"]: e for e in iter_ftm(store)}
+    assert set(exported) == {e["id"] for e in PEOPLE}
+    assert exported["p-wang-bank"]["properties"] == PEOPLE[1]["properties"]
+
+
+def test_alias_resolves_against_the_store_in_a_later_load(store, tmp_path):
+    load(store, write_ftm(tmp_path / "a.jsonl", PEOPLE[:1]))
+    later = [{"id": "p-wang-2", "schema": "Person", "properties": {"name": ["王某"], "idNumber": [VALID_RIC]}},
+             {"id": "fam-1", "schema": "Family", "properties": {"person": ["p-wang-2"],
+                                                                "relative": ["p-wang"],
+                                                                "relationship": ["sibling"]}}]
+    report = load(store, write_ftm(tmp_path / "b.jsonl", later))
+    assert report.merged_by_reason["same_identifier"] == 1
+    assert store.run_read("MATCH (n:Entity) RETURN count(n)").rows == [[1]]
+
+
+def test_idempotent_reload(store, tmp_path):
+    path = write_ftm(tmp_path / "a.jsonl", PEOPLE)
+    load(store, path)
+    before = graph_stats(store), sorted(map(orjson.dumps, iter_ftm(store)))
+    report = load(store, path)
+    assert report.loaded == 0 and report.rejected == 0
+    assert report.merged == len(PEOPLE) and report.balanced
+    assert (graph_stats(store)["nodes"], sorted(map(orjson.dumps, iter_ftm(store)))) == (
+        before[0]["nodes"], before[1])
+
+
+def test_new_values_merge_into_stored_entity(store, tmp_path):
+    load(store, write_ftm(tmp_path / "a.jsonl", PEOPLE))
+    more = [{"id": "pay-1", "schema": "Payment", "properties": {
+        "payer": ["p-wang-bank"], "beneficiary": ["p-li"], "purpose": ["借款"]}}]
+    report = load(store, write_ftm(tmp_path / "b.jsonl", more))
+    assert report.merged_by_reason["updated_in_store"] == 1
+    props = {e["id"]: e for e in iter_ftm(store)}["pay-1"]["properties"]
+    assert props["purpose"] == ["借款"] and props["amount"] == ["48000"]
+    assert store.run_read("MATCH ()-[p:PAYMENT]->() RETURN count(p), max(p.role)").rows == [[1, "借款"]]
+
+
+def test_rejects_balance_and_name_file_and_row(store, tmp_path):
+    lines = PEOPLE + ["{not json", {"id": "x", "schema": "Person", "properties": {"colour": ["red"]}},
+                      {"id": "pay-9", "schema": "Payment", "properties": {"payer": ["p-li"],
+                                                                          "beneficiary": ["ghost"]}}]
+    rejects = tmp_path / "rejects.jsonl"
+    report = load(store, write_ftm(tmp_path / "in.jsonl", lines), rejects=rejects)
+    assert report.entities_in == len(lines) and report.balanced
+    assert report.rejected == 3
+    assert dict(report.rejected_by_reason) == {"invalid_json": 1, "unknown_property": 1,
+                                               "dangling_reference": 1}
+    rows = [json.loads(line) for line in rejects.read_text().splitlines()]
+    assert {(r["file"], r["row"], r["reason"]) for r in rows} == {
+        ("in.jsonl", 7, "invalid_json"), ("in.jsonl", 8, "unknown_property"),
+        ("in.jsonl", 9, "dangling_reference")}
+    assert all(r["message_zh"] and r["message_en"] for r in rows)
+    assert "ghost" in [r for r in rows if r["reason"] == "dangling_reference"][0]["message_zh"]
+
+
+def test_node_referencing_missing_entity_is_rejected_and_cascades(store, tmp_path):
+    ents = [{"id": "ev-1", "schema": "Event", "properties": {"name": ["execution_notice"],
+                                                             "involved": ["nobody"]}},
+            {"id": "p-1", "schema": "Person", "properties": {"name": ["张三"]}}]
+    report = load(store, write_ftm(tmp_path / "a.jsonl", ents))
+    assert report.rejected_by_reason["dangling_reference"] == 1 and report.loaded == 1
+
+
+def test_duplicates_within_a_load_merge(store, tmp_path):
+    ents = [PEOPLE[0], PEOPLE[2], PEOPLE[3], PEOPLE[5] | {"properties": {**PEOPLE[5]["properties"],
+                                                                         "payer": ["p-wang"]}},
+            {"id": "pay-1", "schema": "Payment", "properties": {"payer": ["p-wang"],
+                                                                "beneficiary": ["p-li"], "purpose": ["还款"]}},
+            {"id": "p-li", "schema": "Person", "properties": {"phone": ["+8613912345679"]}}]
+    report = load(store, write_ftm(tmp_path / "a.jsonl", ents))
+    assert report.merged_by_reason["duplicate_in_load"] == 2 and report.balanced
+    got = {e["id"]: e["properties"] for e in iter_ftm(store)}
+    assert got["pay-1"]["purpose"] == ["还款"] and got["pay-1"]["amount"] == ["48000"]
+    assert got["p-li"]["phone"] == ["+8613912345679"]
+
+
+def test_failed_load_leaves_store_unchanged(store, tmp_path, monkeypatch):
+    load(store, write_ftm(tmp_path / "a.jsonl", PEOPLE[:3]))
+    before = sorted(map(orjson.dumps, iter_ftm(store)))
+    from debtorgraph.graph.store import embedded
+
+    calls = {"n": 0}
+    real_copy = embedded.EmbeddedStore._copy
+
+    def failing_copy(self, table, source):  # fail half-way: after the first COPY succeeded
+        calls["n"] += 1
+        if calls["n"] == 3:
+            raise RuntimeError("disk full (simulated)")
+        return real_copy(self, table, source)
+
+    monkeypatch.setattr(embedded.EmbeddedStore, "_copy", failing_copy)
+    with pytest.raises(RuntimeError, match="simulated"):
+        load(store, write_ftm(tmp_path / "b.jsonl", PEOPLE[3:]))
+    assert calls["n"] == 3
+    assert sorted(map(orjson.dumps, iter_ftm(store))) == before
+    monkeypatch.setattr(embedded.EmbeddedStore, "_copy", real_copy)
+    report = load(store, write_ftm(tmp_path / "b.jsonl", PEOPLE[3:]))
+    assert report.loaded == 3
+
+
+def test_nomenklatura_donations_round_trip(store):
+    path = shared_file("nomenklatura", "donations.ijson")
+    report = load(store, path)
+    source = [orjson.loads(line) for line in path.read_bytes().splitlines() if line.strip()]
+    assert report.loaded == len(source) == 474 and report.rejected == 0
+    exported = {e["id"]: e for e in iter_ftm(store)}
+    assert set(exported) == {e["id"] for e in source}
+    for ent in source:
+        assert exported[ent["id"]]["schema"] == ent["schema"]
+        assert exported[ent["id"]]["properties"] == ent["properties"]
