@@ -1,0 +1,97 @@
+"""Load benchmark: N Payments (default 1M) plus their parties and accounts into a fresh store.
+
+Prints rows/s, peak RSS, store size on disk, and the ratio of the load time to the time
+orjson needs merely to parse the same file, both measured in this run.
+
+    python bench/load.py                 # 1M payments
+    python bench/load.py --payments 10000000 --keep
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import resource
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import orjson
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from debtorgraph.graph.ingest import Ingest  # noqa: E402
+from debtorgraph.graph.store.embedded import EmbeddedStore  # noqa: E402
+from debtorgraph.loaders.ftm import read_ftm  # noqa: E402
+
+
+def make_file(path: Path, payments: int, parties: int = 20_000, seed: int = 1) -> None:
+    rng = random.Random(seed)
+    with open(path, "wb") as fh:
+        for i in range(parties):
+            fh.write(orjson.dumps({"id": f"p-{i}", "schema": "Person", "properties": {"name": [f"人{i}"]}}) + b"\n")
+            fh.write(orjson.dumps({"id": f"a-{i}", "schema": "BankAccount",
+                                   "properties": {"accountNumber": [f"6222{i:012d}"], "bankName": ["中国工商银行"]}}) + b"\n")
+            fh.write(orjson.dumps({"id": f"o-{i}", "schema": "Ownership",
+                                   "properties": {"owner": [f"p-{i}"], "asset": [f"a-{i}"]}}) + b"\n")
+        for i in range(payments):
+            a, b = rng.randrange(parties), rng.randrange(parties)
+            fh.write(orjson.dumps({"id": f"pay-{i}", "schema": "Payment", "properties": {
+                "payer": [f"p-{a}"], "beneficiary": [f"p-{b}"], "payerAccount": [f"a-{a}"],
+                "beneficiaryAccount": [f"a-{b}"], "amount": [str(rng.randrange(100, 100000))],
+                "currency": ["CNY"], "date": ["2023-%02d-%02dT%02d:%02d:00" % (
+                    rng.randrange(1, 13), rng.randrange(1, 29), rng.randrange(24), rng.randrange(60))],
+                "purpose": ["转账"], "transactionNumber": [f"TX{i:012d}"]}}) + b"\n")
+
+
+def parse_only(path: Path) -> float:
+    t = time.perf_counter()
+    with open(path, "rb") as fh:
+        for line in fh:
+            orjson.loads(line)
+    return time.perf_counter() - t
+
+
+def du(path: Path) -> int:
+    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file()) if path.is_dir() else path.stat().st_size
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--payments", type=int, default=1_000_000)
+    ap.add_argument("--work", default=str(Path(tempfile.gettempdir()) / "debtorgraph-bench"))
+    ap.add_argument("--keep", action="store_true", help="keep the store afterwards")
+    args = ap.parse_args()
+    work = Path(args.work)
+    work.mkdir(parents=True, exist_ok=True)
+    data = work / f"payments-{args.payments}.jsonl"
+    if not data.exists():
+        print(f"writing {data} …", flush=True)
+        make_file(data, args.payments)
+    rows = sum(1 for _ in open(data, "rb"))
+    parse = parse_only(data)
+    db = work / f"graph-{args.payments}"
+    shutil.rmtree(db, ignore_errors=True)
+    store = EmbeddedStore(db)
+    t = time.perf_counter()
+    ingest = Ingest(store, work / "rejects.jsonl")
+    ingest.add(read_ftm(data), data.name)
+    report = ingest.commit()
+    load = time.perf_counter() - t
+    store.close()
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"rows                  {rows:,}")
+    print(f"loaded/merged/reject  {report.loaded:,}/{report.merged:,}/{report.rejected:,} balanced={report.balanced}")
+    print(f"orjson parse only     {parse:.2f} s")
+    print(f"load                  {load:.2f} s  ({rows / load:,.0f} rows/s)")
+    print(f"ratio load/parse      {load / parse:.2f}x (target <= 5x)")
+    print(f"peak RSS              {peak:,.0f} MiB")
+    print(f"store on disk         {du(db) / 2**20:,.0f} MiB (input {data.stat().st_size / 2**20:,.0f} MiB)")
+    if not args.keep:
+        shutil.rmtree(db, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
