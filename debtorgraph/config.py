@@ -30,6 +30,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("DEBTORGRAPH_QUERY_MAX_ROWS", "5000", "Row cap for user Cypher queries."),
     Setting("DEBTORGRAPH_LEASE_YIELD", "0.02",
             "Gross yearly rental yield used to estimate a market rent from market value."),
+    Setting("DEBTORGRAPH_BUFFER_POOL_MB", "2048",
+            "Memory the embedded store may use for its buffer pool, in MiB (bounds RSS on big loads)."),
     Setting("DEBTORGRAPH_LANG", "zh", "Language of messages and the app: zh or en."),
 )
 

@@ -45,7 +45,7 @@ class EdgeSpill:
         self.seen: dict[str, str] = {}            # edge id -> schema
         self.extra: dict[str, dict[str, Any]] = {}  # repeated edge ids: their later entities
         self.refs: set[str] = set()
-        self._rows: dict[str, list[dict[str, Any]]] = {}
+        self._cols: dict[str, dict[str, list[Any]]] = {}
         self._files: dict[str, list[str]] = {}
         self._n = 0
 
@@ -69,14 +69,21 @@ class EdgeSpill:
         self.refs.update(refs)
         base = edge_values(entity, self.load_id)
         text = dumps_props(props)
-        rows = self._rows.setdefault(rel_type(schema), [])
+        name = rel_type(schema)
+        cols = self._cols.get(name)
+        if cols is None:
+            cols = self._cols[name] = {n: [] for n in SPILL_SCHEMA.names}
         primary = True
         for src in props[spec.source]:
             for dst in props[spec.target]:
-                row = dict(base)
-                row.update({"from": src, "to": dst, "_refs": refs, "_props": text,
-                            "_origin": origin, "_primary": primary})
-                rows.append(row)
+                cols["from"].append(src)
+                cols["to"].append(dst)
+                for key, value in base.items():
+                    cols[key].append(value)
+                cols["_refs"].append(refs)
+                cols["_props"].append(text)
+                cols["_origin"].append(origin)
+                cols["_primary"].append(primary)
                 primary = False
                 self._n += 1
         if self._n >= self.chunk_rows:
@@ -93,12 +100,12 @@ class EdgeSpill:
         return True
 
     def flush(self) -> None:
-        for name, rows in self._rows.items():
-            if rows:
+        for name, cols in self._cols.items():
+            if cols["from"]:
                 path = self.folder / f"spill-{name}-{len(self._files.get(name, []))}.parquet"
-                pq.write_table(pa.Table.from_pylist(rows, schema=SPILL_SCHEMA), path)
+                pq.write_table(pa.Table.from_pydict(cols, schema=SPILL_SCHEMA), path)
                 self._files.setdefault(name, []).append(str(path))
-        self._rows = {}
+        self._cols = {}
         self._n = 0
 
     # -- commit -------------------------------------------------------------------------

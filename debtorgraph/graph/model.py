@@ -109,6 +109,13 @@ def _valid_other(type_name: str, value: str) -> bool:
     return bool(ftype.validate(value))
 
 
+def _all_str(values: list[Any]) -> bool:
+    for value in values:
+        if type(value) is not str:
+            return False
+    return True
+
+
 _FREE = frozenset({"string", "text", "name", "address", "identifier", "html", "json", "entity"})
 
 
@@ -151,7 +158,7 @@ def check_entity(entity: Any) -> list[Problem]:
         if type_name is None:
             problems.append(_problem("unknown_property", name, f"{schema_name}.{name}"))
             continue
-        if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
+        if type(values) is not list or not _all_str(values):
             problems.append(_problem("invalid_properties", name, name))
             continue
         if type_name in _FREE:

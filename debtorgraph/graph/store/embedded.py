@@ -12,6 +12,7 @@ from typing import Any
 
 import pyarrow as pa
 
+from ...config import setting
 from ...errors import DebtorGraphError
 from ..schema import (ENTITY_COLUMNS, NODE_LABEL, RECORD_COLUMNS, RECORD_LABEL, REF_COLUMNS,
                       REL_COLUMNS)
@@ -71,7 +72,9 @@ class EmbeddedStore:
                 raise DebtorGraphError(f"数据库不存在：{self.path}。请先运行 `debtorgraph load` 或 "
                                        f"`debtorgraph demo`。 / No store at {self.path}: load data first.")
             try:
-                self._db = lb.Database(str(self.path), read_only=self.read_only)
+                pool = int(setting("DEBTORGRAPH_BUFFER_POOL_MB")) * 2**20
+                self._db = lb.Database(str(self.path), read_only=self.read_only,
+                                       buffer_pool_size=pool)
             except RuntimeError as exc:
                 raise DebtorGraphError(f"无法打开数据库 {self.path}：{exc} / cannot open the store") from exc
             self._conn = lb.Connection(self._db)
