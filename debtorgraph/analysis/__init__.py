@@ -1,0 +1,1 @@
+"""Analysis on FtM subgraphs: money tracing, related parties, detection rules, evidence."""
