@@ -16,6 +16,7 @@ from ...config import setting
 from ...errors import DebtorGraphError
 from ..schema import (ENTITY_COLUMNS, NODE_LABEL, RECORD_COLUMNS, RECORD_LABEL, REF_COLUMNS,
                       REL_COLUMNS)
+from ..dialect import translate
 from .base import QueryResult, Source, StoredRecord, WriteBatch
 
 log = logging.getLogger(__name__)
@@ -120,7 +121,7 @@ class EmbeddedStore:
         if timeout_ms:
             conn.set_query_timeout(int(timeout_ms))
         try:
-            result = conn.execute(cypher, params or {})
+            result = conn.execute(translate(cypher, self.dialect), params or {})
             columns = result.get_column_names()
             rows: list[list[Any]] = []
             truncated = False
