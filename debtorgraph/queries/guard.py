@@ -8,8 +8,8 @@ and Neo4j agree here): ``//`` and ``/* */`` comments are dropped, string literal
 (``'...'``, ``"..."`` with backslash escapes) and backtick-quoted names become opaque
 tokens, and only the remaining words are compared with the keywords. So
 ``WHERE n.name = 'CREATE'`` passes and ``MATCH (n) /* x */ DELETE n`` does not. A word is
-a keyword unless it follows ``.`` (a property: ``n.set``), ``:`` (a label or type) or
-``$`` (a parameter). Writes in subqueries, after ``UNION`` or in a second statement are
+a keyword unless it directly follows ``.`` (a property: ``n.set``), ``:`` (a label or
+type) or ``$`` (a parameter). Writes in subqueries, after ``UNION`` or in a second statement are
 words like any other, so they are found. Where the guard could disagree with the lexer
 it refuses: an unterminated string or comment, more than one statement, a statement that
 does not start with a read clause, and a variable named like a write keyword (quote it
@@ -123,6 +123,8 @@ def _is_name_position(toks: list[_Tok], i: int) -> bool:
     if i == 0:
         return False
     prev = toks[i - 1]
+    if prev.end != toks[i].start:  # only directly after the ':' or '.'
+        return False
     if prev.kind == "punct" and prev.text == ":":
         return True
     if prev.kind == "punct" and prev.text == "." and i >= 2:

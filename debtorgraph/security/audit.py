@@ -203,10 +203,12 @@ class AuditLog:
     """Append entries to one audit log file.
 
     >>> import tempfile, pathlib
-    >>> p = pathlib.Path(tempfile.mkdtemp()) / "audit.jsonl"
+    >>> tmp = tempfile.TemporaryDirectory()
+    >>> p = pathlib.Path(tmp.name) / "audit.jsonl"
     >>> e = AuditLog(p).append("wang", "unmask", ["p-513338198001011234"], why="核对身份")
     >>> e["targets"], verify(p).ok
     (['p-513338********1234'], True)
+    >>> tmp.cleanup()
     """
 
     def __init__(self, path: str | Path | None = None, *, fsync: bool = True) -> None:

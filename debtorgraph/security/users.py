@@ -222,7 +222,7 @@ class UserStore:
 
     # -- accounts --------------------------------------------------------------------
     def _record(self, data: dict[str, Any], name: str) -> dict[str, Any]:
-        rec = data["users"].get(name)
+        rec: dict[str, Any] | None = data["users"].get(name)
         if rec is None:
             raise InvalidInput(f"没有用户 {name} / No user named {name!r}.")
         return rec
