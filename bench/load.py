@@ -54,6 +54,12 @@ def parse_only(path: Path) -> float:
     return time.perf_counter() - t
 
 
+def remove_store(path: Path) -> None:
+    """A ladybug store is a file plus its write-ahead log (or a folder in older versions)."""
+    for p in path.parent.glob(path.name + "*"):
+        shutil.rmtree(p) if p.is_dir() else p.unlink()
+
+
 def du(path: Path) -> int:
     return sum(f.stat().st_size for f in path.rglob("*") if f.is_file()) if path.is_dir() else path.stat().st_size
 
@@ -73,7 +79,7 @@ def main() -> None:
     rows = sum(1 for _ in open(data, "rb"))
     parse = parse_only(data)
     db = work / f"graph-{args.payments}"
-    shutil.rmtree(db, ignore_errors=True)
+    remove_store(db)
     store = EmbeddedStore(db)
     t = time.perf_counter()
     ingest = Ingest(store, work / "rejects.jsonl")
@@ -90,7 +96,7 @@ def main() -> None:
     print(f"peak RSS              {peak:,.0f} MiB")
     print(f"store on disk         {du(db) / 2**20:,.0f} MiB (input {data.stat().st_size / 2**20:,.0f} MiB)")
     if not args.keep:
-        shutil.rmtree(db, ignore_errors=True)
+        remove_store(db)
 
 
 if __name__ == "__main__":

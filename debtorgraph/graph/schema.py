@@ -70,8 +70,22 @@ def rel_type(schema_name: str) -> str:
 
 
 def ref_type(prop_name: str) -> str:
-    """Relationship type of an entity-typed property of a node."""
-    return upper_snake(prop_name)
+    """Relationship type of an entity-typed property of a node.
+
+    Table names are case-insensitive in ladybug, so a name that would clash with a node
+    table (Sanction ``entity`` -> ``ENTITY`` vs ``Entity``) or an edge type gets ``_REF``.
+
+    >>> ref_type("involved"), ref_type("entity")
+    ('INVOLVED', 'ENTITY_REF')
+    """
+    name = upper_snake(prop_name)
+    if name in _RESERVED:
+        return name + "_REF"
+    return name
+
+
+_RESERVED = frozenset({NODE_LABEL.upper(), RECORD_LABEL.upper()}
+                     | {upper_snake(s.name) for s in model.schemata.values() if s.edge})
 
 
 @lru_cache(maxsize=None)
