@@ -203,6 +203,11 @@ def test_log_holds_no_unmasked_identifier(tmp_path):
     assert verify(path).ok
 
 
+def test_single_target_string(tmp_path):
+    e = AuditLog(tmp_path / "a.jsonl").append("wang", "view_person", "p-1")
+    assert e["targets"] == ["p-1"]
+
+
 def test_unmask_needs_a_reason(tmp_path):
     with pytest.raises(InvalidInput, match="needs a reason"):
         AuditLog(tmp_path / "a.jsonl").append("wang", "unmask", ["p-1"], why=" ")

@@ -228,7 +228,9 @@ class AuditLog:
                                f"one of {', '.join(sorted(AUDIT_ACTIONS))}.")
         if action == "unmask" and not (why and why.strip()):
             raise InvalidInput("查看完整身份信息须说明理由 / Unmasking needs a reason.")
-        stamp = (when or datetime.now(BEIJING)).astimezone(BEIJING)
+        if isinstance(targets, str):
+            targets = [targets]
+        stamp = (when or datetime.now(BEIJING)).astimezone(BEIJING)  # naive = local time
         entry: dict[str, Any] = {
             "who": _scrub(str(who)), "when": stamp.isoformat(timespec="milliseconds"),
             "action": action, "targets": [_scrub(str(t)) for t in targets],
