@@ -17,7 +17,10 @@ from debtorgraph.synthetic.writer import EntityWriter
 
 log = logging.getLogger(__name__)
 
-_P2P_AMOUNTS = (20, 50, 88, 100, 200, 200, 300, 500, 500, 666, 800, 1000, 1000, 1500, 2000, 3000)
+_P2P_AMOUNTS = (20.0, 50.0, 88.0, 100.0, 200.0, 200.0, 300.0, 500.0, 500.0, 666.0, 800.0, 1000.0,
+                1000.0, 1500.0, 2000.0, 3000.0)
+_P2P_PURPOSES = names.P2P_PURPOSES
+_HOURS = 16  # ordinary payments fall between 07:00 and 23:00
 _SHOP_SHARE = 0.62
 _P2P_SHARE = 0.92  # the rest are refunds from shops
 _Item = tuple[str, dict, str]  # (date-time, properties, document id)
@@ -40,7 +43,7 @@ class _Stream:
     """State shared by the month loop: accounts, freezes, the writer."""
 
     def __init__(self, net: Network, writer: EntityWriter, rng: random.Random) -> None:
-        self.net, self.w, self.r = net, writer, rng
+        self.net, self.w, self.r, self.rnd = net, writer, rng, rng.random
         self.frozen = {a: (s.isoformat(), e.isoformat() if e else "9999") for a, (s, e) in net.frozen.items()}
         have = net.holder_accounts  # never create accounts here: the network is written
         members = [m for m in net.members if have.get(m)]
@@ -61,17 +64,17 @@ class _Stream:
 
     def payer_account(self, party: str, day: str) -> str | None:
         accts = self.accts[party]
-        first = accts[self.r.randrange(len(accts))]
+        first = accts[int(self.rnd() * len(accts))]
         if self.free(first, day):
             return first
         return next((a for a in accts if self.free(a, day)), None)
 
     def random_item(self, when: str) -> _Item:
-        r, day = self.r, when[:10]
-        roll = r.random()
-        if roll < _P2P_SHARE and roll >= _SHOP_SHARE:
-            a, b = self.pairs[r.randrange(len(self.pairs))]
-            if r.random() < 0.5:
+        rnd, day = self.rnd, when[:10]
+        roll = rnd()
+        if _SHOP_SHARE <= roll < _P2P_SHARE:
+            a, b = self.pairs[int(rnd() * len(self.pairs))]
+            if rnd() < 0.5:
                 a, b = b, a
             src = self.payer_account(a, day)
             if src is None:
@@ -79,17 +82,19 @@ class _Stream:
                 src = self.payer_account(a, day)
             if src is not None:
                 baccts = self.accts[b]
-                return self.item(when, a, src, b, baccts[r.randrange(len(baccts))],
-                                 float(r.choice(_P2P_AMOUNTS)), r.choice(names.P2P_PURPOSES))
-        member = self.members[r.randrange(len(self.members))]
-        shop = self.shops[r.randrange(len(self.shops))]
-        amount = round(r.uniform(shop.low, shop.high), 2)
+                return self.item(when, a, src, b, baccts[int(rnd() * len(baccts))],
+                                 _P2P_AMOUNTS[int(rnd() * len(_P2P_AMOUNTS))],
+                                 _P2P_PURPOSES[int(rnd() * len(_P2P_PURPOSES))])
+        member = self.members[int(rnd() * len(self.members))]
+        shop = self.shops[int(rnd() * len(self.shops))]
+        amount = shop.low + (shop.high - shop.low) * rnd()
         src = self.payer_account(member, day) if roll < _SHOP_SHARE else None
         if src is None:  # a refund (or the member's accounts are all frozen)
             accts = self.accts[member]
-            return self.item(when, shop.id, shop.account, member, accts[r.randrange(len(accts))],
-                             round(amount * 0.5, 2), "退款")
-        return self.item(when, member, src, shop.id, shop.account, amount, r.choice(shop.purposes))
+            return self.item(when, shop.id, shop.account, member, accts[int(rnd() * len(accts))],
+                             amount * 0.5, "退款")
+        return self.item(when, member, src, shop.id, shop.account, amount,
+                         shop.purposes[int(rnd() * len(shop.purposes))])
 
     def item(self, when: str, payer: str, src: str, ben: str, dst: str, amount: float,
              purpose: str) -> _Item:
@@ -161,9 +166,13 @@ def stream_payments(net: Network, writer: EntityWriter, count: int, rng: random.
         while ri < len(recurring) and recurring[ri][0].startswith(prefix):
             batch.append(recurring[ri])
             ri += 1
+        span = (hi - lo + 1) * _HOURS * 3600
+        rnd = rng.random
         for _ in range(k):
-            when = (f"{prefix}{rng.randint(lo, hi):02d}T{rng.randrange(7, 23):02d}:"
-                    f"{rng.randrange(60):02d}:{rng.randrange(60):02d}")
+            t = int(rnd() * span)
+            rest = t % (_HOURS * 3600)
+            when = (f"{prefix}{lo + t // (_HOURS * 3600):02d}T{7 + rest // 3600:02d}:"
+                    f"{rest // 60 % 60:02d}:{rest % 60:02d}")
             batch.append(stream.random_item(when))
         batch.sort(key=lambda it: it[0])
         for when, props, doc in batch:

@@ -75,6 +75,7 @@ class EntityWriter:
         self.counts: Counter[str] = Counter()
         self.written = 0
         self._buf: list[bytes] = []
+        self._payments = 0  # Payments written by the fast path, added to counts at close
 
     def new_id(self, prefix: str) -> str:
         """Return the next readable id with this prefix (``p-000001``)."""
@@ -97,9 +98,21 @@ class EntityWriter:
             self._progress(self.written)
 
     def write_payment_props(self, props: dict[str, list[str]]) -> str:
-        """Write a Payment from ready-made properties; give it an id and return the id."""
-        pid = self.new_id("pay")
-        self.write({"id": pid, "schema": "Payment", "properties": props})
+        """Write a Payment from ready-made properties; give it an id and return the id.
+
+        The hot path of the generator: the same as :meth:`new_id` plus :meth:`write`.
+        """
+        n = self._ids["pay"] + 1
+        self._ids["pay"] = n
+        pid = f"pay-{n:09d}"
+        self._buf.append(orjson.dumps({"id": pid, "schema": "Payment", "properties": props},
+                                      option=orjson.OPT_APPEND_NEWLINE))
+        self._payments += 1
+        self.written += 1
+        if len(self._buf) >= 4096:
+            self._flush()
+        if self._progress is not None and self.written % PROGRESS_EVERY == 0:
+            self._progress(self.written)
         return pid
 
     def _flush(self) -> None:
@@ -109,6 +122,8 @@ class EntityWriter:
     def close(self) -> None:
         """Flush what is buffered and report the final count to ``progress``."""
         self._flush()
+        self.counts["Payment"] += self._payments
+        self._payments = 0
         if self._progress is not None:
             self._progress(self.written)
         log.info("wrote %d entities", self.written)
