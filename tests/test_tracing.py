@@ -267,6 +267,13 @@ def test_party_source_without_ownerships_uses_the_payer_named() -> None:
     assert amounts(trace(pays, "p-x", "2023-01-01")) == {"a1": 100}
 
 
+def test_company_source_is_a_party_though_it_is_owned() -> None:
+    # A Company is an asset of its shareholders, but as a source it pays as a party.
+    owns = [ownership("o1", "p-boss", "co"), ownership("o2", "co", "co-acct")]
+    pays = [payment("out", 70, "2023-02-01", "co", "p-a", "co-acct", "a1")]
+    assert amounts(trace(pays, "co", "2023-01-01", ownerships=owns)) == {"a1": 70}
+
+
 def test_cash_withdrawal_endpoint_is_the_party() -> None:
     pays = [payment("t", 500, "2023-01-01", "p-s", "p-sister", "s1", "sis-1"),
             payment("atm", 300, "2023-01-02", "p-sister", "p-sister", "sis-1", None,

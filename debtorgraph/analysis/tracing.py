@@ -296,12 +296,23 @@ def _prepare(payments: Iterable[dict[str, Any]], source: str, since: Any, until:
             known_accounts.add(t.payer_node)
         if t.payee_is_account:
             known_accounts.add(t.payee_node)
-    run = _Run(transfers, read_openings(accounts), lookup, known_accounts, source,
-               source in known_accounts or lookup.knows(source), start, stop)
+    run = _Run(transfers, read_openings(accounts), lookup, known_accounts, source, False,
+               start, stop)
+    run.source_is_account = _is_account(source, run)
     if not _is_known(source, run):
         raise NodeNotFound(f"Source {source!r} is neither an account nor a party in the "
                            "payments; check the id or pass accounts=/ownerships=")
     return run
+
+
+def _is_account(node: str, run: _Run) -> bool:
+    """An account: named as one in the payments or accounts, or an owned asset that is
+    never a party (a Company is owned too, but pays and holds as a party)."""
+    if node in run.accounts:
+        return True
+    if not run.lookup.knows(node) or run.lookup.owns_any(node):
+        return False
+    return not any(node in (t.payer, t.payee) for t in run.transfers)
 
 
 def _is_known(node: str, run: _Run) -> bool:

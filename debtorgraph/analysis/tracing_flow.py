@@ -73,7 +73,9 @@ class _States:
 def flow_bound(run: _Run, target: str) -> float:
     """Maximum flow from the source's debits to first arrivals at ``target``."""
     st = _States()
-    target_is_account = target in run.accounts or run.lookup.knows(target)
+    from debtorgraph.analysis.tracing import _is_account
+
+    target_is_account = _is_account(target, run)
     openings = iter(run.openings)
     pending = next(openings, None)
 
