@@ -1,0 +1,577 @@
+"""Related parties of a debtor on the analysis graph, each with the path that proves it.
+
+Works on the MultiDiGraph of :mod:`debtorgraph.graph.subgraph` and the conventions of
+interchange.md:
+
+- relatives by Family (``relationship`` is what the relative is to the person; a link may
+  be stated from either side); a spouse is a spouse from ``startDate`` (marriage) until
+  ``endDate`` (divorce), then an ``ex_spouse``; in-laws are the spouse's parents and
+  siblings, and the spouses of the debtor's children and siblings;
+- associates (Associate), employers and employees (Employment);
+- companies where the debtor or a relative is a director, legal representative,
+  manager... (Directorship, kind ``director_of``) or a shareholder (Ownership; shares
+  penetrate chains of companies: the product of percentages along a path, summed over
+  paths; 25% or more is ``controlled_company``, less is ``shareholder_of``), or that
+  they control by a Control link;
+- for a company debtor, its officers (``officer``), shareholders (``owner``) and
+  indirect owners of 25% or more (``beneficial_owner``);
+- the accounts (BankAccount) held by the debtor or any of these (kind ``account``).
+
+A lease (``legalBasis`` or ``ownershipType`` ``lease``) is not ownership. With ``at``,
+only links in force on that date count (startDate <= at < endDate); without it, a link
+with an ``endDate`` has ended. A party related in several ways gets its closest kind
+(in the order of :data:`KINDS`), then its shortest path.
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime
+from functools import lru_cache
+from typing import Any, Iterator
+
+import networkx as nx
+from followthemoney import model
+
+from debtorgraph.analysis.tracing_input import parse_when
+from debtorgraph.errors import InvalidInput, NodeNotFound
+
+log = logging.getLogger(__name__)
+
+__all__ = ["CONTROL_THRESHOLD", "KINDS", "Relation", "controlled_companies", "holdings",
+           "related_parties"]
+
+CONTROL_THRESHOLD = 0.25
+
+#: Relation kinds, closest first: a party related in two ways keeps the earlier kind.
+KINDS = ("spouse", "parent", "child", "sibling", "ex_spouse", "in_law", "relative",
+         "controlled_company", "director_of", "shareholder_of", "officer", "owner",
+         "beneficial_owner", "employer", "employee", "associate", "account", "real_estate",
+         "vehicle", "security", "asset")
+_RANK = {kind: i for i, kind in enumerate(KINDS)}
+_MAX_CHAIN = 10  # longest ownership chain followed (links), against pathological graphs
+
+_FAMILY_WORDS = {
+    "spouse": ("spouse", "wife", "husband", "配偶", "妻子", "丈夫", "夫妻", "妻", "夫"),
+    "ex_spouse": ("ex_spouse", "ex-spouse", "former spouse", "ex-wife", "ex-husband",
+                  "前配偶", "前妻", "前夫"),
+    "parent": ("parent", "father", "mother", "父母", "父亲", "母亲"),
+    "child": ("child", "son", "daughter", "子女", "儿子", "女儿"),
+    "sibling": ("sibling", "brother", "sister", "兄弟姐妹", "兄弟", "姐妹", "哥哥", "弟弟",
+                "姐姐", "妹妹"),
+}
+_FAMILY = {w: kind for kind, words in _FAMILY_WORDS.items() for w in words}
+_INVERSE = {"parent": "child", "child": "parent"}
+_FAMILY_ZH = {"spouse": "配偶", "ex_spouse": "前配偶", "parent": "父母", "child": "子女",
+              "sibling": "兄弟姐妹", "relative": "其他亲属"}
+_FAMILY_EN = {"spouse": "spouse", "ex_spouse": "former spouse", "parent": "parent",
+              "child": "child", "sibling": "sibling", "relative": "other relative"}
+_ROLES = (("法定代表人", "legal representative"), ("董事长", "chairman"),
+          ("执行董事", "executive director"), ("董事", "director"), ("监事", "supervisor"),
+          ("总经理", "general manager"), ("经理", "manager"), ("财务负责人", "financial officer"))
+_ASSETS = (("BankAccount", "account", "账户", "account"),
+           ("RealEstate", "real_estate", "不动产", "real estate"),
+           ("Vehicle", "vehicle", "车辆", "vehicle"), ("Security", "security", "证券", "security"))
+
+
+@dataclass
+class Relation:
+    """How a party (or account) is related to the debtor.
+
+    ``path`` lists entity ids from the debtor to the party, alternating nodes and the
+    link entities between them. ``share`` (0 to 1) is the effective shareholding for
+    companies and owners, None where no percentage is known; ``paths`` lists every
+    ownership path summed into it; ``role`` is the Directorship role, Associate or
+    Employment relationship, or Control type.
+    """
+
+    kind: str
+    path: list[str]
+    description_zh: str
+    description_en: str
+    share: float | None = None
+    role: str | None = None
+    paths: list[list[str]] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict."""
+        return asdict(self)
+
+
+def related_parties(g: nx.MultiDiGraph, debtor_id: str, at: str | date | datetime | None = None,
+                    max_depth: int = 3, threshold: float = CONTROL_THRESHOLD
+                    ) -> dict[str, Relation]:
+    """Find the debtor's relatives, associates, companies and accounts, with proof paths.
+
+    Parameters
+    ----------
+    g : networkx.MultiDiGraph
+        The analysis graph (:func:`debtorgraph.graph.subgraph.graph_from_entities`).
+    debtor_id : str
+        The debtor's entity id (a person or a company).
+    at : str, date or datetime, optional
+        Only links in force on this date count; a spouse divorced by then is an
+        ``ex_spouse``. Without it, a link with an ``endDate`` has ended.
+    max_depth : int
+        Longest path, counted in links (Family, Ownership, ...), from the debtor.
+    threshold : float
+        Effective share (0 to 1) from which a company counts as controlled.
+
+    Returns
+    -------
+    dict of str to Relation
+        Related party or account id -> its closest relation, closest kinds first.
+
+    Raises
+    ------
+    NodeNotFound
+        When ``debtor_id`` is not in ``g``.
+    InvalidInput
+        For a bad ``at``, ``max_depth`` or ``threshold``, or an unreadable date or
+        percentage on a link (the error names the link).
+
+    Examples
+    --------
+    >>> from debtorgraph.graph.subgraph import graph_from_entities
+    >>> def ent(i, schema, **props):
+    ...     return {"id": i, "schema": schema, "properties": {k: [v] for k, v in props.items()}}
+    >>> g = graph_from_entities([
+    ...     ent("wang", "Person"), ent("li", "Person"), ent("co", "Company"),
+    ...     ent("acct", "BankAccount"),
+    ...     ent("f1", "Family", person="li", relative="wang", relationship="配偶"),
+    ...     ent("d1", "Directorship", director="li", organization="co", role="法定代表人"),
+    ...     ent("o1", "Ownership", owner="co", asset="acct"),
+    ... ])
+    >>> rel = related_parties(g, "wang")
+    >>> [(k, r.kind, r.path) for k, r in rel.items()]
+    [('li', 'spouse', ['wang', 'f1', 'li']), ('co', 'director_of', ['wang', 'f1', 'li', 'd1', 'co']), ('acct', 'account', ['wang', 'f1', 'li', 'd1', 'co', 'o1', 'acct'])]
+    >>> rel["acct"].description_zh
+    '债务人之配偶担任法定代表人的公司名下账户'
+    """
+    when = _check(g, debtor_id, at, max_depth, threshold)
+    found = _Found(debtor_id, max_depth)
+    debtor = _Party(debtor_id, [debtor_id], "债务人", "the debtor")
+    people = [debtor] + _relatives(g, debtor, when, found)
+    for other, link, props, _ in _incident(g, debtor_id, "Associate"):
+        if _active(link, props, when):
+            rel = _first(props, "relationship")
+            found.add(other, "associate", debtor.path + [link, other],
+                      "债务人之关系人" + (f"（{rel}）" if rel else ""),
+                      "an associate of the debtor" + (f" ({rel})" if rel else ""), role=rel)
+    for other, link, props, outgoing in _incident(g, debtor_id, "Employment"):
+        if _active(link, props, when):
+            role = _first(props, "role")
+            if outgoing:  # debtor is the employee
+                found.add(other, "employer", debtor.path + [link, other], "债务人之工作单位",
+                          "the debtor's employer", role=role)
+            else:
+                found.add(other, "employee", debtor.path + [link, other], "债务人之雇员",
+                          "an employee of the debtor", role=role)
+    _company_debtor(g, debtor, when, threshold, found)
+    for person in people:
+        _companies(g, person, when, threshold, found)
+    holders = [debtor] + [_Party(k, r.path, r.description_zh, r.description_en)
+                          for k, r in list(found.best.items()) if r.kind != "account"]
+    for holder in holders:
+        for asset, link, props in _owned(g, holder.id, when):
+            if _schema_is(g, asset, "BankAccount"):
+                found.add(asset, "account", holder.path + [link, asset],
+                          f"{holder.zh}名下账户", f"an account held by {holder.en}")
+    return found.result()
+
+
+def holdings(g: nx.MultiDiGraph, party_id: str, at: str | date | datetime | None = None
+             ) -> dict[str, Relation]:
+    """Assets a party holds directly: accounts, company stakes, real estate, vehicles...
+
+    Parameters
+    ----------
+    g : networkx.MultiDiGraph
+        The analysis graph.
+    party_id : str
+        The holder.
+    at : str, date or datetime, optional
+        As for :func:`related_parties`.
+
+    Returns
+    -------
+    dict of str to Relation
+        Asset id -> relation of kind ``account``, ``shareholder_of`` (with ``share``),
+        ``real_estate``, ``vehicle``, ``security`` or ``asset``. Leases are skipped.
+
+    Examples
+    --------
+    >>> from debtorgraph.graph.subgraph import graph_from_entities
+    >>> g = graph_from_entities([
+    ...     {"id": "wang", "schema": "Person", "properties": {"name": ["王某"]}},
+    ...     {"id": "flat", "schema": "RealEstate", "properties": {}},
+    ...     {"id": "co", "schema": "Company", "properties": {}},
+    ...     {"id": "o1", "schema": "Ownership", "properties": {"owner": ["wang"], "asset": ["flat"]}},
+    ...     {"id": "o2", "schema": "Ownership",
+    ...      "properties": {"owner": ["wang"], "asset": ["co"], "percentage": ["30"]}},
+    ... ])
+    >>> {k: (r.kind, r.share, r.description_zh) for k, r in holdings(g, "wang").items()}
+    {'co': ('shareholder_of', 0.3, '王某直接持股30%的公司'), 'flat': ('real_estate', None, '王某名下不动产')}
+    """
+    when = _check(g, party_id, at, 1, CONTROL_THRESHOLD)
+    name = _name(g, party_id)
+    found = _Found(party_id, 1)
+    for asset, link, props in _owned(g, party_id, when):
+        path = [party_id, link, asset]
+        if _is_company(g, asset, props):
+            share = _fraction(link, props)
+            found.add(asset, "shareholder_of", path, f"{name}直接持股{_pct(share)}的公司",
+                      f"a company in which {name} holds {_pct(share, 'an unknown share')}",
+                      share=share, paths=[path])
+            continue
+        kind, zh, en = "asset", "财产", "asset"
+        for schema, k, z, e in _ASSETS:
+            if _schema_is(g, asset, schema):
+                kind, zh, en = k, z, e
+        found.add(asset, kind, path, f"{name}名下{zh}", f"{en} held by {name}")
+    return found.result()
+
+
+def controlled_companies(g: nx.MultiDiGraph, party_id: str, threshold: float = CONTROL_THRESHOLD,
+                         at: str | date | datetime | None = None) -> dict[str, Relation]:
+    """Companies a party holds at least ``threshold`` of, directly or through companies.
+
+    The effective share is the product of the percentages along each ownership path,
+    summed over all simple paths (Qichacha's penetration, tracing.md "Chinese rules").
+    A link without a percentage contributes nothing to the sum.
+
+    Parameters
+    ----------
+    g : networkx.MultiDiGraph
+        The analysis graph.
+    party_id : str
+        The holder at the top of the chains.
+    threshold : float
+        Smallest effective share (0 to 1) that counts as control; 0.25 after PBOC/SAMR
+        Order 2024 No. 3.
+    at : str, date or datetime, optional
+        As for :func:`related_parties`.
+
+    Returns
+    -------
+    dict of str to Relation
+        Company id -> relation of kind ``controlled_company``; ``share`` is the effective
+        share, ``path`` the strongest path, ``paths`` every path summed.
+
+    Examples
+    --------
+    >>> from debtorgraph.graph.subgraph import graph_from_entities
+    >>> def own(i, a, b, pct):
+    ...     return {"id": i, "schema": "Ownership",
+    ...             "properties": {"owner": [a], "asset": [b], "percentage": [pct]}}
+    >>> g = graph_from_entities([{"id": c, "schema": "Company", "properties": {}}
+    ...                          for c in ("a", "b", "c")] + [
+    ...     {"id": "wang", "schema": "Person", "properties": {}},
+    ...     own("o1", "wang", "a", "60"), own("o2", "a", "b", "50"), own("o3", "b", "c", "40")])
+    >>> {k: round(r.share, 2) for k, r in controlled_companies(g, "wang").items()}
+    {'a': 0.6, 'b': 0.3}
+    """
+    when = _check(g, party_id, at, 1, threshold)
+    name = _name(g, party_id)
+    found = _Found(party_id, None)
+    for company, (share, paths) in _penetrate(g, party_id, when, down=True).items():
+        if share is not None and share >= threshold - 1e-12:
+            best = max(paths, key=lambda p: (p[0] or 0.0, -len(p[1])))[1]
+            found.add(company, "controlled_company", best,
+                      f"{name}{_how(paths)}持股{_pct(share)}、实际控制的公司",
+                      f"a company {name} controls, holding {_pct(share)}", share=share,
+                      paths=[p for _, p in paths])
+    return found.result()
+
+
+# -- traversal --------------------------------------------------------------------------
+
+@dataclass
+class _Party:
+    """A person or company already related, with the phrase that names it."""
+
+    id: str
+    path: list[str]
+    zh: str
+    en: str
+
+
+class _Found:
+    """The best relation per id: closest kind, then shortest path, then path text."""
+
+    def __init__(self, origin: str, max_depth: int | None) -> None:
+        self.origin = origin
+        self.max_depth = max_depth
+        self.best: dict[str, Relation] = {}
+
+    def add(self, node: str, kind: str, path: list[str], zh: str, en: str,
+            **extra: Any) -> Relation | None:
+        if node == self.origin or node in path[:-1]:
+            return None
+        if self.max_depth is not None and (len(path) - 1) // 2 > self.max_depth:
+            return None
+        rel = Relation(kind, path, zh, en, **extra)
+        old = self.best.get(node)
+        if old is None or _order(rel) < _order(old):
+            self.best[node] = rel
+        return rel
+
+    def result(self) -> dict[str, Relation]:
+        items = sorted(self.best.items(), key=lambda kv: (_order(kv[1]), kv[0]))
+        return dict(items)
+
+
+def _order(rel: Relation) -> tuple[int, int, list[str]]:
+    return (_RANK.get(rel.kind, len(KINDS)), len(rel.path), rel.path)
+
+
+def _relatives(g: nx.MultiDiGraph, debtor: _Party, when: datetime | None,
+               found: _Found) -> list[_Party]:
+    """Relatives and in-laws (added to ``found``); returns them for the next steps."""
+    for other, link, kind in _family(g, debtor.id, when):
+        found.add(other, kind, debtor.path + [link, other], f"债务人之{_FAMILY_ZH[kind]}",
+             f"the debtor's {_FAMILY_EN[kind]}")
+    for first, rel in [(k, r) for k, r in found.best.items() if len(r.path) == 3]:
+        for other, link, kind in _family(g, first, when):
+            if other == debtor.id or kind not in _IN_LAW.get(rel.kind, ()):
+                continue
+            found.add(other, "in_law", rel.path + [link, other],
+                 f"债务人{_FAMILY_ZH[rel.kind]}之{_FAMILY_ZH[kind]}",
+                 f"the debtor's {_FAMILY_EN[rel.kind]}'s {_FAMILY_EN[kind]}")
+    return [_Party(k, r.path, r.description_zh, r.description_en)
+            for k, r in found.best.items() if r.kind in _FAMILY_ZH or r.kind == "in_law"]
+
+
+# Second-step Family links that make an in-law: the spouse's parents and siblings, and
+# the spouses of children and siblings.
+_IN_LAW = {"spouse": ("parent", "sibling"), "child": ("spouse",), "sibling": ("spouse",)}
+
+
+def _family(g: nx.MultiDiGraph, person: str, when: datetime | None
+            ) -> Iterator[tuple[str, str, str]]:
+    """(relative, link id, what the relative is to ``person``) for each Family link."""
+    for other, link, props, outgoing in _incident(g, person, "Family"):
+        word = (_first(props, "relationship") or "").strip().lower()
+        kind = _FAMILY.get(word, "relative")
+        if not outgoing:
+            kind = _INVERSE.get(kind, kind)
+        if kind == "spouse":
+            start, end = _dates(link, props)
+            if when is not None and start is not None and start > when:
+                continue  # not married yet on that date
+            if end is not None and (when is None or end <= when):
+                kind = "ex_spouse"
+        yield other, link, kind
+
+
+def _company_debtor(g: nx.MultiDiGraph, debtor: _Party, when: datetime | None,
+                    threshold: float, found: _Found) -> None:
+    """Officers, shareholders and beneficial owners of a debtor that is a company."""
+    for other, link, props, outgoing in _incident(g, debtor.id, "Directorship"):
+        if not outgoing and _active(link, props, when):
+            zh, en = _role(_first(props, "role"))
+            found.add(other, "officer", debtor.path + [link, other], f"债务人之{zh}",
+                      f"the debtor's {en}", role=_first(props, "role"))
+    for owner, (share, paths) in _penetrate(g, debtor.id, when, down=False).items():
+        direct = [p for _, p in paths if len(p) == 3]
+        every = [p for _, p in paths]
+        if direct:
+            found.add(owner, "owner", direct[0], f"债务人之股东（持股{_pct(share)}）",
+                      f"a shareholder of the debtor ({_pct(share, 'share unknown')})",
+                      share=share, paths=every)
+        elif share is not None and share >= threshold - 1e-12:
+            found.add(owner, "beneficial_owner", every[0], f"债务人之间接股东（持股{_pct(share)}）",
+                      f"an indirect owner of {_pct(share)} of the debtor", share=share,
+                      paths=every)
+
+
+def _companies(g: nx.MultiDiGraph, person: _Party, when: datetime | None, threshold: float,
+               found: _Found) -> None:
+    """Companies a person directs, holds shares in (penetrated) or controls."""
+    for org, link, props, outgoing in _incident(g, person.id, "Directorship"):
+        if outgoing and _active(link, props, when):
+            role = _first(props, "role")
+            zh, en = _role(role)
+            found.add(org, "director_of", person.path + [link, org], f"{person.zh}担任{zh}的公司",
+                      f"the company where {person.en} is {en}", role=role)
+    for org, link, props, outgoing in _incident(g, person.id, "Control"):
+        if outgoing and _active(link, props, when):
+            kind = _first(props, "controlType")
+            found.add(org, "controlled_company", person.path + [link, org],
+                      f"{person.zh}实际控制的公司", f"a company {person.en} controls",
+                      role=kind)
+    for org, (share, paths) in _penetrate(g, person.id, when, down=True).items():
+        path = person.path + min(paths, key=lambda p: (len(p[1]), -(p[0] or 0.0)))[1][1:]
+        kind = ("controlled_company" if share is not None and share >= threshold - 1e-12
+                else "shareholder_of")
+        how = _how(paths)
+        if kind == "controlled_company":
+            zh = f"{person.zh}{how}持股{_pct(share)}、实际控制的公司"
+            en = f"a company {person.en} controls, holding {_pct(share)}"
+        else:
+            zh = f"{person.zh}{how}持股{_pct(share)}的公司"
+            en = f"a company in which {person.en} holds {_pct(share, 'an unknown share')}"
+        found.add(org, kind, path, zh, en, share=share,
+                  paths=[person.path + p[1:] for _, p in paths])
+
+
+def _penetrate(g: nx.MultiDiGraph, start: str, when: datetime | None, down: bool
+               ) -> dict[str, tuple[float | None, list[tuple[float | None, list[str]]]]]:
+    """Effective shares along ownership chains (down: held companies; up: owners).
+
+    Returns company (or owner) -> (summed share or None, [(product or None, path)]).
+    Paths are simple and run from ``start``; a link without a percentage makes the
+    product of its paths unknown (None).
+    """
+    paths: dict[str, list[tuple[float | None, list[str]]]] = {}
+    limit = 2 * _MAX_CHAIN + 1
+    stack: list[tuple[str, float | None, list[str]]] = [(start, 1.0, [start])]
+    while stack:
+        node, product, path = stack.pop()
+        steps = (_owned(g, node, when) if down else
+                 ((o, k, p) for o, k, p, out in _incident(g, node, "Ownership")
+                  if not out and _active(k, p, when) and not _is_lease(p)))
+        for other, link, props in steps:
+            if other in path or len(path) >= limit \
+                    or not _is_company(g, other if down else node, props):
+                continue
+            frac = _fraction(link, props)
+            share = None if product is None or frac is None else product * frac
+            new_path = path + [link, other]
+            paths.setdefault(other, []).append((share, new_path))
+            stack.append((other, share, new_path))
+    out: dict[str, tuple[float | None, list[tuple[float | None, list[str]]]]] = {}
+    for node, found in paths.items():
+        known = [s for s, _ in found if s is not None]
+        found.sort(key=lambda p: (len(p[1]), p[1]))
+        out[node] = (sum(known) if known else None, found)
+    return out
+
+
+# -- links and values -------------------------------------------------------------------
+
+def _incident(g: nx.MultiDiGraph, node: str, schema: str
+              ) -> Iterator[tuple[str, str, dict[str, Any], bool]]:
+    """(other end, link id, properties, True when ``node`` is the edge source)."""
+    for _, other, key, data in g.out_edges(node, keys=True, data=True):
+        if other != node and _link_is(data.get("schema"), schema):
+            yield other, key, data.get("properties") or {}, True
+    for other, _, key, data in g.in_edges(node, keys=True, data=True):
+        if other != node and _link_is(data.get("schema"), schema):
+            yield other, key, data.get("properties") or {}, False
+
+
+def _owned(g: nx.MultiDiGraph, node: str, when: datetime | None
+           ) -> Iterator[tuple[str, str, dict[str, Any]]]:
+    """Assets ``node`` owns on the date (leases skipped)."""
+    for other, link, props, outgoing in _incident(g, node, "Ownership"):
+        if outgoing and _active(link, props, when) and not _is_lease(props):
+            yield other, link, props
+
+
+@lru_cache(maxsize=256)
+def _link_is(schema: str | None, name: str) -> bool:
+    found = model.get(schema) if schema else None
+    return found is not None and found.is_a(name)
+
+
+def _schema_is(g: nx.MultiDiGraph, node: str, name: str) -> bool:
+    return _link_is(g.nodes[node].get("schema") if node in g else None, name)
+
+
+def _is_company(g: nx.MultiDiGraph, node: str, props: dict[str, Any]) -> bool:
+    """A Company or Organization; an unknown party counts when a percentage is given."""
+    if _schema_is(g, node, "Organization"):
+        return True
+    schema = g.nodes[node].get("schema") if node in g else None
+    return schema in (None, "LegalEntity") and _first(props, "percentage") is not None
+
+
+def _is_lease(props: dict[str, Any]) -> bool:
+    words = (props.get("legalBasis") or []) + (props.get("ownershipType") or [])
+    return any(str(w).strip().lower() == "lease" for w in words)
+
+
+def _first(props: dict[str, Any], name: str) -> str | None:
+    values = props.get(name) or []
+    return str(values[0]) if values and values[0] not in (None, "") else None
+
+
+def _dates(link: str, props: dict[str, Any]) -> tuple[datetime | None, datetime | None]:
+    try:
+        start, end = _first(props, "startDate"), _first(props, "endDate")
+        return (parse_when(start) if start else None, parse_when(end) if end else None)
+    except ValueError:
+        raise InvalidInput(f"Link {link!r} has a startDate or endDate that is not an ISO date",
+                           {link: "bad startDate/endDate"}) from None
+
+
+def _active(link: str, props: dict[str, Any], when: datetime | None) -> bool:
+    """In force on ``when`` (start <= when < end); without a date: not ended."""
+    start, end = _dates(link, props)
+    if when is None:
+        return end is None
+    return (start is None or start <= when) and (end is None or when < end)
+
+
+def _fraction(link: str, props: dict[str, Any]) -> float | None:
+    """``percentage`` as a fraction (``60`` -> 0.6), None when not given."""
+    raw = _first(props, "percentage")
+    if raw is None:
+        return None
+    try:
+        value = float(raw.strip().rstrip("%"))
+    except ValueError:
+        value = -1.0
+    if not 0.0 <= value <= 100.0:
+        raise InvalidInput(f"Ownership {link!r} has percentage {raw!r}; expected a number "
+                           "of percent from 0 to 100 (60 for 60%)", {link: raw})
+    return value / 100.0
+
+
+def _pct(share: float | None, unknown: str = "比例不详") -> str:
+    return unknown if share is None else f"{share * 100:.4g}%"
+
+
+def _how(paths: list[tuple[float | None, list[str]]]) -> str:
+    """直接 / 间接 / 直接及间接, by the lengths of the ownership paths."""
+    direct = any(len(p) == 3 for _, p in paths)
+    indirect = any(len(p) > 3 for _, p in paths)
+    return "直接及间接" if direct and indirect else ("直接" if direct else "间接")
+
+
+def _role(role: str | None) -> tuple[str, str]:
+    """(Chinese, English) name of a Directorship role."""
+    if not role:
+        return "董事或高级管理人员", "a director or officer"
+    text = role.strip()
+    for zh, en in _ROLES:
+        if text == zh or text.lower() == en:
+            return zh, en
+    return text, text
+
+
+def _name(g: nx.MultiDiGraph, node: str) -> str:
+    return _first(g.nodes[node].get("properties") or {}, "name") or node
+
+
+def _check(g: Any, node: str, at: Any, max_depth: Any, threshold: Any) -> datetime | None:
+    """Validate the common arguments; return ``at`` as a datetime (or None)."""
+    if not isinstance(g, nx.MultiDiGraph):
+        raise InvalidInput(f"g must be a networkx.MultiDiGraph from graph_from_entities, "
+                           f"not {type(g).__name__}", {"g": type(g).__name__})
+    if isinstance(max_depth, bool) or not isinstance(max_depth, int) or max_depth < 1:
+        raise InvalidInput(f"max_depth {max_depth!r} must be a whole number of at least 1",
+                           {"max_depth": max_depth})
+    if isinstance(threshold, bool) or not isinstance(threshold, (int, float)) \
+            or not 0 < threshold <= 1:
+        raise InvalidInput(f"threshold {threshold!r} must be a share above 0 and at most 1 "
+                           "(0.25 for 25%)", {"threshold": threshold})
+    if node not in g:
+        raise NodeNotFound(f"Party {node!r} is not in the graph")
+    if at is None:
+        return None
+    try:
+        return parse_when(at)
+    except (ValueError, TypeError):
+        raise InvalidInput(f"at {at!r} is not an ISO date or date-time", {"at": at}) from None
