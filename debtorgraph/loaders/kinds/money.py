@@ -1,0 +1,294 @@
+"""Account statements: bank 流水, WeChat Pay and Alipay bills. One row, one Payment.
+
+Direction comes from a debit/credit column pair (借方/贷方, 支出/收入), a flag column
+(借贷标志, 收/支) or the sign of the amount. The statement holder (户名/账号 above the
+table, or 本方户名/本方账号 columns) pays on debits and receives on credits. Cash rows
+(取现/存现/现金 with no counterparty account) follow interchange.md: the holder is both
+payer and beneficiary and the cash side has no account.
+
+The Payment id is the same from both sides of a transfer: on the platform's transaction
+number where it is shared (WeChat 交易单号, Alipay 交易号: option
+``shared_transaction_number``), else on payer account + beneficiary account + amount +
+day + the rank of that combination within the file. Parties without a valid ID number are
+keyed on name + account, so the holder of one statement and the counterparty of the other
+get the same id. The holder's balance (账户余额 of the latest row) is emitted once, at the
+end, on the holder's BankAccount.
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+from typing import Any, Iterator
+
+from ..base import Item, Row
+from ..context import Context
+from ..ids import account_id, make_id, party, party_id, schema_props
+from . import Kind, register
+
+log = logging.getLogger(__name__)
+
+_CASH = re.compile(r"取现|取款|支取|现金|存现|存款|ATM|cash", re.IGNORECASE)
+_CASH_MARK = ("cash", "取现", "取款", "支取", "现金", "存现", "存款")
+_CURRENCIES = {"人民币": "CNY", "RMB": "CNY", "CNY": "CNY", "本币": "CNY", "美元": "USD",
+               "USD": "USD", "港币": "HKD", "港元": "HKD", "HKD": "HKD", "欧元": "EUR",
+               "EUR": "EUR", "日元": "JPY", "JPY": "JPY", "英镑": "GBP", "GBP": "GBP"}
+_PAYMENT_PROPS = {"payer", "beneficiary", "payerAccount", "beneficiaryAccount", "amount",
+                  "currency", "date", "purpose", "transactionNumber", "sequenceNumber",
+                  "description", "proof", "recordId", "publisher"}
+assert _PAYMENT_PROPS <= schema_props("Payment")
+
+FIELDS = {
+    "date": "date", "time": "time", "amount": "amount", "direction": "flag",
+    "debit": "amount", "credit": "amount", "balance": "amount",
+    "counterparty_name": "text", "counterparty_account": "identifier",
+    "counterparty_bank": "text", "purpose": "join", "channel": "text",
+    "transaction_number": "identifier", "status": "text", "type": "text", "currency": "text",
+    "holder_name": "text", "holder_account": "identifier", "holder_id": "identifier",
+    "holder_bank": "text",
+}
+OPTIONS: dict[str, Any] = {
+    "account_type": "bank", "bank_name": None, "currency": "CNY",
+    "shared_transaction_number": False, "counterparty_scope": "account",
+    "out_words": ["借", "支出", "支", "出", "D", "DR", "付", "转出", "-"],
+    "in_words": ["贷", "收入", "收", "入", "C", "CR", "存", "转入", "+"],
+    "neutral_words": ["/", "不计收支", "中性交易", "其他"],
+    "neutral_out": ["提现", "还款", "转入零钱通", "转入余额宝", "买入", "购买"],
+    "neutral_in": ["充值", "转出到零钱", "赎回", "卖出", "退款"],
+    "ignore_status": ["交易关闭", "支付失败", "已关闭", "失败", "已撤销"],
+    "unknown_party": "对方不详",
+    "unnamed_holder": "户名不详",
+}
+
+
+def _direction(flag: str | None, kind: str | None, opts: dict[str, Any]) -> str | None:
+    """``out``, ``in`` or None, from a 借贷标志/收支 cell (and the type for neutral rows)."""
+    if not flag:
+        return None
+    flag = flag.strip().upper()
+    for word in opts["out_words"]:
+        if flag == word or (len(word) > 1 and flag.startswith(word)):
+            return "out"
+    for word in opts["in_words"]:
+        if flag == word or (len(word) > 1 and flag.startswith(word)):
+            return "in"
+    if flag in opts["neutral_words"] and kind:
+        if any(w in kind for w in opts["neutral_out"]):
+            return "out"
+        if any(w in kind for w in opts["neutral_in"]):
+            return "in"
+    return None
+
+
+def build(ctx: Context) -> Iterator[Item]:
+    """Payments, counterparties and the holder's account for each statement row."""
+    opts = {**OPTIONS, **ctx.options}
+    acct_type = opts["account_type"]
+    shared_txn = bool(opts["shared_transaction_number"])
+    by_name = opts["counterparty_scope"] == "name"
+    default_bank = ctx.preamble.get("holder_bank") or opts["bank_name"] or ctx.publisher
+    dates, times = ctx.col("date"), ctx.col("time")
+    amounts, flags = ctx.col("amount"), ctx.col("direction")
+    debits, credits, balances = ctx.col("debit"), ctx.col("credit"), ctx.col("balance")
+    cp_names, cp_accts = ctx.col("counterparty_name"), ctx.col("counterparty_account")
+    cp_banks, purposes = ctx.col("counterparty_bank"), ctx.col("purpose")
+    channels, txns, statuses = ctx.col("channel"), ctx.col("transaction_number"), ctx.col("status")
+    types, currencies = ctx.col("type"), ctx.col("currency")
+    h_names, h_accts, h_ids = ctx.col("holder_name"), ctx.col("holder_account"), ctx.col("holder_id")
+    has_pair = "debit" in ctx.values or "credit" in ctx.values
+    has_flag = "direction" in ctx.values
+    proof = ctx.doc_id
+    publisher = [ctx.publisher] if ctx.publisher else None
+    holders: dict[tuple[Any, ...], tuple[str, str | None]] = {}
+    counterparties: dict[tuple[Any, ...], tuple[str, str | None]] = {}
+    balance_at: dict[str, tuple[str, str, int]] = {}
+    numbers: dict[str, str | None] = {}
+    directions: dict[tuple[Any, Any], str | None] = {}
+    seen: dict[str, int] = {}
+    sha1 = hashlib.sha1
+    sequence = 0
+    for i in ctx.data_rows:
+        sequence += 1
+        if i in ctx.errors_by_row:
+            yield ctx.check(i)  # type: ignore[misc]
+            continue
+        day = dates[i]
+        if day is None:
+            yield ctx.reject(i, "missing_value", "date")
+            continue
+        clock = times[i]
+        stamp = f"{day}T{clock}" if clock and "T" not in day and clock != "00:00:00" else day
+        # amount and direction
+        if has_pair:
+            debit, credit = debits[i], credits[i]
+            if debit and debit.lstrip("-") not in ("0",):
+                way, amount = ("in", debit[1:]) if debit[0] == "-" else ("out", debit)
+                if credit and credit.lstrip("-") != "0":
+                    yield ctx.reject(i, "unknown_direction", "credit", credit)
+                    continue
+            elif credit and credit.lstrip("-") != "0":
+                way, amount = ("out", credit[1:]) if credit[0] == "-" else ("in", credit)
+            elif amounts[i] is not None or debit == "0" or credit == "0":
+                way, amount = _signed(amounts[i] or "0", flags[i] if has_flag else None,
+                                      types[i], opts)
+            else:
+                yield ctx.reject(i, "missing_value", "amount")
+                continue
+        else:
+            raw_amount = amounts[i]
+            if raw_amount is None:
+                yield ctx.reject(i, "missing_value", "amount")
+                continue
+            if has_flag:
+                dkey = (flags[i], types[i])
+                way = directions.get(dkey, "?")
+                if way == "?":
+                    way = directions[dkey] = _direction(flags[i], types[i], opts)
+                amount = raw_amount[1:] if raw_amount[0] == "-" else raw_amount
+            else:
+                way, amount = ("out", raw_amount[1:]) if raw_amount[0] == "-" else ("in", raw_amount)
+        if way is None:
+            yield ctx.reject(i, "unknown_direction", "direction", flags[i] or "")
+            continue
+        status = statuses[i]
+        if status and any(w in status for w in opts["ignore_status"]):
+            yield ctx.reject(i, "unknown_value", "status", status, "（未成交的交易不作为资金往来导入）")
+            continue
+        currency = opts["currency"]
+        if currencies[i]:
+            currency = _CURRENCIES.get(currencies[i].upper())
+            if currency is None:
+                yield ctx.reject(i, "unknown_value", "currency", currencies[i])
+                continue
+        # the holder
+        h_name, h_acct, h_id = h_names[i], h_accts[i], h_ids[i]
+        if not h_name and not h_acct:
+            yield ctx.reject(i, "no_party", "holder_account")
+            continue
+        hkey = (h_name, h_acct, h_id)
+        holder = holders.get(hkey)
+        if holder is None:
+            holder = holders[hkey] = _holder(h_name, h_acct, h_id, acct_type, default_bank)
+            if holder[1]:
+                numbers[holder[1]] = h_acct
+            new_holder = True
+        else:
+            new_holder = False
+        holder_id, holder_acct = holder
+        # the counterparty
+        purpose = purposes[i]
+        cp_name, cp_acct = cp_names[i], cp_accts[i]
+        cash = not cp_acct and bool(_CASH.search(f"{purpose or ''} {types[i] or ''} {channels[i] or ''}"))
+        if cash or (has_flag and flags[i] in opts["neutral_words"]):
+            cp_id, cp_acct_id = holder_id, None
+            if cash and not (purpose and any(w in purpose for w in _CASH_MARK)):
+                purpose = f"{purpose or ''} 现金".strip()
+            new_cp = None
+        else:
+            ckey = (cp_name, cp_acct, cp_banks[i])
+            found = counterparties.get(ckey)
+            new_cp = found is None
+            if found is None:
+                found = counterparties[ckey] = (
+                    party_id(cp_name or _nameless(cp_acct, opts), None,
+                             (cp_acct or (cp_name if by_name else h_acct or h_name),)),
+                    account_id(cp_acct, acct_type) if cp_acct else None)
+            cp_id, cp_acct_id = found
+        if way == "out":
+            payer, payer_acct, bene, bene_acct = holder_id, holder_acct, cp_id, cp_acct_id
+        else:
+            payer, payer_acct, bene, bene_acct = cp_id, cp_acct_id, holder_id, holder_acct
+        txn = txns[i]
+        if shared_txn and txn:
+            base = f"{acct_type}|txn|{txn}"
+        elif payer_acct and bene_acct:
+            base = f"{payer_acct}|{bene_acct}|{amount}|{day[:10]}"
+        else:
+            base = f"{holder_acct or holder_id}|{way}|{cp_id}|{amount}|{stamp}|{txn or ''}"
+        rank = seen.get(base, 0)
+        seen[base] = rank + 1
+        pid = "pay-" + sha1(f"{base}|{rank}".encode()).hexdigest()[:24]
+        props: dict[str, list[str]] = {
+            "payer": [payer], "beneficiary": [bene], "amount": [amount],
+            "currency": [currency], "date": [stamp], "sequenceNumber": [str(sequence)],
+            "recordId": [ctx.record_id(i)], "proof": [proof]}
+        if payer_acct:
+            props["payerAccount"] = [payer_acct]
+        if bene_acct:
+            props["beneficiaryAccount"] = [bene_acct]
+        if purpose:
+            props["purpose"] = [purpose]
+        if txn:
+            props["transactionNumber"] = [txn]
+        notes = [x for x in (types[i], channels[i], status) if x]
+        if notes:
+            props["description"] = [" / ".join(notes)]
+        if publisher:
+            props["publisher"] = publisher
+        yield Row({"id": pid, "schema": "Payment", "properties": props}, ctx.origin(i))
+        if new_holder:
+            yield from _holder_entities(ctx, i, h_name, h_acct, h_id, holder, acct_type,
+                                        default_bank)
+        if new_cp:
+            yield from _counterparty_entities(ctx, i, cp_name or _nameless(cp_acct, opts),
+                                              cp_acct, cp_banks[i], cp_id, cp_acct_id,
+                                              acct_type)
+        balance = balances[i]
+        if balance is not None and holder_acct:
+            last = balance_at.get(holder_acct)
+            if last is None or stamp >= last[0]:
+                balance_at[holder_acct] = (stamp, balance, i)
+    for acct_id, (stamp, balance, i) in balance_at.items():
+        yield Row(ctx.thing("BankAccount", acct_id, {"balance": balance,
+                                                     "accountNumber": numbers.get(acct_id),
+                                                     "balanceDate": stamp[:10]}),
+                  ctx.origin(i), True)
+
+
+def _signed(amount: str, flag: str | None, kind: str | None,
+            opts: dict[str, Any]) -> tuple[str | None, str]:
+    """Direction and absolute amount from a flag, or else from the amount's sign."""
+    negative = amount.startswith("-")
+    value = amount[1:] if negative else amount
+    if flag is not None:
+        return _direction(flag, kind, opts), value
+    return ("out" if negative else "in"), value
+
+
+def _nameless(account: str | None, opts: dict[str, Any]) -> str:
+    """The name of a party known only by its account (the same from both sides), or neither."""
+    return f"{opts['unnamed_holder']}（账号{account}）" if account else opts["unknown_party"]
+
+
+def _holder(name: str | None, acct: str | None, id_number: str | None, acct_type: str,
+            bank: str | None) -> tuple[str, str | None]:
+    pid = party_id(name or _nameless(acct, OPTIONS), id_number, (acct or "",))
+    return pid, account_id(acct, acct_type) if acct else None
+
+
+def _holder_entities(ctx: Context, i: int, name: str | None, acct: str | None,
+                     id_number: str | None, holder: tuple[str, str | None], acct_type: str,
+                     bank: str | None) -> Iterator[Row]:
+    holder_id, acct_id = holder
+    person = party(name or _nameless(acct, OPTIONS), id_number, (acct or "",),
+                   proof=ctx.doc_id, publisher=ctx.publisher)
+    yield from ctx.once(person, i)
+    if acct_id:
+        yield from ctx.once(ctx.thing("BankAccount", acct_id, {
+            "accountNumber": acct, "bankName": bank, "accountType": acct_type}), i)
+        yield from ctx.once(ctx.link("Ownership", make_id("own", holder_id, acct_id), i,
+                                     {"owner": holder_id, "asset": acct_id}), i)
+
+
+def _counterparty_entities(ctx: Context, i: int, name: str, acct: str | None,
+                           bank: str | None, cp_id: str, acct_id: str | None,
+                           acct_type: str) -> Iterator[Row]:
+    yield from ctx.once(ctx.thing("LegalEntity", cp_id, {"name": name}), i)
+    if acct_id:
+        yield from ctx.once(ctx.thing("BankAccount", acct_id, {
+            "accountNumber": acct, "bankName": bank, "accountType": acct_type}), i)
+        yield from ctx.once(ctx.link("Ownership", make_id("own", cp_id, acct_id), i,
+                                     {"owner": cp_id, "asset": acct_id}), i)
+
+
+register(Kind("bank_statement", FIELDS, OPTIONS, build))
