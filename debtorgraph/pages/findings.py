@@ -1,0 +1,95 @@
+"""可疑行为 Findings: ranked list, details, the acts in the graph, review marks, export."""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from debtorgraph.errors import DebtorGraphError
+from debtorgraph.ui import data
+from debtorgraph.ui.findings import acts_network, findings_csv, findings_jsonl, revocation_deadline
+from debtorgraph.ui.frame import findings_or_note, masker, md, open_debtor, show_html, store_or_stop
+from debtorgraph.ui.i18n import current_lang, t
+from debtorgraph.ui.marks import STATUSES, load_marks, save_mark, with_marks
+from debtorgraph.ui.store import db_path
+from debtorgraph.ui.vis import format_amount, network_html
+
+_STATUS_KEYS = {"": "status_new", "to_check": "status_to_check", "confirmed": "status_confirmed",
+                "dismissed": "status_dismissed"}
+
+
+def _basis(f: dict) -> str:
+    b = f.get("legal_basis") or ""
+    return "; ".join(map(str, b)) if isinstance(b, (list, tuple)) else str(b)
+
+
+def render() -> None:
+    st.title(t("page_findings"))
+    store = store_or_stop()
+    findings = findings_or_note(store)
+    if findings is None:
+        return
+    if not findings:
+        st.info(t("no_findings"))
+        return
+    db = db_path()
+    marked = with_marks(findings, load_marks())
+    names = data.captions(store, db, tuple(sorted({str(f.get("subject")) for f in marked if f.get("subject")})))
+    c1, c2, c3 = st.columns([2, 2, 3])
+    statuses = c1.multiselect(t("filter_status"), list(_STATUS_KEYS), default=list(_STATUS_KEYS),
+                              format_func=lambda s: t(_STATUS_KEYS[s]), key="f_status")
+    min_score = c2.slider(t("min_score"), 0.0, 1.0, 0.0, 0.05, key="f_min")
+    only_debtor = c3.toggle(t("current_debtor", name=st.session_state.get("debtor_caption") or "—"),
+                            value=False, key="f_only_debtor", disabled=not st.session_state.get("debtor"))
+    shown = [f for f in marked if f["mark"] in statuses and float(f.get("score") or 0) >= min_score
+             and (not only_debtor or f.get("subject") == st.session_state.get("debtor"))]
+    st.caption(t("findings_count", n=len(shown)))
+    table = pd.DataFrame([{t("score"): round(float(f.get("score") or 0), 2), t("rule"): f.get("rule"),
+                           t("subject"): names.get(str(f.get("subject")), f.get("subject")),
+                           t("amount"): format_amount(f.get("amount")), t("date"): str(f.get("date") or "")[:10],
+                           t("explanation"): f.get("explanation"), t("legal_basis"): _basis(f),
+                           t("deadline"): revocation_deadline(f) or "", t("mark"): t(_STATUS_KEYS[f["mark"]]),
+                           t("id"): f.get("id")} for f in shown])
+    st.dataframe(table, hide_index=True, width="stretch", height=min(420, 40 + 35 * len(shown)))
+    d1, d2 = st.columns(2)
+    d1.download_button(t("download_findings") + " (CSV)", findings_csv(marked).encode("utf-8-sig"),
+                       "findings.csv", "text/csv", key="f_csv")
+    d2.download_button(t("download_findings") + " (JSONL)", findings_jsonl(marked).encode("utf-8"),
+                       "findings.jsonl", "application/x-ndjson", key="f_jsonl")
+    if not shown:
+        return
+    ids = [str(f.get("id")) for f in shown]
+    current = st.session_state.get("finding")
+    pick = st.selectbox(t("open_finding"), ids, index=ids.index(current) if current in ids else 0,
+                        format_func=lambda i: next(f"{f.get('rule')} · {names.get(str(f.get('subject')), '')} · "
+                                                   f"{float(f.get('score') or 0):.2f}" for f in shown
+                                                   if str(f.get("id")) == i), key="f_pick")
+    st.session_state["finding"] = pick
+    f = next(x for x in shown if str(x.get("id")) == pick)
+    st.subheader(f"{f.get('rule')} · {float(f.get('score') or 0):.2f}")
+    st.markdown(md(f.get("explanation") or ""))
+    st.markdown(f"**{t('legal_basis')}**: {md(_basis(f))}")
+    if revocation_deadline(f):
+        st.markdown(f"**{t('deadline')}**: {revocation_deadline(f)}")
+    st.markdown(f"**{t('acts')}**: {md(', '.join(map(str, f.get('acts') or [])))}")
+    st.caption(t("acts_graph"))
+    net = acts_network(store, f)
+    show_html(network_html(net, current_lang(), masker(), height=380), 410)
+    if f.get("subject") and st.button(t("open_workspace") + " → " + t("page_investigate"), key="f_open"):
+        open_debtor(str(f["subject"]), names.get(str(f["subject"])))
+    st.subheader(t("mark"))
+    with st.form("mark_form"):
+        status = st.radio(t("mark"), list(STATUSES), horizontal=True,
+                          index=list(STATUSES).index(f["mark"]) if f["mark"] in STATUSES else 0,
+                          format_func=lambda s: t(_STATUS_KEYS[s]))
+        reason = st.text_input(t("mark_reason"), value=f["mark_reason"])
+        if st.form_submit_button(t("mark_save")):
+            try:
+                save_mark(pick, status, reason, user=st.session_state.get("user"))
+            except DebtorGraphError as exc:
+                st.error(t("mark_need_reason") if status == "dismissed" else str(exc))
+            else:
+                st.success(t("mark_saved", status=t(_STATUS_KEYS[status])))
+
+
+if __name__ == "__main__":
+    render()

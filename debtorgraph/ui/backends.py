@@ -1,0 +1,255 @@
+"""Lazy bridges from the app to the analysis, security and query-library modules.
+
+Those modules are written beside the app and may be missing from a build. Each bridge
+imports its module on first use and raises :class:`Unavailable` (with the module name)
+when it is not there, so a page can say so clearly instead of failing; results are
+normalised to the plain dict forms of interchange.md (findings, traces, evidence facts).
+Masking and CSV cell neutralising fall back to a local minimum when the security module
+is absent: personal data is never shown unmasked by accident.
+"""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import importlib
+import inspect
+import logging
+import re
+from typing import Any, Callable
+
+log = logging.getLogger(__name__)
+
+__all__ = ["Unavailable", "plain", "run_detection", "run_trace", "build_evidence", "library_queries",
+           "mask_entity", "mask_value", "neutralise_formula", "run_user_query"]
+
+
+class Unavailable(RuntimeError):
+    """An optional module of the product is not installed (yet)."""
+
+    def __init__(self, module: str, feature: str) -> None:
+        super().__init__(f"{module} is not available")
+        self.module = module
+        self.feature = feature
+
+
+def _module(name: str, feature: str) -> Any:
+    try:
+        return importlib.import_module(name)
+    except ModuleNotFoundError as exc:
+        if exc.name and (name == exc.name or name.startswith(exc.name + ".")):
+            raise Unavailable(name, feature) from exc
+        raise
+
+
+def _function(module: Any, names: tuple[str, ...], feature: str) -> Callable[..., Any]:
+    for name in names:
+        fn = getattr(module, name, None)
+        if callable(fn):
+            return fn
+    raise Unavailable(f"{module.__name__}.{names[0]}", feature)
+
+
+def plain(obj: Any) -> Any:
+    """A result object as plain JSON-ready data (dataclasses, ``as_dict``, dates, sets)."""
+    if obj is None or isinstance(obj, (str, int, float, bool)):
+        return obj
+    if isinstance(obj, dict):
+        return {str(k): plain(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple, set, frozenset)):
+        return [plain(v) for v in obj]
+    if isinstance(obj, (dt.date, dt.datetime)):
+        return obj.isoformat()
+    for method in ("as_dict", "to_dict", "model_dump", "dict"):
+        fn = getattr(obj, method, None)
+        if callable(fn):
+            try:
+                return plain(fn())
+            except TypeError:
+                continue
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        return plain(dataclasses.asdict(obj))
+    return str(obj)
+
+
+def _call(fn: Callable[..., Any], store: Any, **kwargs: Any) -> Any:
+    """Call ``fn(store, ...)`` passing only the keyword arguments it accepts."""
+    try:
+        sig = inspect.signature(fn)
+    except (TypeError, ValueError):
+        return fn(store, **kwargs)
+    if any(p.kind is p.VAR_KEYWORD for p in sig.parameters.values()):
+        return fn(store, **kwargs)
+    accepted = {k: v for k, v in kwargs.items() if k in sig.parameters}
+    return fn(store, **accepted)
+
+
+# -- detection -----------------------------------------------------------------------
+def run_detection(store: Any) -> list[dict[str, Any]]:
+    """All findings (interchange.md fields), best score first."""
+    mod = _module("debtorgraph.analysis.detect", "detect")
+    fn = _function(mod, ("detect", "run_detection", "detect_all", "run"), "detect")
+    result = _call(fn, store)
+    if isinstance(result, dict) and "findings" in result:
+        result = result["findings"]
+    findings = [f for f in (plain(x) for x in (result or [])) if isinstance(f, dict)]
+    findings.sort(key=lambda f: (-(float(f.get("score") or 0)), str(f.get("id"))))
+    return findings
+
+
+# -- tracing -------------------------------------------------------------------------
+TRACE_RULES = ("libr", "fifo", "pro_rata", "greedy")
+
+
+def run_trace(store: Any, source: str, rule: str, since: str | None, until: str | None) -> dict[str, Any]:
+    """A trace (interchange.md form), plus ``range`` (LIBR–greedy rows) and ``truncated``.
+
+    The payments around the source are read from the store (:mod:`.trace_input`) and
+    handed to :func:`debtorgraph.analysis.tracing.trace` and ``trace_range``.
+    """
+    mod = _module("debtorgraph.analysis.tracing", "tracing")
+    fn = _function(mod, ("trace",), "tracing")
+    from .trace_input import trace_inputs
+
+    data = trace_inputs(store, source, since)
+    kwargs = {"ownerships": data["ownerships"], "accounts": data["accounts"] or None}
+    out = plain(fn(data["payments"], source, since or "0001-01-01", until, rule=rule, **kwargs))
+    ranged = getattr(mod, "trace_range", None)
+    if callable(ranged):
+        out["range"] = plain(ranged(data["payments"], source, since or "0001-01-01", until, **kwargs))["endpoints"]
+    out["truncated"] = data["truncated"]
+    out.setdefault("endpoints", [])
+    return out
+
+
+# -- evidence ------------------------------------------------------------------------
+def build_evidence(store: Any, debtor: str, case: str | None) -> Any:
+    """The evidence packet object for a debtor (and case), as the evidence module builds it."""
+    mod = _module("debtorgraph.analysis.evidence", "evidence")
+    fn = _function(mod, ("build_evidence", "build_chain", "evidence_chain", "build_packet", "build"),
+                   "evidence")
+    return _call(fn, store, debtor=debtor, subject=debtor, case=case)
+
+
+def render_evidence(packet: Any, fmt: str) -> bytes:
+    """The packet as ``pdf``, ``docx`` or ``json`` bytes."""
+    import json
+
+    if fmt == "json":
+        for name in ("to_json", "as_json"):
+            fn = getattr(packet, name, None)
+            if callable(fn):
+                data = fn()
+                return data if isinstance(data, bytes) else str(data).encode("utf-8")
+        return json.dumps(plain(packet), ensure_ascii=False, indent=2).encode("utf-8")
+    mod = _module("debtorgraph.analysis.evidence", "evidence")
+    for holder in (packet, mod):
+        for name in (f"to_{fmt}", f"render_{fmt}", f"write_{fmt}", f"{fmt}_bytes"):
+            fn = getattr(holder, name, None)
+            if callable(fn):
+                data = fn() if holder is packet else fn(packet)
+                if isinstance(data, (bytes, bytearray)):
+                    return bytes(data)
+                if hasattr(data, "getvalue"):
+                    return bytes(data.getvalue())
+    for sub in (f"debtorgraph.analysis.evidence_{fmt}", f"debtorgraph.analysis.evidence.{fmt}"):
+        try:
+            m = importlib.import_module(sub)
+        except ModuleNotFoundError:
+            continue
+        for name in ("render", f"render_{fmt}", f"to_{fmt}"):
+            fn = getattr(m, name, None)
+            if callable(fn):
+                data = fn(packet)
+                return bytes(data.getvalue()) if hasattr(data, "getvalue") else bytes(data)
+    raise Unavailable(f"debtorgraph.analysis.evidence ({fmt})", "evidence")
+
+
+# -- query library -------------------------------------------------------------------
+_PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
+
+
+def library_queries() -> list[dict[str, Any]]:
+    """The named queries: name, title, description, cypher, params (name -> default)."""
+    mod = _module("debtorgraph.queries.library", "library")
+    raw: Any = None
+    for name in ("QUERIES", "LIBRARY", "queries", "list_queries", "all_queries"):
+        raw = getattr(mod, name, None)
+        if raw is not None:
+            break
+    if callable(raw):
+        raw = raw()
+    if raw is None:
+        raise Unavailable("debtorgraph.queries.library.QUERIES", "library")
+    items = raw.items() if isinstance(raw, dict) else ((None, q) for q in raw)
+    out = []
+    for key, q in items:
+        d = plain(q) if not isinstance(q, str) else {"cypher": q}
+        if not isinstance(d, dict):
+            continue
+        cypher = d.get("cypher") or d.get("query") or d.get("text") or ""
+        name = d.get("name") or key or cypher[:30]
+        params = d.get("params") or d.get("parameters") or {}
+        if isinstance(params, (list, tuple)):
+            params = {str(p.get("name") if isinstance(p, dict) else p):
+                      (p.get("default") if isinstance(p, dict) else None) for p in params}
+        for p in _PARAM.findall(cypher):
+            params.setdefault(p, None)
+        out.append({"name": str(name), "title": d.get("title") or d.get("label") or str(name),
+                    "description": d.get("description") or d.get("help") or d.get("doc") or "",
+                    "cypher": cypher, "params": params})
+    return out
+
+
+def run_user_query(store: Any, cypher: str, params: dict[str, Any], *, timeout_ms: int,
+                   max_rows: int) -> Any:
+    """The product's read-only runner (guard, time limit, row cap)."""
+    from ..queries.run import run_user_query as runner
+
+    return runner(store, cypher, params, timeout_ms=timeout_ms, max_rows=max_rows)
+
+
+# -- masking and export cells ------------------------------------------------------------
+_DIGITS = re.compile(r"\d{7,}[\dXx]?")
+
+
+def _fallback_mask(text: str) -> str:
+    return _DIGITS.sub(lambda m: m.group(0)[:3] + "*" * (len(m.group(0)) - 7) + m.group(0)[-4:], text)
+
+
+def mask_entity(entity: dict[str, Any]) -> dict[str, Any]:
+    """An FtM entity with personal identifiers masked (security.masking, else a local mask)."""
+    try:
+        from ..security.masking import mask_entity as real
+    except ImportError:
+        props = {k: [_fallback_mask(str(v)) for v in vs] for k, vs in entity.get("properties", {}).items()}
+        return {**entity, "properties": props}
+    return real(entity)
+
+
+def mask_value(prop: str, value: Any) -> Any:
+    """One property value masked as :func:`mask_entity` would."""
+    try:
+        from ..security.masking import mask_value as real
+    except ImportError:
+        return _fallback_mask(str(value)) if value is not None else value
+    return real(prop, value)
+
+
+def mask_text(text: str) -> str:
+    """Identifiers found in free text masked."""
+    try:
+        from ..security.masking import mask_text as real
+    except ImportError:
+        return _fallback_mask(text)
+    return real(text)
+
+
+def neutralise_formula(value: Any) -> Any:
+    """A CSV cell that a spreadsheet will not run as a formula."""
+    try:
+        from ..security.sanitize import neutralise_formula as real
+    except ImportError:
+        if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+            return "'" + value
+        return value
+    return real(value)

@@ -1,0 +1,153 @@
+"""What every page shares: the sidebar (language, masking), the store, the current debtor.
+
+Pages call :func:`store_or_stop` first; it shows a clear message and stops the page when
+there is no store yet. The current debtor lives in ``st.session_state["debtor"]`` and
+survives page changes made through :func:`open_debtor` (built-in navigation keeps
+session state; a URL change would not).
+"""
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any, Callable
+
+import streamlit as st
+
+from ..errors import DebtorGraphError
+from . import data
+from .backends import Unavailable, mask_entity
+from .i18n import LANGS, current_lang, t
+from .store import db_path, get_store, store_exists
+
+log = logging.getLogger(__name__)
+
+#: Page files, relative to app.py (st.switch_page and AppTest.switch_page use these).
+PAGES: dict[str, str] = {
+    "overview": "pages/overview.py", "search": "pages/search.py", "investigate": "pages/investigate.py",
+    "flow": "pages/money_flow.py", "timeline": "pages/timeline.py", "findings": "pages/findings.py",
+    "evidence": "pages/evidence.py", "cypher": "pages/cypher.py", "data": "pages/data.py",
+}
+
+
+def init_state() -> None:
+    """Create the session keys every page relies on."""
+    defaults: dict[str, Any] = {"lang": "zh", "masked": True, "debtor": None, "expand": [], "pinned": [],
+                                "hidden": [], "split": [], "finding": None}
+    for key, value in defaults.items():
+        if key not in st.session_state:
+            st.session_state[key] = value
+
+
+def sidebar() -> None:
+    """Language toggle and masking switch (rendered by app.py on every page)."""
+    init_state()
+    with st.sidebar:
+        choice = st.radio(t("language"), list(LANGS.values()), horizontal=True, key="lang_choice",
+                          index=list(LANGS).index(st.session_state["lang"]))
+        st.session_state["lang"] = next(k for k, v in LANGS.items() if v == choice)
+        st.session_state["masked"] = st.toggle(t("mask"), value=st.session_state["masked"], help=t("mask_help"),
+                                               key="mask_toggle")
+        debtor = st.session_state.get("debtor")
+        if debtor:
+            st.caption(t("current_debtor", name=st.session_state.get("debtor_caption") or debtor))
+        st.caption(f"{t('store')}: `{db_path()}`")
+
+
+def store_or_stop() -> Any:
+    """The shared read-only store, or a message and ``st.stop()``."""
+    init_state()
+    if not store_exists():
+        st.info(t("no_store"))
+        st.stop()
+    try:
+        return get_store()
+    except DebtorGraphError as exc:
+        st.error(t("store_error", error=exc))
+        st.stop()
+
+
+def open_debtor(party_id: str, caption: str | None = None, page: str | None = "investigate") -> None:
+    """Make ``party_id`` the current debtor and (optionally) go to a page."""
+    if st.session_state.get("debtor") != party_id:
+        for key in ("expand", "pinned", "hidden", "split"):
+            st.session_state[key] = []
+        for key in ("net_expand", "net_pin", "net_hide", "net_split"):
+            st.session_state.pop(key, None)
+    st.session_state["debtor"] = party_id
+    st.session_state["debtor_caption"] = caption or party_id
+    if page:
+        st.switch_page(PAGES[page])
+
+
+def debtor_picker(store: Any, key: str = "debtor_pick") -> str | None:
+    """A select box of debtors, starting at the current one; returns the chosen id."""
+    rows = data.debtors(store, db_path())
+    current = st.session_state.get("debtor")
+    options = [r["id"] for r in rows]
+    labels = {r["id"]: f"{r['caption']}（{'、'.join(r['cases'])}）" if r["cases"] else r["caption"] for r in rows}
+    if current and current not in options:
+        options.insert(0, current)
+        labels[current] = st.session_state.get("debtor_caption") or current
+    if not options:
+        st.info(t("no_debtor"))
+        return None
+    chosen = st.selectbox(t("subject"), options, index=options.index(current) if current in options else 0,
+                          format_func=lambda i: labels.get(i, i), key=key)
+    if chosen != current:
+        open_debtor(chosen, labels.get(chosen, chosen).split("（")[0], page=None)
+    return chosen
+
+
+def masker() -> Callable[[str | None, dict[str, list[str]]], dict[str, list[str]]]:
+    """``mask(schema, props) -> props`` honouring the sidebar switch."""
+    if not st.session_state.get("masked", True):
+        return lambda schema, props: props
+
+    def mask(schema: str | None, props: dict[str, list[str]]) -> dict[str, list[str]]:
+        return mask_entity({"id": "x", "schema": schema or "Thing", "properties": props})["properties"]
+
+    return mask
+
+
+def findings_or_note(store: Any, *, quiet: bool = False) -> list[dict[str, Any]] | None:
+    """Detection results, or None with a note saying why there are none."""
+    out = data.findings(store, db_path())
+    if out["ok"]:
+        return out["value"]
+    if not quiet:
+        if out["missing"]:
+            st.info(t("module_missing", feature=t("page_findings"), module=out["missing"]))
+        else:
+            st.warning(t("module_failed", feature=t("page_findings"), error=out["error"]))
+    return None
+
+
+def missing_note(exc: Unavailable, feature_key: str) -> None:
+    """The clear 'not installed yet' message for an optional module."""
+    st.info(t("module_missing", feature=t(feature_key), module=exc.module))
+
+
+def lang() -> str:
+    return current_lang()
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+
+
+def md(text: Any) -> str:
+    """Data text made inert for ``st.markdown`` (no links, images or formatting from the data).
+
+    >>> md("![x](http://e.com)")
+    '\\\\!\\\\[x\\\\]\\\\(http\\\\:\\\\/\\\\/e\\\\.com\\\\)'
+    """
+    return _MD_SPECIAL.sub(r"\\\1", str(text)).replace("/", "\\/")
+
+
+def show_html(page: str, height: int) -> None:
+    """Embed a self-contained HTML page (the network) in an iframe."""
+    if hasattr(st, "iframe"):
+        st.iframe(page, height=height)
+    else:  # Streamlit before st.iframe
+        import streamlit.components.v1 as components
+
+        components.html(page, height=height, scrolling=False)

@@ -1,0 +1,166 @@
+"""One time axis per debtor: case milestones, sanctions, transfers, ownership and family changes.
+
+:func:`timeline_rows` gathers the dated facts of a debtor from the store; the Timeline
+page draws them with Altair (bundled with Streamlit, so it works offline) through
+:func:`timeline_chart`, one lane per kind of fact.
+"""
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from ..graph.schema import ref_type
+from . import queries as Q
+
+log = logging.getLogger(__name__)
+
+__all__ = ["LANES", "timeline_rows", "timeline_chart"]
+
+#: Lanes, top to bottom.
+LANES: tuple[str, ...] = ("milestone", "sanction", "family", "ownership", "out", "in")
+
+# Events and Sanctions that name the party. Params: $id. Columns as CASE_MILESTONES.
+INVOLVING = ("MATCH (e:Entity)-[:INVOLVED]->(p:Entity) WHERE p.id = $id RETURN e.id AS id, e.schema AS schema, "
+             "e.caption AS caption, e.kind AS kind, e.date AS date, e.end_date AS end_date, "
+             "e.case_number AS case_number")
+#: Relationship type of Sanction.entity (named by the graph mapping, not by user text).
+ENTITY_REL = ref_type("entity")
+# Sanctions on the party or on what it owns. Params: $ids. Same columns.
+BINDING = (f"MATCH (e:Entity)-[:{ENTITY_REL}]->(p:Entity) WHERE p.id IN $ids RETURN e.id AS id, e.schema AS schema, "
+           "e.caption AS caption, e.kind AS kind, e.date AS date, e.end_date AS end_date, "
+           "e.case_number AS case_number")
+# Owners over time of the assets a party ever held. Params: $assets. Columns: owner, caption,
+# asset, asset_caption, rid, date, end_date, role, amount, percentage.
+ASSET_HISTORY = ("MATCH (o:Entity)-[r:OWNERSHIP]->(a:Entity) WHERE a.id IN $assets RETURN o.id AS owner, "
+                 "o.caption AS caption, a.id AS asset, a.caption AS asset_caption, r.id AS rid, r.date AS date, "
+                 "r.end_date AS end_date, r.role AS role, r.amount AS amount, r.percentage AS percentage")
+
+EVENT_WORDS = {
+    "lawsuit_served": ("应诉通知送达", "notice to respond served"),
+    "judgment_effective": ("判决生效", "judgment effective"),
+    "enforcement_filed": ("立案执行", "enforcement filed"),
+    "execution_notice": ("执行通知", "execution notice"),
+    "property_report_order": ("报告财产令", "property report order"),
+    "assistance_notice": ("协助执行通知", "assistance notice"),
+    "termination": ("终结本次执行", "termination"),
+    "freeze": ("冻结", "freeze"), "seizure": ("查封/扣押", "seizure"),
+    "dishonest_listing": ("纳入失信名单", "dishonest listing"),
+    "consumption_restriction": ("限制消费令", "consumption restriction"),
+}
+
+
+def _item(date: str | None, lane: str, what: str, ent_id: str, amount: float | None = None,
+          detail: str = "") -> dict[str, Any] | None:
+    if not date:
+        return None
+    return {"date": date[:19], "day": date[:10], "lane": lane, "what": what, "id": ent_id,
+            "amount": amount, "detail": detail}
+
+
+def timeline_rows(store: Any, party_id: str, limit: int = 2000) -> list[dict[str, Any]]:
+    """Every dated fact about a debtor, oldest first; ``what`` keeps codes for the page to word."""
+    have = Q.rel_types(store)
+    rows: list[dict[str, Any] | None] = []
+    cases = Q.read(store, Q.PARTY_CASES, {"ids": [party_id]}, needs=("COURT_CASE_PARTY",))
+    case_numbers = [c["case_number"] for c in cases if c["case_number"]]
+    milestones: dict[str, dict[str, Any]] = {}
+    if case_numbers:
+        for r in Q.read(store, Q.CASE_MILESTONES, {"cases": case_numbers}):
+            milestones[r["id"]] = r
+    if "INVOLVED" in have:
+        for r in Q.read(store, INVOLVING, {"id": party_id}):
+            milestones[r["id"]] = r
+    links = Q.read(store, Q.OUT_LINKS, {"ids": [party_id], "limit": limit}) if have else []
+    links += Q.read(store, Q.IN_LINKS, {"ids": [party_id], "limit": limit}) if have else []
+    assets = [r["dst"] for r in links if r["type"] == "OWNERSHIP" and r["src"] == party_id]
+    if ENTITY_REL in have:
+        for r in Q.read(store, BINDING, {"ids": [party_id, *assets]}):
+            milestones[r["id"]] = r
+    for m in milestones.values():
+        lane = "sanction" if m["schema"] == "Sanction" else "milestone"
+        rows.append(_item(m["date"], lane, f"{m['schema']}:{m['kind'] or m['caption']}", m["id"],
+                          detail=m["case_number"] or ""))
+        if m["schema"] == "Sanction" and m["end_date"]:
+            rows.append(_item(m["end_date"], lane, f"lifted:{m['kind']}", m["id"], detail=m["case_number"] or ""))
+    names = Q.nodes(store, list({r["src"] for r in links} | {r["dst"] for r in links}))
+    for r in links:
+        other = r["dst"] if r["src"] == party_id else r["src"]
+        other_name = names.get(other, {}).get("caption", other)
+        if r["type"] == "FAMILY":
+            rows.append(_item(r["date"], "family", f"family_start:{r['role'] or ''}", r["rid"], detail=other_name))
+            rows.append(_item(r["end_date"], "family", f"family_end:{r['role'] or ''}", r["rid"], detail=other_name))
+        elif r["type"] == "DEBT":
+            rows.append(_item(r["date"], "milestone", "debt", r["rid"], r["amount"], detail=other_name))
+    if assets and "OWNERSHIP" in have:
+        for r in Q.read(store, ASSET_HISTORY, {"assets": assets}):
+            if r["owner"] == party_id:
+                rows.append(_item(r["end_date"], "ownership", "disposed", r["rid"], r["amount"],
+                                  detail=r["asset_caption"]))
+            else:
+                rows.append(_item(r["date"], "ownership", f"acquired_by:{r['role'] or ''}", r["rid"], r["amount"],
+                                  detail=f"{r['asset_caption']} → {r['caption']}"))
+    if "PAYMENT" in have:
+        params = {**Q.pay_params(None, None, 0.0), "ids": [party_id], "limit": limit}
+        pays = Q.read(store, Q.PARTY_PAYMENTS, params)
+        pnames = Q.nodes(store, list({p["src"] for p in pays} | {p["dst"] for p in pays}))
+        for p in pays:
+            out = p["src"] == party_id
+            other = p["dst"] if out else p["src"]
+            rows.append(_item(p["date"], "out" if out else "in", f"payment:{p['purpose'] or ''}", p["rid"],
+                              p["amount"], detail=pnames.get(other, {}).get("caption", other)))
+    items = [r for r in rows if r is not None]
+    items.sort(key=lambda r: (r["date"], LANES.index(r["lane"])))
+    return items
+
+
+def describe(item: dict[str, Any], lang: str) -> str:
+    """A timeline item in words."""
+    code, _, arg = item["what"].partition(":")
+    zh = lang != "en"
+    if code in ("Event", "Sanction"):
+        pair = EVENT_WORDS.get(arg)
+        return (pair[0] if zh else pair[1]) if pair else arg
+    if code == "lifted":
+        pair = EVENT_WORDS.get(arg, (arg, arg))
+        return f"解除{pair[0]}" if zh else f"{pair[1]} lifted"
+    if code == "debt":
+        return "判决债务" if zh else "judgment debt"
+    if code == "family_start":
+        return ("结婚" if zh else "marriage") if arg == "spouse" else ("亲属关系" if zh else "relative")
+    if code == "family_end":
+        return ("离婚" if zh else "divorce") if arg == "spouse" else ("关系结束" if zh else "link ended")
+    if code == "disposed":
+        return "产权转出" if zh else "asset disposed of"
+    if code == "acquired_by":
+        return (f"他人取得（{arg}）" if zh else f"acquired by another ({arg})") if arg else ("他人取得" if zh else "acquired by another")
+    if code == "payment":
+        return (f"转账 {arg}" if zh else f"transfer {arg}").strip()
+    return item["what"]
+
+
+def timeline_chart(items: list[dict[str, Any]], lane_names: dict[str, str], lang: str) -> Any:
+    """An Altair chart: one row per lane, a mark per item, amounts as size, tooltips."""
+    import altair as alt
+    import pandas as pd
+
+    df = pd.DataFrame(items)
+    df["when"] = pd.to_datetime(df["date"], errors="coerce")
+    df = df.dropna(subset=["when"])
+    df["lane_name"] = df["lane"].map(lane_names)
+    df["label"] = [describe(r, lang) for r in df.to_dict("records")]
+    df["amount_text"] = df["amount"].map(lambda v: f"¥{v:,.0f}" if v == v and v is not None else "")
+    order = [lane_names[l] for l in LANES]
+    base = alt.Chart(df).encode(
+        x=alt.X("when:T", title=None, axis=alt.Axis(format="%Y-%m-%d", labelAngle=-30)),
+        y=alt.Y("lane_name:N", sort=order, title=None),
+        color=alt.Color("lane_name:N", sort=order, legend=None),
+        tooltip=[alt.Tooltip("day:N", title="日期" if lang != "en" else "Date"),
+                 alt.Tooltip("label:N", title="事项" if lang != "en" else "What"),
+                 alt.Tooltip("detail:N", title="相关" if lang != "en" else "Related"),
+                 alt.Tooltip("amount_text:N", title="金额" if lang != "en" else "Amount"),
+                 alt.Tooltip("id:N", title="ID")],
+    )
+    points = base.transform_filter("datum.amount != null").mark_circle(opacity=0.85).encode(
+        size=alt.Size("amount:Q", scale=alt.Scale(range=[60, 600]), legend=None))
+    ticks = base.transform_filter("datum.amount == null").mark_tick(thickness=3, size=22)
+    return (ticks + points).properties(height=60 * len(order)).interactive(bind_y=False)

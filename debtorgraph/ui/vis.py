@@ -1,0 +1,271 @@
+"""A :class:`~debtorgraph.ui.network.Network` as one self-contained HTML page (vis-network).
+
+The nodes and edges are assembled with pyvis; the page is our own template, because
+pyvis's template loads Bootstrap and tom-select from CDNs even with
+``cdn_resources="in_line"``. vis-network's standalone build (``static/vis-network.min.js``,
+Apache-2.0 OR MIT, see ``static/LICENSE-vis-network.txt``) is inlined, and a
+Content-Security-Policy forbids the page to fetch anything: courts are offline.
+
+Every text that comes from the data is escaped: tooltips are built from
+``html.escape``-d pieces and turned into DOM nodes; the JSON block escapes ``<``, ``>``
+and ``&`` so no value can close the ``<script>`` element it sits in.
+"""
+from __future__ import annotations
+
+import html
+import json
+import logging
+import math
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from .i18n import schema_name, t
+from .network import NetEdge, NetNode, Network
+
+log = logging.getLogger(__name__)
+
+__all__ = ["SCHEMA_STYLE", "network_html", "vis_js", "format_amount", "script_json"]
+
+_STATIC = Path(__file__).with_name("static")
+
+#: Colour and shape per schema (legend order).
+SCHEMA_STYLE: dict[str, tuple[str, str]] = {
+    "Person": ("#4e79a7", "dot"), "Company": ("#f28e2b", "square"), "Organization": ("#f28e2b", "square"),
+    "PublicBody": ("#76b7b2", "triangleDown"), "LegalEntity": ("#9d9d9d", "dot"),
+    "BankAccount": ("#59a14f", "diamond"), "RealEstate": ("#c9a227", "triangle"),
+    "Vehicle": ("#b07aa1", "star"), "Security": ("#9c755f", "star"), "CourtCase": ("#555555", "box"),
+    "Event": ("#ff9da7", "hexagon"), "Sanction": ("#d37295", "hexagon"), "Summary": ("#cfcfcf", "ellipse"),
+}
+_DEFAULT_STYLE = ("#8c8c8c", "dot")
+FLAG = "#d62728"
+_REL_WORDS = {
+    "spouse": ("配偶", "spouse"), "parent": ("父母", "parent"), "child": ("子女", "child"),
+    "sibling": ("兄弟姐妹", "sibling"), "other": ("其他亲属", "relative"),
+    "debtor": ("被执行人", "debtor"), "applicant": ("申请执行人", "applicant"),
+    "guarantor": ("担保人", "guarantor"), "assisting_unit": ("协助执行人", "assisting unit"),
+    "sale": ("买卖", "sale"), "gift": ("赠与", "gift"), "divorce": ("离婚析产", "divorce"),
+    "inheritance": ("继承", "inheritance"), "auction": ("拍卖", "auction"), "set-off": ("以物抵债", "set-off"),
+    "lease": ("租赁", "lease"),
+}
+_TYPE_WORDS = {
+    "OWNERSHIP": ("持有", "owns"), "DIRECTORSHIP": ("任职", "director"), "EMPLOYMENT": ("雇佣", "employs"),
+    "ASSOCIATE": ("关系人", "associate"), "FAMILY": ("亲属", "family"), "DEBT": ("债务", "owes"),
+    "COURT_CASE_PARTY": ("当事人", "party"), "INVOLVED": ("涉及", "involves"), "ENTITY": ("针对", "binds"), "ENTITY_REF": ("针对", "binds"),
+    "PAYMENT": ("转账", "paid"), "SUMMARY": ("", ""),
+}
+_PROPS_SHOWN = ("id", "idNumber", "registrationNumber", "phone", "accountNumber", "bankName", "accountType",
+                "titleNumber", "address", "model", "caseNumber", "court", "status", "program", "name")
+
+
+@lru_cache(maxsize=1)
+def vis_js() -> str:
+    """The vendored vis-network standalone script."""
+    return (_STATIC / "vis-network.min.js").read_text(encoding="utf-8")
+
+
+def format_amount(value: float | None) -> str:
+    """``¥1,234`` (whole yuan) or ``¥12.50``; empty for None.
+
+    >>> format_amount(160000), format_amount(12.5), format_amount(None)
+    ('¥160,000', '¥12.50', '')
+    """
+    if value is None:
+        return ""
+    if abs(value - round(value)) < 0.005:
+        return f"¥{value:,.0f}"
+    return f"¥{value:,.2f}"
+
+
+def script_json(data: Any) -> str:
+    """JSON that is safe inside a ``<script>`` element.
+
+    >>> script_json({"x": "</script><b>&"})
+    '{"x": "\\\\u003c/script\\\\u003e\\\\u003cb\\\\u003e\\\\u0026"}'
+    """
+    text = json.dumps(data, ensure_ascii=False)
+    return (text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+
+
+def word(value: str | None, lang: str) -> str:
+    """A role or relationship word in the current language (unknown words as written)."""
+    if not value:
+        return ""
+    pair = _REL_WORDS.get(value.strip().lower())
+    return (pair[1] if lang == "en" else pair[0]) if pair else value
+
+
+def _e(value: Any) -> str:
+    return html.escape(str(value), quote=True)
+
+
+def _day(value: str | None) -> str:
+    return (value or "")[:10]
+
+
+def node_label(node: NetNode, lang: str) -> str:
+    if node.summary_of:
+        text = t("more_nodes", lang, n=node.summary_of, kind=t(f"rk_{node.kind}", lang))
+        return text + (f"\n{format_amount(node.summary_total)}" if node.summary_total else "")
+    label = node.caption
+    if node.schema in ("Event", "Sanction") and node.kind:
+        from .timeline import EVENT_WORDS
+
+        pair = EVENT_WORDS.get(node.kind)
+        label = (pair[1] if lang == "en" else pair[0]) if pair else node.kind
+        label += f"\n{(node.date or '')[:10]}"
+    elif len(label) > 24:
+        label = label[:23] + "…"
+    return ("★ " if node.pinned else "") + label
+
+
+def node_tooltip(node: NetNode, lang: str, mask: Any) -> str:
+    """Escaped HTML: caption, schema, the key properties (masked), findings."""
+    parts = [f"<b>{_e(node_label(node, lang) if node.summary_of else node.caption)}</b>",
+             _e(schema_name(node.schema, lang) if node.schema != "Summary" else t("legend", lang))]
+    if not node.summary_of:
+        parts.append(f"ID: {_e(node.id)}")
+    props = mask(node.schema, node.props) if node.props else {}
+    for name in _PROPS_SHOWN:
+        for value in props.get(name, [])[:2]:
+            if name == "name" and value == node.caption:
+                continue
+            parts.append(f"{_e(name)}: {_e(value)}")
+    if node.amount is not None and node.schema not in ("Person", "Summary"):
+        parts.append(f"{_e(t('amount', lang))}: {_e(format_amount(node.amount))}")
+    if node.date:
+        parts.append(f"{_e(t('date', lang))}: {_e(node.date)}" + (f" — {_e(node.end_date)}" if node.end_date else ""))
+    if node.rules:
+        parts.append(f"<span style='color:{FLAG}'>⚠ {_e(', '.join(node.rules))}</span>")
+    return "<br>".join(parts)
+
+
+def edge_label(edge: NetEdge, lang: str) -> str:
+    if edge.type == "PAYMENT":
+        if edge.single:
+            return f"{format_amount(edge.total)}\n{_day(edge.first)}"
+        span = _day(edge.first) if _day(edge.first) == _day(edge.last) else f"{_day(edge.first)}–{_day(edge.last)}"
+        count = f"{edge.n}{t('transfers', lang)}" if lang == "zh" else f"{edge.n} {t('transfers', lang)}"
+        return f"{count} {format_amount(edge.total)}\n{span}"
+    if edge.type == "SUMMARY":
+        return format_amount(edge.total) if edge.total else ""
+    pair = _TYPE_WORDS.get(edge.type)
+    text = word(edge.role, lang) or (pair[1] if lang == "en" else pair[0]) if pair else word(edge.role, lang)
+    if not text:
+        text = edge.type.lower()
+    if edge.percentage:
+        text += f" {edge.percentage:g}%"
+    if edge.type in ("DEBT", "OWNERSHIP") and edge.total is not None:
+        text += f" {format_amount(edge.total)}"
+    dates = _day(edge.first)
+    if edge.end_date:
+        dates = f"{dates}–{_day(edge.end_date)}"
+    return f"{text}\n{dates}" if dates else text
+
+
+def edge_tooltip(edge: NetEdge, lang: str, names: dict[str, str]) -> str:
+    parts = [f"<b>{_e(names.get(edge.src, edge.src))} → {_e(names.get(edge.dst, edge.dst))}</b>",
+             _e(edge_label(edge, lang)).replace("\n", "<br>")]
+    if edge.type == "PAYMENT" and not edge.single:
+        parts.append(f"{_e(t('n_transfers', lang))}: {edge.n}; {_e(t('total', lang))}: {_e(format_amount(edge.total))}")
+    if edge.ids:
+        shown = ", ".join(edge.ids[:6]) + (" …" if len(edge.ids) > 6 else "")
+        parts.append(f"ID: {_e(shown)}")
+    if edge.flagged:
+        parts.append(f"<span style='color:{FLAG}'>⚠ {_e(t('page_findings', lang))}</span>")
+    return "<br>".join(parts)
+
+
+def _width(edge: NetEdge) -> float:
+    if edge.type != "PAYMENT" or not edge.total:
+        return 1.5
+    return min(8.0, 1.0 + math.log10(max(1.0, abs(edge.total))) / 1.2)
+
+
+def build_pyvis(network: Network, lang: str, mask: Any, height: int = 640) -> Any:
+    """The network as a pyvis ``Network`` (nodes, edges, options; its template is not used)."""
+    from pyvis.network import Network as PyvisNetwork
+
+    net = PyvisNetwork(height=f"{height}px", width="100%", directed=True, cdn_resources="remote")
+    names = {n.id: n.caption for n in network.nodes.values()}
+    for node in network.nodes.values():
+        color, shape = SCHEMA_STYLE.get(node.schema or "", _DEFAULT_STYLE)
+        border = FLAG if node.rules else ("#222222" if node.center else color)
+        net.add_node(node.id, label=node_label(node, lang), title=node_tooltip(node, lang, mask), shape=shape,
+                     color={"background": color, "border": border,
+                            "highlight": {"background": color, "border": "#000000"}},
+                     borderWidth=4 if (node.rules or node.center) else 1, size=28 if node.center else 16,
+                     font={"size": 16 if node.center else 13, "color": "#ffffff" if shape == "box" else "#222222"},
+                     shapeProperties={"borderDashes": [4, 4]} if node.summary_of else {},
+                     group=node.schema or "?", pinned=node.pinned)
+    for i, edge in enumerate(network.edges):
+        color = FLAG if edge.flagged else ("#7f7f7f" if edge.type != "PAYMENT" else "#4e79a7")
+        net.add_edge(edge.src, edge.dst, id=f"e{i}", label=edge_label(edge, lang),
+                     title=edge_tooltip(edge, lang, names), color={"color": color, "highlight": "#000000"},
+                     width=_width(edge) + (1.5 if edge.flagged else 0), dashes=bool(edge.end_date),
+                     arrows={"to": {"enabled": edge.type not in ("FAMILY", "ASSOCIATE", "SUMMARY")}},
+                     font={"size": 11, "align": "middle", "strokeWidth": 3})
+    return net
+
+
+OPTIONS: dict[str, Any] = {
+    "physics": {"solver": "forceAtlas2Based", "stabilization": {"iterations": 250, "fit": True},
+                "forceAtlas2Based": {"gravitationalConstant": -80, "springLength": 140, "avoidOverlap": 0.4}},
+    "interaction": {"hover": True, "tooltipDelay": 120, "navigationButtons": False, "multiselect": True},
+    "edges": {"smooth": {"type": "dynamic"}},
+    "nodes": {"font": {"face": "Noto Sans CJK SC, Microsoft YaHei, sans-serif"}},
+}
+HIERARCHICAL: dict[str, Any] = {
+    "layout": {"hierarchical": {"enabled": True, "direction": "LR", "sortMethod": "directed",
+                                "levelSeparation": 260, "nodeSpacing": 110}},
+    "physics": {"enabled": False},
+    "interaction": {"hover": True, "tooltipDelay": 120},
+    "edges": {"smooth": {"type": "cubicBezier", "forceDirection": "horizontal"}},
+    "nodes": {"font": {"face": "Noto Sans CJK SC, Microsoft YaHei, sans-serif"}},
+}
+
+_TEMPLATE = """<!DOCTYPE html>
+<html lang="{lang}"><head><meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline' 'unsafe-eval'; style-src 'unsafe-inline'; img-src data: blob:; font-src data:">
+<style>
+html,body{{margin:0;padding:0;background:#fff;font-family:"Noto Sans CJK SC","Microsoft YaHei",sans-serif}}
+#net{{width:100%;height:{height}px;border:1px solid #e6e6e6;border-radius:6px;box-sizing:border-box}}
+.tip{{font-size:13px;line-height:1.45;max-width:360px;white-space:normal}}
+div.vis-tooltip{{background:#fffff0;border:1px solid #bbb;border-radius:4px;padding:6px 8px;
+  box-shadow:2px 2px 6px rgba(0,0,0,.15);position:absolute;visibility:hidden;z-index:10}}
+#hint{{font-size:12px;color:#666;padding:2px 4px}}
+</style></head><body>
+<div id="net" data-drawn="0"></div><div id="hint">{hint}</div>
+<script>{vis}</script>
+<script>
+(function() {{
+  var DATA = {data};
+  function tip(h) {{ if (!h) return undefined; var d = document.createElement("div"); d.className = "tip"; d.innerHTML = h; return d; }}
+  var nodes = new vis.DataSet(DATA.nodes.map(function(n) {{ n.title = tip(n.title); return n; }}));
+  var edges = new vis.DataSet(DATA.edges.map(function(e) {{ e.title = tip(e.title); return e; }}));
+  var box = document.getElementById("net");
+  var net = new vis.Network(box, {{nodes: nodes, edges: edges}}, DATA.options);
+  net.once("afterDrawing", function() {{ box.setAttribute("data-drawn", String(nodes.length)); }});
+  net.once("stabilizationIterationsDone", function() {{
+    nodes.forEach(function(n) {{ if (n.pinned) nodes.update({{id: n.id, fixed: true}}); }});
+    net.setOptions({{physics: {{enabled: false}}}});
+  }});
+  net.on("doubleClick", function(p) {{
+    if (!p.nodes.length) return;
+    var n = nodes.get(p.nodes[0]);
+    nodes.update({{id: n.id, fixed: !n.fixed, borderWidth: n.fixed ? 1 : 4}});
+  }});
+  window.debtorgraphNetwork = net;
+}})();
+</script></body></html>"""
+
+
+def network_html(network: Network, lang: str, mask: Any, *, height: int = 640,
+                 hierarchical: bool = False) -> str:
+    """The whole page: vis-network inlined, data escaped, no outside request possible."""
+    net = build_pyvis(network, lang, mask, height)
+    options = HIERARCHICAL if hierarchical else OPTIONS
+    data = {"nodes": net.nodes, "edges": net.edges, "options": options}
+    return _TEMPLATE.format(lang="en" if lang == "en" else "zh", height=height, hint=html.escape(t("network_hint", lang)),
+                            vis=vis_js(), data=script_json(data))
