@@ -219,8 +219,9 @@ def query(obj: Context, cypher: str, params: tuple[str, ...], fmt: str, max_rows
 
 
 @main.command()
-@click.option("--format", "fmt", type=click.Choice(["ftm"]), default="ftm", show_default=True)
-@click.option("--out", "-o", type=click.Path(dir_okay=False), default="-", help="输出文件，- 为标准输出。")
+@click.option("--format", "fmt", type=click.Choice(["ftm", "neo4j-import"]), default="ftm", show_default=True)
+@click.option("--out", "-o", type=click.Path(), default="-",
+              help="输出文件，- 为标准输出；neo4j-import 为输出目录 / file, or a folder for neo4j-import.")
 @click.pass_obj
 def export(obj: Context, fmt: str, out: str) -> None:
     """导出 / export the graph as FtM JSON lines, ids as loaded.
@@ -228,11 +229,20 @@ def export(obj: Context, fmt: str, out: str) -> None:
     \b
     Example:
       debtorgraph export --format ftm -o graph.ftm.jsonl
+      debtorgraph export --format neo4j-import -o import/   # CSV for neo4j-admin
     """
     from .graph.export import export_ftm
 
+    if fmt == "neo4j-import" and out == "-":
+        raise click.UsageError("neo4j-import 需要输出目录 / give a folder: --out DIR")
     store = obj.store(read_only=True)
     try:
+        if fmt == "neo4j-import":
+            from .graph.neo4j_import import export_neo4j_import, import_command
+
+            counts = export_neo4j_import(store, out)
+            click.echo(f"导出 exported {counts}\n{import_command(out)}", err=True)
+            return
         if out == "-":
             n = export_ftm(store, sys.stdout.buffer)
         else:
@@ -346,6 +356,7 @@ def _register_extensions() -> None:
 EXTENSIONS: list[tuple[str, list[str]]] = [
     ("debtorgraph.security.cli_users", ["users"]),
     ("debtorgraph.security.cli_audit", ["audit"]),
+    ("debtorgraph.graph.cli_store", ["init"]),
 ]
 
 _register_extensions()
