@@ -162,12 +162,8 @@ def _fast_body(data: bytes, encoding: str, clean: bool, header_index: int, width
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError, UnicodeDecodeError, LookupError):
         return None
     rows = table.num_rows
-    if rows + len(invalid) != n_lines:
+    if invalid or rows != n_lines:  # ragged or blank lines: let the csv module number them
         return None
-    if invalid:
-        tail = raw.decode(encoding, errors="replace").rstrip("\r\n").split("\n")[-len(invalid):]
-        if sorted(t.rstrip("\r") for t in tail) != sorted(t.rstrip("\r") for t in invalid):
-            return None
     first = header_index + 2
     columns = [table.column(i).combine_chunks() for i in range(width)]
     return Body(columns, list(range(first, first + rows)))
