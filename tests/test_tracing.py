@@ -244,6 +244,17 @@ def test_max_wait_with_b_waiting_too_long() -> None:
     assert amounts(out) == {"b": 100}
 
 
+def test_a_lower_statement_balance_settles_the_missing_outflow_at_the_account() -> None:
+    # The statement says 40 on 1 Feb, but the postings leave 100: 60 went out through
+    # postings missing from the data. LIBR keeps 40 live; the 60 is reported at a
+    # (last seen there) so the endpoints still add up.
+    acct = {"id": "a", "schema": "BankAccount",
+            "properties": {"balance": ["40"], "balanceDate": ["2023-02-01"]}}
+    pays = [move("t", "s", "a", 100, "2023-01-01"), move("out", "a", "b", 30, "2023-02-02")]
+    assert amounts(trace(pays, "s", "2023-01-01", accounts=[acct])) == \
+        pytest.approx({"a": 70, "b": 30})
+
+
 # -- parties, holders, cash -------------------------------------------------------------
 
 def test_party_source_means_all_its_accounts() -> None:
@@ -361,8 +372,9 @@ KNOWN_S = [{"id": "s", "schema": "BankAccount", "properties": {}}]  # s exists e
 
 
 @st.composite
-def ledgers(draw: st.DrawFn, source_receives: bool = False) -> list[dict]:
-    """Random transfers among a few accounts, one per day (so the oracle needs no ties)."""
+def ledgers(draw: st.DrawFn, source_receives: bool = False, ties: bool = False) -> list[dict]:
+    """Random transfers among a few accounts, one per day (so the oracle needs no ties),
+    or with ``ties`` a few days with many transfers and sometimes sequence numbers."""
     n = draw(st.integers(1, 25))
     nodes = ["s"] + ACCOUNTS + ["outside"]
     pays = []
@@ -372,7 +384,10 @@ def ledgers(draw: st.DrawFn, source_receives: bool = False) -> list[dict]:
         if to == "s" and not source_receives:
             to = "outside"
         amount = draw(st.integers(0, 500))
-        pays.append(move(f"p{i}", frm, to, amount, (date(2023, 1, 1) + timedelta(days=i)).isoformat()))
+        day = draw(st.integers(0, 3)) if ties else i
+        seq = draw(st.one_of(st.none(), st.integers(0, 5))) if ties else None
+        pays.append(move(f"p{i}", frm, to, amount,
+                         (date(2023, 1, 1) + timedelta(days=day)).isoformat(), seq=seq))
     return pays
 
 
@@ -386,11 +401,14 @@ def _hop_totals(result: dict) -> dict[tuple[str, ...], float]:
     return seen
 
 
-@settings(database=None, max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(ledgers(), st.sampled_from(["libr", "fifo", "pro_rata", "greedy"]),
-       st.sampled_from([None, 1, 2, 3]))
-def test_conservation(pays: list[dict], rule: str, max_hops: int | None) -> None:
-    out = trace(pays, "s", "2023-01-01", rule=rule, max_hops=max_hops, accounts=KNOWN_S)
+@settings(database=None, max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(ledgers(), ledgers(ties=True)),
+       st.sampled_from(["libr", "fifo", "pro_rata", "greedy"]),
+       st.sampled_from([None, 1, 2, 3]), st.sampled_from([None, timedelta(0), timedelta(days=2)]))
+def test_conservation(pays: list[dict], rule: str, max_hops: int | None,
+                      max_wait: timedelta | None) -> None:
+    out = trace(pays, "s", "2023-01-01", rule=rule, max_hops=max_hops, max_wait=max_wait,
+                accounts=KNOWN_S)
     seeded = sum(float(p["properties"]["amount"][0]) for p in pays
                  if p["properties"]["payerAccount"] == ["s"])
     assert total(out) == pytest.approx(seeded, abs=1e-4)
@@ -408,7 +426,7 @@ def test_never_more_than_the_source_paid_out(pays: list[dict], rule: str) -> Non
     out = trace(pays, "s", "2023-01-01", rule=rule, accounts=KNOWN_S)
     paid = sum(float(p["properties"]["amount"][0]) for p in pays
                if p["properties"]["payerAccount"] == ["s"])
-    assert total(out) <= paid + 1e-6
+    assert total(out) <= paid + 1e-4  # endpoint amounts are rounded to 6 places
 
 
 def _balances(pays: list[dict], account: str) -> list[tuple[str, float]]:
