@@ -357,6 +357,7 @@ EXTENSIONS: list[tuple[str, list[str]]] = [
     ("debtorgraph.security.cli_users", ["users"]),
     ("debtorgraph.security.cli_audit", ["audit"]),
     ("debtorgraph.graph.cli_store", ["init"]),
+    ("debtorgraph.analysis.cli_evidence", ["evidence"]),
 ]
 
 _register_extensions()
