@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import logging
 import shlex
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -58,7 +57,11 @@ def evidence(obj: Any, debtor: str, case_id: str | None, fmt: str, out: str, fin
     """
     from .evidence import build_chain, render
 
-    command = "debtorgraph " + " ".join(shlex.quote(a) for a in sys.argv[1:]) if sys.argv[1:] else "debtorgraph evidence"
+    # The options that decide the content; the store and output locations are left out, so
+    # the same data gives the same packet wherever it is loaded or written.
+    parts = ["debtorgraph", "evidence", "--debtor", debtor] + (["--case", case_id] if case_id else [])
+    parts += ["--format", fmt] + (["--findings", Path(findings).name] if findings else [])
+    command = " ".join(shlex.quote(p) for p in parts)
     store = obj.store(read_only=True)
     try:
         found = _read_findings(findings) if findings else None

@@ -22,6 +22,7 @@ from typing import Any, Iterable
 import orjson
 
 from .. import __version__
+from ..errors import InvalidInput
 from .evidence_ability import ability_facts, read_holdings
 from .evidence_case import Context, duty_facts, identity_facts, load_context
 from .evidence_conduct import conduct_facts, rule_name
@@ -42,9 +43,10 @@ FORMAT = "debtorgraph-evidence/1"
 BASE_PROVISIONS = {"CrimL-313": ["duty.1"], "FF2025-8": [], "GC-71": [], "I24-5": []}
 
 
-def build_chain(store: Any, debtor_id: str, case_id: str | None = None, *,
+def build_chain(store: Any, debtor_id: str | None = None, case_id: str | None = None, *,
                 findings: Iterable[dict[str, Any]] | None = None, command: str | None = None,
-                source_dirs: Iterable[str | Path] = ()) -> dict[str, Any]:
+                source_dirs: Iterable[str | Path] = (), debtor: str | None = None,
+                case: str | None = None) -> dict[str, Any]:
     """Build the evidence chain of one debtor (and case) from the store.
 
     Parameters
@@ -61,6 +63,8 @@ def build_chain(store: Any, debtor_id: str, case_id: str | None = None, *,
         The command that made the chain, for the manifest.
     source_dirs : iterable of path
         Folders where the source files may be found, to hash them (SHA-256).
+    debtor, case : str, optional
+        Other names of ``debtor_id`` and ``case_id`` (as the app passes them).
 
     Returns
     -------
@@ -95,6 +99,10 @@ def build_chain(store: Any, debtor_id: str, case_id: str | None = None, *,
     ('2022-01-10', ['own-flat-1', 'own-flat-2'])
     >>> store.close()
     """
+    debtor_id = debtor_id or debtor
+    case_id = case_id or case
+    if not debtor_id:
+        raise InvalidInput("缺少被执行人 id：请给出 --debtor。 / No debtor id given: pass --debtor.", {"debtor": None})
     graph = EvidenceGraph(store)
     ctx = load_context(graph, debtor_id, case_id)
     ctx.findings = select_findings(ctx, list(findings) if findings is not None else run_detection(store, ctx))
@@ -147,12 +155,26 @@ def select_findings(ctx: Context, findings: list[dict[str, Any]]) -> list[dict[s
 
 def run_detection(store: Any, ctx: Context) -> list[dict[str, Any]]:
     """Findings of :mod:`debtorgraph.analysis.detect` for this debtor (none when it is absent)."""
+    import inspect
+
     try:
         from . import detect
     except ImportError:
+        detect = None
+    fn = getattr(detect, "detect", None)
+    if not callable(fn):
         ctx.facts.gap("conduct", "no_detector", "检测模块不可用：未运行检测规则", "detection is not installed: no rules ran")
         return []
-    return list(detect.detect(store, subjects=sorted(ctx.ids)))
+    wanted = {"subjects": sorted(ctx.ids), "subject": ctx.canonical, "debtor": ctx.canonical}
+    try:
+        params = inspect.signature(fn).parameters
+        kwargs = {k: v for k, v in wanted.items() if k in params}
+    except (TypeError, ValueError):
+        kwargs = {}
+    result = fn(store, **kwargs)
+    if isinstance(result, dict):
+        result = result.get("findings", [])
+    return [dict(f) for f in result]
 
 
 def _provision_keys(ctx: Context, cites: dict[str, list[str]], revocation: list[dict[str, Any]]
@@ -258,44 +280,47 @@ def write_digest(path: str | Path) -> str:
     return digest
 
 
-def render_json(chain: dict[str, Any], path: str | Path) -> Path:
-    """Write the chain as JSON (and its ``.sha256``)."""
+def _finish(data: bytes, path: str | Path | None) -> Any:
+    """Write ``data`` (and its ``.sha256``) to ``path``; without a path return the bytes."""
+    if path is None:
+        return data
     p = Path(path)
-    p.write_bytes(chain_bytes(chain))
+    p.write_bytes(data)
     write_digest(p)
     return p
 
 
-def render_pdf(chain: dict[str, Any], path: str | Path) -> Path:
-    """Write the chain as a PDF in Chinese (embedded CJK font; figures as images)."""
-    from .evidence_pdf import write_pdf
-
-    write_pdf(chain, Path(path))
-    write_digest(path)
-    return Path(path)
+def render_json(chain: dict[str, Any], path: str | Path | None = None) -> Any:
+    """The chain as JSON: written to ``path`` (plus ``.sha256``), or returned as bytes."""
+    return _finish(chain_bytes(chain), path)
 
 
-def render_html(chain: dict[str, Any], path: str | Path) -> Path:
-    """Write the chain as one self-contained HTML file (figures inline, no network)."""
-    from .evidence_html import write_html
+def render_pdf(chain: dict[str, Any], path: str | Path | None = None) -> Any:
+    """The chain as a PDF in Chinese (embedded CJK font; figures as images)."""
+    from .evidence_pdf import pdf_bytes
 
-    write_html(chain, Path(path))
-    write_digest(path)
-    return Path(path)
+    return _finish(pdf_bytes(chain), path)
 
 
-def render_docx(chain: dict[str, Any], path: str | Path) -> Path:
-    """Write the chain as a Word document (DOCX) in Chinese."""
-    from .evidence_docx import write_docx
+def render_html(chain: dict[str, Any], path: str | Path | None = None) -> Any:
+    """The chain as one self-contained HTML file (figures inline, no network)."""
+    from .evidence_html import html_text
 
-    write_docx(chain, Path(path))
-    write_digest(path)
-    return Path(path)
+    return _finish(html_text(chain).encode("utf-8"), path)
+
+
+def render_docx(chain: dict[str, Any], path: str | Path | None = None) -> Any:
+    """The chain as a Word document (DOCX) in Chinese."""
+    from .evidence_docx import docx_bytes
+
+    return _finish(docx_bytes(chain), path)
 
 
 RENDERERS = {"json": render_json, "pdf": render_pdf, "html": render_html, "docx": render_docx}
 
 
-def render(chain: dict[str, Any], path: str | Path, fmt: str) -> Path:
-    """Write the chain in ``fmt`` (json, pdf, html, docx)."""
+def render(chain: dict[str, Any], path: str | Path | None, fmt: str) -> Any:
+    """Write the chain in ``fmt`` (json, pdf, html, docx) to ``path``, or return the bytes."""
+    if fmt not in RENDERERS:
+        raise InvalidInput(f"不支持的格式 {fmt!r}：可选 {', '.join(RENDERERS)} / unknown format {fmt!r}", {"format": fmt})
     return RENDERERS[fmt](chain, path)

@@ -115,7 +115,9 @@ def _act_row(ctx: Context, act: str) -> dict[str, Any]:
                    beneficiary=first("beneficiary"), payer_account=first("payerAccount"),
                    beneficiary_account=first("beneficiaryAccount"), purpose=first("purpose"))
     elif schema == "Ownership":
-        row.update(date=first("startDate") or first("endDate"), start=first("startDate"), end=first("endDate"),
+        mine = first("owner") in ctx.ids and first("endDate")
+        row.update(date=first("endDate") if mine else first("startDate") or first("endDate"),
+                   start=first("startDate"), end=first("endDate"),
                    owner=first("owner"), asset=first("asset"), price=as_float(first("sharesValue")),
                    legal_basis=first("legalBasis"), percentage=as_float(first("percentage")))
     else:
@@ -168,7 +170,9 @@ def conduct_facts(ctx: Context) -> None:
                   "ability only)", [ctx.canonical])
     for f in ctx.findings:
         acts = [_act_row(ctx, a) for a in f.get("acts", [])]
-        when = day(f.get("date")) or min((day(a.get("date")) for a in acts if a.get("date")), default=None)
+        moves = [a for a in acts if a.get("schema") in ("Payment", "Ownership") and a.get("date")] or \
+            [a for a in acts if a.get("date") and a.get("schema") != "Family"]
+        when = day(f.get("date")) or min((day(a["date"]) for a in moves), default=None)
         ctx.note(when)
         cps = []
         for cp in f.get("counterparties", []):
@@ -182,6 +186,10 @@ def conduct_facts(ctx: Context) -> None:
         timing = _timing(ctx, when, acts)
         rzh, ren = rule_name(f.get("rule", ""))
         amount = as_float(f.get("amount"))
+        if amount is None:  # no amount given: what the debtor paid out in the acts
+            paid = [a["amount"] for a in acts if a.get("schema") == "Payment" and a.get("payer") in ctx.ids
+                    and a.get("amount") is not None]
+            amount = sum(paid) if paid else None
         eff = ctx.effective_date
         phase = ("before_lawsuit" if when and (ls := ctx.milestone("lawsuit_served")) and when < ls[0] else
                  "before_effective" if when and eff and when < eff else "after_effective" if when and eff else "unknown")

@@ -11,7 +11,6 @@ from __future__ import annotations
 import io
 import logging
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 from .evidence_figures import render_figure
@@ -61,8 +60,8 @@ def _table(doc: Any, rows: list[list[str]]) -> None:
             _font(cell.paragraphs[0].add_run(text), 8.5 if i else 9)
 
 
-def write_docx(chain: dict[str, Any], path: Path) -> None:
-    """Write ``chain`` to ``path`` as DOCX."""
+def docx_bytes(chain: dict[str, Any]) -> bytes:
+    """The DOCX of ``chain``."""
     import docx
     from docx.oxml.ns import qn
     from docx.shared import Cm
@@ -122,4 +121,6 @@ def write_docx(chain: dict[str, Any], path: Path) -> None:
     _table(doc, manifest_rows(chain))
     for line in manifest_lines(chain):
         _para(doc, line, 8, (0x55, 0x55, 0x55))
-    doc.save(str(path))
+    buf = io.BytesIO()
+    doc.save(buf)
+    return buf.getvalue()

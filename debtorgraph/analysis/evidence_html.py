@@ -8,7 +8,6 @@ from __future__ import annotations
 import base64
 import logging
 from html import escape
-from pathlib import Path
 from typing import Any
 
 from .evidence_figures import render_figure
@@ -67,8 +66,3 @@ def html_text(chain: dict[str, Any]) -> str:
     out += [f"<p class='src'>{escape(line)}</p>" for line in manifest_lines(chain)]
     out.append("</body></html>\n")
     return "\n".join(out)
-
-
-def write_html(chain: dict[str, Any], path: Path) -> None:
-    """Write ``chain`` to ``path`` as HTML (UTF-8)."""
-    path.write_text(html_text(chain), encoding="utf-8")

@@ -11,7 +11,6 @@ from __future__ import annotations
 import io
 import logging
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -95,15 +94,16 @@ def _image(png: bytes, width: float) -> Any:
     return Image(io.BytesIO(png), width=width, height=width * ih / iw)
 
 
-def write_pdf(chain: dict[str, Any], path: Path) -> None:
-    """Write ``chain`` to ``path`` as a PDF."""
+def pdf_bytes(chain: dict[str, Any]) -> bytes:
+    """The PDF of ``chain``."""
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.units import mm
     from reportlab.platypus import PageBreak, SimpleDocTemplate, Spacer
 
     st = _styles()
     cases = "、".join(c["case_number"] or c["id"] for c in chain["cases"])
-    doc = SimpleDocTemplate(str(path), pagesize=A4, leftMargin=16 * mm, rightMargin=16 * mm, topMargin=16 * mm,
+    buf = io.BytesIO()
+    doc = SimpleDocTemplate(buf, pagesize=A4, leftMargin=16 * mm, rightMargin=16 * mm, topMargin=16 * mm,
                             bottomMargin=16 * mm, invariant=1, title=f"{chain['title_zh']} {cases}",
                             author="debtorgraph", creator=f"debtorgraph {chain['manifest']['version']}",
                             producer="debtorgraph", subject=chain["debtor"]["name"], lang="zh-CN")
@@ -147,3 +147,4 @@ def write_pdf(chain: dict[str, Any], path: Path) -> None:
         canvas.restoreState()
 
     doc.build(story, onFirstPage=on_page, onLaterPages=on_page)
+    return buf.getvalue()

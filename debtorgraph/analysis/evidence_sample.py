@@ -45,6 +45,9 @@ def sample_entities(payments: int = 0) -> list[dict[str, Any]]:
         _e("p-wang", "Person", name="王某某", idNumber="513338198001011233",
            address="四川省甘孜州得荣县松麦镇1号", phone="+8613912345678", birthDate="1980-01-01",
            proof="doc-court"),
+        # the same person again from the bank's KYC file: merged into p-wang by the valid ID
+        _e("p-wang-2", "Person", name="王某某", idNumber="513338198001011233", address="成都市武侯区人民南路4段9号",
+           proof="doc-bank"),
         _e("p-sister", "Person", name="王小妹", idNumber="513338198503124561", proof="doc-reg"),
         _e("p-friend", "Person", name="李朋友", idNumber="513338195505057890"),  # bad check digit
         _e("p-zhao", "Person", name="赵某", idNumber="110105197001010011", proof="doc-court"),
