@@ -10,7 +10,7 @@ from debtorgraph.errors import DebtorGraphError
 from debtorgraph.ui.backends import Unavailable, library_queries, run_user_query
 from debtorgraph.ui.frame import masker, md, show_html, store_or_stop
 from debtorgraph.ui.i18n import current_lang, t
-from debtorgraph.ui.results import result_csv, result_frame, result_network
+from debtorgraph.ui.results import mask_rows, result_csv, result_frame, result_network
 from debtorgraph.ui.vis import network_html
 
 EXAMPLE = "MATCH (p:Entity)-[r:PAYMENT]->(q:Entity) RETURN p.caption, q.caption, r.amount, r.date ORDER BY r.amount DESC LIMIT 20"
@@ -37,13 +37,14 @@ def _show(store, cypher: str, params: dict, key: str) -> None:
     except RuntimeError as exc:  # the store's own message (syntax error, time limit)
         st.error(str(exc))
         return
-    st.caption(t("rows_shown", n=len(result.rows)) + " · " + t("limits", ms=timeout, rows=cap))
+    rows = mask_rows(result.rows) if st.session_state.get("masked", True) else result.rows
+    st.caption(t("rows_shown", n=len(rows)) + " · " + t("limits", ms=timeout, rows=cap))
     if result.truncated:
-        st.warning(t("truncated", n=len(result.rows)))
-    st.dataframe(result_frame(result.columns, result.rows), hide_index=True, width="stretch")
-    st.download_button(t("download_csv"), result_csv(result.columns, result.rows).encode("utf-8-sig"),
+        st.warning(t("truncated", n=len(rows)))
+    st.dataframe(result_frame(result.columns, rows), hide_index=True, width="stretch")
+    st.download_button(t("download_csv"), result_csv(result.columns, rows).encode("utf-8-sig"),
                        "query.csv", "text/csv", key=f"{key}_csv")
-    net = result_network(result.rows)
+    net = result_network(rows)
     if net is not None:
         st.caption(t("as_graph"))
         show_html(network_html(net, current_lang(), masker(), height=460), 490)

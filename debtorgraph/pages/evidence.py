@@ -8,26 +8,30 @@ import streamlit as st
 from debtorgraph.errors import DebtorGraphError
 from debtorgraph.ui import data
 from debtorgraph.ui.backends import Unavailable, build_evidence, plain, render_evidence
-from debtorgraph.ui.frame import debtor_picker, md, missing_note, store_or_stop
-from debtorgraph.ui.i18n import t
+from debtorgraph.ui.frame import debtor_picker, findings_or_note, md, missing_note, store_or_stop
+from debtorgraph.ui.i18n import current_lang, t
 from debtorgraph.ui.store import db_path
 
 
-def _preview(packet: dict) -> None:
-    """The packet's facts, grouped by category when it has categories."""
-    cats = packet.get("categories") or packet.get("sections")
-    if isinstance(cats, dict):
-        cats = [{"name": k, "facts": v} for k, v in cats.items()]
-    if not isinstance(cats, list):
-        st.json(packet, expanded=1)
+def _preview(chain: dict, lang: str) -> None:
+    """The chain's summary and its five categories: facts (with entity ids) and gaps."""
+    summary = chain.get("summary")
+    if isinstance(summary, dict):
+        st.markdown(md(summary.get("en" if lang == "en" else "zh") or ""))
+    cats = chain.get("categories")
+    if not isinstance(cats, dict):
+        st.json(chain, expanded=1)
         return
-    for cat in cats:
-        facts = cat.get("facts") or cat.get("items") or []
-        with st.expander(f"{cat.get('title') or cat.get('name') or cat.get('category')} ({len(facts)})", expanded=True):
+    for key, cat in cats.items():
+        facts, gaps = cat.get("facts") or [], cat.get("gaps") or []
+        title = cat.get("title_en" if lang == "en" else "title_zh") or key
+        with st.expander(f"{title}（{len(facts)}）", expanded=key in ("conduct", "duty")):
             for fact in facts:
-                text = fact.get("text") or fact.get("statement") or fact.get("summary") if isinstance(fact, dict) else fact
-                ids = ", ".join(map(str, fact.get("entities") or fact.get("ids") or [])) if isinstance(fact, dict) else ""
-                st.markdown(f"- {md(text)}" + (f"  \n  `{ids}`" if ids else ""))
+                text = fact.get("text_en" if lang == "en" else "text_zh") or ""
+                ids = ", ".join(map(str, fact.get("entities") or []))
+                st.markdown(f"- **{md(fact.get('id', ''))}** {md(text)}" + (f"  \n  `{ids}`" if ids else ""))
+            for gap in gaps:
+                st.warning(gap.get("en" if lang == "en" else "zh") or gap.get("code"))
 
 
 def render() -> None:
@@ -47,12 +51,15 @@ def render() -> None:
     if st.button(t("build_packet"), key="ev_build", type="primary"):
         try:
             with st.spinner(t("build_packet")):
-                st.session_state[key] = build_evidence(store, debtor, case)
+                st.session_state[key] = build_evidence(store, debtor, case, findings_or_note(store, quiet=True))
         except Unavailable as exc:
             missing_note(exc, "page_evidence")
             return
         except DebtorGraphError as exc:
             st.error(str(exc))
+            return
+        except Exception as exc:  # the evidence module's own failure, shown rather than hidden
+            st.error(t("module_failed", feature=t("page_evidence"), error=f"{type(exc).__name__}: {exc}"))
             return
     packet = st.session_state.get(key)
     if packet is None:
@@ -62,7 +69,7 @@ def render() -> None:
             missing_note(Unavailable("debtorgraph.analysis.evidence", "evidence"), "page_evidence")
         return
     st.subheader(t("packet_preview"))
-    _preview(plain(packet) if not isinstance(packet, dict) else packet)
+    _preview(plain(packet) if not isinstance(packet, dict) else packet, current_lang())
     cols = st.columns(3)
     for col, fmt, mime, label in ((cols[0], "pdf", "application/pdf", "download_pdf"),
                                   (cols[1], "docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document",

@@ -33,7 +33,8 @@ def render() -> None:
         return
     db = db_path()
     marked = with_marks(findings, load_marks())
-    names = data.captions(store, db, tuple(sorted({str(f.get("subject")) for f in marked if f.get("subject")})))
+    names = data.captions(store, db, tuple(sorted({str(f.get("subject")) for f in marked if f.get("subject")})),
+                          bool(st.session_state.get("masked", True)))
     c1, c2, c3 = st.columns([2, 2, 3])
     statuses = c1.multiselect(t("filter_status"), list(_STATUS_KEYS), default=list(_STATUS_KEYS),
                               format_func=lambda s: t(_STATUS_KEYS[s]), key="f_status")
@@ -72,7 +73,7 @@ def render() -> None:
         st.markdown(f"**{t('deadline')}**: {revocation_deadline(f)}")
     st.markdown(f"**{t('acts')}**: {md(', '.join(map(str, f.get('acts') or [])))}")
     st.caption(t("acts_graph"))
-    net = acts_network(store, f)
+    net = acts_network(store, f, bool(st.session_state.get("masked", True)))
     show_html(network_html(net, current_lang(), masker(), height=380), 410)
     if f.get("subject") and st.button(t("open_workspace") + " → " + t("page_investigate"), key="f_open"):
         open_debtor(str(f["subject"]), names.get(str(f["subject"])))
@@ -80,15 +81,18 @@ def render() -> None:
     with st.form("mark_form"):
         status = st.radio(t("mark"), list(STATUSES), horizontal=True,
                           index=list(STATUSES).index(f["mark"]) if f["mark"] in STATUSES else 0,
-                          format_func=lambda s: t(_STATUS_KEYS[s]))
-        reason = st.text_input(t("mark_reason"), value=f["mark_reason"])
-        if st.form_submit_button(t("mark_save")):
+                          format_func=lambda s: t(_STATUS_KEYS[s]), key=f"mark_status_{pick}")
+        reason = st.text_input(t("mark_reason"), value=f["mark_reason"], key=f"mark_reason_{pick}")
+        if st.form_submit_button(t("mark_save"), key="mark_save"):
             try:
                 save_mark(pick, status, reason, user=st.session_state.get("user"))
             except DebtorGraphError as exc:
                 st.error(t("mark_need_reason") if status == "dismissed" else str(exc))
             else:
-                st.success(t("mark_saved", status=t(_STATUS_KEYS[status])))
+                st.session_state["flash"] = t("mark_saved", status=t(_STATUS_KEYS[status]))
+                st.rerun()
+    if st.session_state.get("flash"):
+        st.success(st.session_state.pop("flash"))
 
 
 if __name__ == "__main__":

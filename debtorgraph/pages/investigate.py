@@ -11,7 +11,7 @@ from debtorgraph.ui.frame import debtor_picker, findings_or_note, masker, show_h
 from debtorgraph.ui.i18n import current_lang, schema_name, t
 from debtorgraph.ui.network import RELATION_KINDS
 from debtorgraph.ui.store import db_path
-from debtorgraph.ui.vis import format_amount, network_html
+from debtorgraph.ui.vis import format_amount, network_html, node_label
 
 HEIGHT = 640
 #: (widget key, kept key): widget values are copied to plain keys, which survive page changes.
@@ -58,12 +58,13 @@ def render() -> None:
             min_amount = st.number_input(t("min_amount"), min_value=0.0, value=0.0, step=1000.0, key="net_min")
         c4, c5 = st.columns(2)
         depth = c4.radio(t("depth"), [1, 2], horizontal=True, key="net_depth")
-        max_nodes = c5.slider(t("max_nodes"), 20, 400, 150, step=10, key="net_max")
+        max_nodes = c5.slider(t("max_nodes"), 10, 400, 150, step=10, key="net_max")
     centers = tuple([debtor, *[e for e in state["expand"] if e != debtor]])
     split = tuple(tuple(p) for p in state.get("split", []))
     key = f"{len(findings)}:{findings[0].get('id') if findings else ''}"
     net = data.network(store, db, centers, tuple(kinds), since, until, float(min_amount), int(depth), split,
-                       int(max_nodes), tuple(state["pinned"]), tuple(state["hidden"]), key, findings)
+                       int(max_nodes), tuple(state["pinned"]), tuple(state["hidden"]), key, findings,
+                       bool(state.get("masked", True)))
     if net.summarised:
         st.warning(t("summarised", shown=len(net.nodes), rest=net.summarised))
     if net.flagged_findings:
@@ -89,7 +90,8 @@ def render() -> None:
     left, right = st.columns(2)
     with left:
         st.caption(t("nodes_table"))
-        st.dataframe(pd.DataFrame([{t("name"): n.caption, t("schema"): schema_name(n.schema), t("id"): n.id,
+        st.dataframe(pd.DataFrame([{t("name"): node_label(n, lang) if n.summary_of else n.caption,
+                                    t("schema"): schema_name(n.schema), t("id"): n.id,
                                     t("rule"): ", ".join(n.rules)} for n in net.nodes.values()]),
                      hide_index=True, width="stretch", height=300)
     with right:

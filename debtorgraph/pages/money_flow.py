@@ -36,8 +36,8 @@ def render() -> None:
     sources = [debtor] + [a["id"] for a in info["accounts"]]
     labels = {debtor: f"{info['caption']}（{t('subject')}）"}
     mask = masker()
-    for a in info["accounts"]:
-        labels[a["id"]] = mask("BankAccount", {"accountNumber": [a["caption"]]})["accountNumber"][0]
+    masked = bool(st.session_state.get("masked", True))
+    labels.update(data.captions(store, db, tuple(a["id"] for a in info["accounts"]), masked))
     c1, c2, c3, c4 = st.columns([3, 2, 2, 2])
     source = c1.selectbox(t("trace_from"), sources, format_func=lambda i: labels.get(i, i), key="flow_source")
     rule = c2.selectbox(t("trace_rule"), list(TRACE_RULES), format_func=lambda r: _RULE_NAMES[r], key="flow_rule")
@@ -53,7 +53,7 @@ def render() -> None:
         result = outcome["value"]
         ids = tuple(sorted({e.get("id") for e in result["endpoints"]} | {e.get("holder") for e in result["endpoints"]}
                            - {None}))
-        names = data.captions(store, db, ids)
+        names = data.captions(store, db, ids, masked)
         if not result["endpoints"]:
             st.info(t("no_endpoints"))
         else:
@@ -66,15 +66,15 @@ def render() -> None:
                                         t("range"): r["range"]} for r in rows]),
                          hide_index=True, width="stretch")
             st.caption(t("range_help"))
-            net = flow_network(store, source, result, names)
+            net = flow_network(store, source, result, names, masked)
             show_html(network_html(net, lang, mask, height=480, hierarchical=True), 510)
             st.subheader(t("hops"))
-            st.dataframe(pd.DataFrame(hop_rows(store, result)), hide_index=True, width="stretch")
+            st.dataframe(pd.DataFrame(hop_rows(store, result, masked)), hide_index=True, width="stretch")
     else:
         _note(outcome)
         st.subheader(t("direct_outflows"))
         rows = data.outflows(store, db, source, since_s, until_s)
-        names = data.captions(store, db, tuple(sorted({r["dst"] for r in rows})))
+        names = data.captions(store, db, tuple(sorted({r["dst"] for r in rows})), masked)
         st.dataframe(pd.DataFrame([{t("date"): (r["date"] or "").replace("T", " "), t("to"): names.get(r["dst"]),
                                     t("amount"): format_amount(r["amount"]), "摘要": r["purpose"], t("id"): r["rid"]}
                                    for r in rows]), hide_index=True, width="stretch")

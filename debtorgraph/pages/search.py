@@ -5,6 +5,7 @@ import orjson
 import streamlit as st
 
 from debtorgraph.ui import data
+from debtorgraph.ui.backends import mask_caption
 from debtorgraph.ui.frame import masker, md, open_debtor, store_or_stop
 from debtorgraph.ui.i18n import schema_name, t
 from debtorgraph.ui.store import db_path
@@ -44,7 +45,11 @@ def render() -> None:
     if len(hits) >= 50:
         st.caption(t("search_more", n=50))
     mask = masker()
+    masked = bool(st.session_state.get("masked", True))
     for hit in hits:
+        if masked:
+            props = orjson.loads(hit["props"]) if hit.get("props") else {}
+            hit["caption"] = mask_caption(hit["schema"], hit["caption"] or hit["id"], props)
         c1, c2, c3, c4 = st.columns([3, 2, 4, 1.3])
         badge = f" · :red[{t('subject')}]" if hit["is_debtor"] else ""
         c1.markdown(f"**{md(hit['caption'])}**{badge}")

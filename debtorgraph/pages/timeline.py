@@ -18,7 +18,7 @@ def render() -> None:
     debtor = debtor_picker(store, key="tl_debtor")
     if not debtor:
         return
-    items = data.timeline(store, db_path(), debtor)
+    items = data.timeline(store, db_path(), debtor, bool(st.session_state.get("masked", True)))
     if not items:
         st.info(t("no_timeline"))
         return

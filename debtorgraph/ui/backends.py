@@ -20,7 +20,7 @@ from typing import Any, Callable
 log = logging.getLogger(__name__)
 
 __all__ = ["Unavailable", "plain", "run_detection", "run_trace", "build_evidence", "library_queries",
-           "mask_entity", "mask_value", "neutralise_formula", "run_user_query"]
+           "mask_entity", "mask_value", "mask_text", "mask_caption", "neutralise_formula", "run_user_query"]
 
 
 class Unavailable(RuntimeError):
@@ -88,7 +88,11 @@ def run_detection(store: Any) -> list[dict[str, Any]]:
     """All findings (interchange.md fields), best score first."""
     mod = _module("debtorgraph.analysis.detect", "detect")
     fn = _function(mod, ("detect", "run_detection", "detect_all", "run"), "detect")
-    result = _call(fn, store)
+    source: Any = store
+    if not hasattr(store, "debtors"):  # detect reads a Source: the store's adapter, where it exists
+        pull = _module("debtorgraph.analysis.pull", "detect")
+        source = _function(pull, ("StoreSource",), "detect")(getattr(store, "inner", store))
+    result = _call(fn, source)
     if isinstance(result, dict) and "findings" in result:
         result = result["findings"]
     findings = [f for f in (plain(x) for x in (result or [])) if isinstance(f, dict)]
@@ -122,46 +126,34 @@ def run_trace(store: Any, source: str, rule: str, since: str | None, until: str 
 
 
 # -- evidence ------------------------------------------------------------------------
-def build_evidence(store: Any, debtor: str, case: str | None) -> Any:
-    """The evidence packet object for a debtor (and case), as the evidence module builds it."""
+def build_evidence(store: Any, debtor: str, case: str | None,
+                   findings: list[dict[str, Any]] | None = None) -> Any:
+    """The evidence chain for a debtor (and case), as the evidence module builds it.
+
+    ``findings`` (already detected by the app) are handed over, so detection runs once.
+    """
     mod = _module("debtorgraph.analysis.evidence", "evidence")
-    fn = _function(mod, ("build_evidence", "build_chain", "evidence_chain", "build_packet", "build"),
-                   "evidence")
-    return _call(fn, store, debtor=debtor, subject=debtor, case=case)
+    fn = _function(mod, ("build_chain", "build_evidence"), "evidence")
+    kwargs: dict[str, Any] = {"debtor": debtor, "case": case, "command": "debtorgraph app (evidence page)"}
+    if findings is not None:
+        kwargs["findings"] = findings
+    return _call(fn, store, **kwargs)
 
 
 def render_evidence(packet: Any, fmt: str) -> bytes:
-    """The packet as ``pdf``, ``docx`` or ``json`` bytes."""
+    """The chain as ``pdf``, ``docx``, ``html`` or ``json`` bytes (the evidence module's renderers)."""
     import json
 
-    if fmt == "json":
-        for name in ("to_json", "as_json"):
-            fn = getattr(packet, name, None)
-            if callable(fn):
-                data = fn()
-                return data if isinstance(data, bytes) else str(data).encode("utf-8")
-        return json.dumps(plain(packet), ensure_ascii=False, indent=2).encode("utf-8")
     mod = _module("debtorgraph.analysis.evidence", "evidence")
-    for holder in (packet, mod):
-        for name in (f"to_{fmt}", f"render_{fmt}", f"write_{fmt}", f"{fmt}_bytes"):
-            fn = getattr(holder, name, None)
-            if callable(fn):
-                data = fn() if holder is packet else fn(packet)
-                if isinstance(data, (bytes, bytearray)):
-                    return bytes(data)
-                if hasattr(data, "getvalue"):
-                    return bytes(data.getvalue())
-    for sub in (f"debtorgraph.analysis.evidence_{fmt}", f"debtorgraph.analysis.evidence.{fmt}"):
-        try:
-            m = importlib.import_module(sub)
-        except ModuleNotFoundError:
-            continue
-        for name in ("render", f"render_{fmt}", f"to_{fmt}"):
-            fn = getattr(m, name, None)
-            if callable(fn):
-                data = fn(packet)
-                return bytes(data.getvalue()) if hasattr(data, "getvalue") else bytes(data)
-    raise Unavailable(f"debtorgraph.analysis.evidence ({fmt})", "evidence")
+    fn = getattr(mod, f"render_{fmt}", None)
+    if callable(fn):
+        data = fn(packet)
+        if isinstance(data, str):
+            return data.encode("utf-8")
+        return bytes(data.getvalue()) if hasattr(data, "getvalue") else bytes(data)
+    if fmt == "json":
+        return json.dumps(plain(packet), ensure_ascii=False, indent=2).encode("utf-8")
+    raise Unavailable(f"debtorgraph.analysis.evidence.render_{fmt}", "evidence")
 
 
 # -- query library -------------------------------------------------------------------
@@ -242,6 +234,27 @@ def mask_text(text: str) -> str:
     except ImportError:
         return _fallback_mask(text)
     return real(text)
+
+
+_ID_PROPS = ("accountNumber", "iban", "idNumber", "phone", "registrationNumber")
+
+
+def mask_caption(schema: str | None, caption: str, props: dict[str, list[str]] | None = None) -> str:
+    """A display name with identifiers masked: an account shown by its number, an ID in a name.
+
+    >>> mask_caption("BankAccount", "6222021234567890123", {"accountNumber": ["6222021234567890123"]})
+    '***************0123'
+    >>> mask_caption("Person", "王建国")
+    '王建国'
+    """
+    if not caption:
+        return caption
+    if schema == "BankAccount":
+        if props is None or any(caption in props.get(p, []) for p in _ID_PROPS):
+            return str(mask_value("accountNumber", caption))
+    elif schema in ("Person", "LegalEntity") and props and any(caption in props.get(p, []) for p in _ID_PROPS):
+        return str(mask_value("idNumber", caption))
+    return mask_text(caption)
 
 
 def neutralise_formula(value: Any) -> Any:

@@ -69,7 +69,8 @@ def search(_store: Any, db: str, text: str, limit: int = 50) -> list[dict[str, A
         h["open_caption"] = h["caption"]
         if h["open_id"] is None:
             cands = [r for r in case_parties.get(h["id"], []) if r["role"] in Q.DEBTOR_ROLES]
-            cands = cands or sorted(owners.get(h["id"], []), key=lambda r: r["end_date"] is not None)
+            cands = cands or sorted(owners.get(h["id"], []),  # a debtor who held it first, then the holder now
+                                    key=lambda r: (r["owner"] not in debtor_ids, r["end_date"] is not None))
             cands = cands or case_parties.get(h["id"], [])
             if cands:
                 first = cands[0]
@@ -117,11 +118,11 @@ def findings(_store: Any, db: str) -> dict[str, Any]:
 def network(_store: Any, db: str, centers: tuple[str, ...], kinds: tuple[str, ...], since: str | None,
             until: str | None, min_amount: float, depth: int, split: tuple[tuple[str, str], ...],
             max_nodes: int, pinned: tuple[str, ...], hidden: tuple[str, ...], findings_key: str,
-            _findings: list[dict[str, Any]]) -> Network:
+            _findings: list[dict[str, Any]], masked: bool = True) -> Network:
     """The drawn neighbourhood (see :func:`debtorgraph.ui.network.build_network`)."""
     return build_network(_store, list(centers), kinds=kinds, since=since, until=until, min_amount=min_amount,
                          depth=depth, split_pairs=split, max_nodes=max_nodes, pinned=pinned, hidden=hidden,
-                         findings=_findings)
+                         findings=_findings, masked=masked)
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
@@ -152,18 +153,28 @@ def outflows(_store: Any, db: str, source: str, since: str | None, until: str | 
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
-def captions(_store: Any, db: str, ids: tuple[str, ...]) -> dict[str, str]:
-    """Display names for ids (the id itself when unknown)."""
+def captions(_store: Any, db: str, ids: tuple[str, ...], masked: bool = True) -> dict[str, str]:
+    """Display names for ids (the id itself when unknown), identifiers masked."""
+    from .backends import mask_caption
+
     found = Q.nodes(_store, list(ids))
-    return {i: (found[i]["caption"] if i in found else i) for i in ids}
+    out = {}
+    for i in ids:
+        row = found.get(i)
+        if row is None:
+            out[i] = i
+            continue
+        props = orjson.loads(row["props"]) if row.get("props") else {}
+        out[i] = mask_caption(row["schema"], row["caption"], props) if masked else row["caption"]
+    return out
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
-def timeline(_store: Any, db: str, party_id: str) -> list[dict[str, Any]]:
+def timeline(_store: Any, db: str, party_id: str, masked: bool = True) -> list[dict[str, Any]]:
     """Dated items of a debtor: milestones, sanctions, transfers, ownership and family changes."""
     from .timeline import timeline_rows
 
-    return timeline_rows(_store, party_id)
+    return timeline_rows(_store, party_id, masked=masked)
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)

@@ -9,7 +9,7 @@ from datetime import date
 from typing import Any
 
 from . import queries as Q
-from .backends import neutralise_formula
+from .backends import mask_caption, neutralise_formula
 from .network import NetEdge, NetNode, Network, relation_kind
 
 __all__ = ["revocation_deadline", "findings_csv", "findings_jsonl", "acts_network", "EXPORT_COLUMNS"]
@@ -77,7 +77,7 @@ def findings_jsonl(findings: list[dict[str, Any]]) -> str:
                               default=str) + "\n" for f in findings)
 
 
-def acts_network(store: Any, finding: dict[str, Any]) -> Network:
+def acts_network(store: Any, finding: dict[str, Any], masked: bool = True) -> Network:
     """The finding's acts (and the nodes they join) as a small network, all flagged."""
     acts = [str(a) for a in finding.get("acts") or []]
     links = Q.read(store, Q.LINKS_BY_ID, {"ids": acts}) if acts and Q.rel_types(store) else []
@@ -92,7 +92,10 @@ def acts_network(store: Any, finding: dict[str, Any]) -> Network:
         if i not in info:
             continue
         row = info[i]
-        nodes[i] = NetNode(i, row["schema"], row["caption"] or i, center=(i == finding.get("subject")),
+        caption = row["caption"] or i
+        if masked:
+            caption = mask_caption(row["schema"], caption, json.loads(row["props"]) if row.get("props") else {})
+        nodes[i] = NetNode(i, row["schema"], caption, center=(i == finding.get("subject")),
                            rules=[rule] if i in acts or i != finding.get("subject") else [], date=row.get("date"))
     edges = [NetEdge(r["src"], r["dst"], r["type"], relation_kind(r["type"]), [r["rid"]], total=r["amount"],
                      first=r["date"], last=r["date"], role=r["role"], percentage=r["percentage"],

@@ -31,12 +31,24 @@ def _paths(result: dict[str, Any]) -> list[tuple[dict[str, Any], dict[str, Any]]
     return [(ep, path) for ep in result.get("endpoints", []) for path in ep.get("paths", []) or []]
 
 
-def hop_rows(store: Any, result: dict[str, Any]) -> list[dict[str, Any]]:
+def _names(store: Any, ids: list[str], masked: bool) -> dict[str, str]:
+    import orjson
+
+    from .backends import mask_caption
+
+    out = {}
+    for k, v in Q.nodes(store, ids).items():
+        props = orjson.loads(v["props"]) if v.get("props") else {}
+        out[k] = mask_caption(v["schema"], v["caption"], props) if masked else v["caption"]
+    return out
+
+
+def hop_rows(store: Any, result: dict[str, Any], masked: bool = True) -> list[dict[str, Any]]:
     """One row per hop of every path: path, hop, payment, date, from, to, amount, traced."""
     ids = sorted({p for _, path in _paths(result) for p in path.get("payments", [])})
     pays = payments_by_id(store, ids)
-    names = {k: v["caption"] for k, v in Q.nodes(store, sorted({x for p in pays.values() for x in (
-        p["src"], p["dst"], p["src_account"], p["dst_account"]) if x})).items()}
+    names = _names(store, sorted({x for p in pays.values() for x in (
+        p["src"], p["dst"], p["src_account"], p["dst_account"]) if x}), masked)
     rows = []
     for n, (ep, path) in enumerate(_paths(result), start=1):
         amounts = path.get("amounts") or []
@@ -51,7 +63,8 @@ def hop_rows(store: Any, result: dict[str, Any]) -> list[dict[str, Any]]:
     return rows
 
 
-def flow_network(store: Any, source: str, result: dict[str, Any], names: dict[str, str]) -> Network:
+def flow_network(store: Any, source: str, result: dict[str, Any], names: dict[str, str],
+                 masked: bool = True) -> Network:
     """Source → hops → endpoints, one node per account (or party), one edge per hop."""
     ids = sorted({p for _, path in _paths(result) for p in path.get("payments", [])})
     pays = payments_by_id(store, ids)
@@ -78,11 +91,12 @@ def flow_network(store: Any, source: str, result: dict[str, Any], names: dict[st
             e.first = min(e.first or p["date"], p["date"] or e.first)
             e.last = max(e.last or p["date"], p["date"] or e.last)
     info = Q.nodes(store, sorted(node_ids))
+    shown = _names(store, sorted(node_ids), masked)
     endpoints = {ep.get("id") for ep in result.get("endpoints", [])}
     nodes = {}
     for i in node_ids:
         row = info.get(i, {"id": i})
-        nodes[i] = NetNode(i, row.get("schema"), row.get("caption") or names.get(i, i), center=(i == source),
+        nodes[i] = NetNode(i, row.get("schema"), shown.get(i) or names.get(i, i), center=(i == source),
                            rules=["endpoint"] if i in endpoints else [])
     return Network(nodes, list(edges.values()))
 

@@ -185,7 +185,7 @@ def build_network(store: Any, centers: list[str], *, kinds: Iterable[str] = RELA
                   since: str | None = None, until: str | None = None, min_amount: float = 0.0,
                   depth: int = 1, split_pairs: Iterable[tuple[str, str]] = (), max_nodes: int = 150,
                   pinned: Iterable[str] = (), hidden: Iterable[str] = (),
-                  findings: Iterable[dict[str, Any]] = ()) -> Network:
+                  findings: Iterable[dict[str, Any]] = (), masked: bool = True) -> Network:
     """Read and shape the neighbourhood of ``centers``.
 
     Parameters
@@ -210,6 +210,8 @@ def build_network(store: Any, centers: list[str], *, kinds: Iterable[str] = RELA
         Node ids always kept, and never drawn.
     findings : iterable of dict
         Findings (interchange.md) whose subjects, actors, counterparties and acts are flagged.
+    masked : bool
+        Mask identifiers in captions (an account's number, an ID number used as a name).
 
     Returns
     -------
@@ -223,7 +225,7 @@ def build_network(store: Any, centers: list[str], *, kinds: Iterable[str] = RELA
     have = Q.rel_types(store)
     if not centers or not have:
         infos = Q.nodes(store, centers)
-        return Network({c: _node(infos.get(c, {"id": c}), True, pinned, rules) for c in centers}, [])
+        return Network({c: _node(infos.get(c, {"id": c}), True, pinned, rules, masked) for c in centers}, [])
     edges, truncated = _collect(store, centers, kinds, since, until, min_amount, have)
     if depth > 1:
         first_ring = {e.dst if e.src in centers else e.src for e in edges if e.kind != "payment"}
@@ -250,7 +252,7 @@ def build_network(store: Any, centers: list[str], *, kinds: Iterable[str] = RELA
     keep = set(others[:max(0, max_nodes - len(center_set))]) | center_set
     dropped = [n for n in others if n not in keep]
     infos = Q.nodes(store, list(keep | pinned))
-    net_nodes = {i: _node(infos.get(i, {"id": i}), i in center_set, pinned, rules) for i in keep}
+    net_nodes = {i: _node(infos.get(i, {"id": i}), i in center_set, pinned, rules, masked) for i in keep}
     kept_edges = [e for e in edges if e.src in keep and e.dst in keep]
     summarised = 0
     if dropped:
@@ -282,7 +284,8 @@ def _summaries(dropped: list[str], edges_of: dict[str, list[NetEdge]], centers: 
     return out
 
 
-def _node(row: dict[str, Any], center: bool, pinned: set[str], rules: dict[str, list[str]]) -> NetNode:
+def _node(row: dict[str, Any], center: bool, pinned: set[str], rules: dict[str, list[str]],
+          masked: bool = True) -> NetNode:
     props: dict[str, list[str]] = {}
     if row.get("props"):
         try:
@@ -290,6 +293,11 @@ def _node(row: dict[str, Any], center: bool, pinned: set[str], rules: dict[str, 
         except orjson.JSONDecodeError:
             props = {}
     node_id = row["id"]
-    return NetNode(node_id, row.get("schema"), row.get("caption") or node_id, props, row.get("date"),
+    caption = row.get("caption") or node_id
+    if masked:
+        from .backends import mask_caption
+
+        caption = mask_caption(row.get("schema"), caption, props)
+    return NetNode(node_id, row.get("schema"), caption, props, row.get("date"),
                    row.get("end_date"), row.get("amount"), row.get("kind"), center, node_id in pinned,
                    list(rules.get(node_id, [])))

@@ -107,12 +107,16 @@ LOADS = "MATCH (r:Record) RETURN r.load_id AS load_id, count(r) AS n, min(r.orig
 
 
 def for_dialect(cypher: str, dialect: str) -> str:
-    """Adapt ladybug Cypher to Neo4j where they differ (relationship type function).
+    """Adapt ladybug Cypher to the store's dialect (:func:`debtorgraph.graph.dialect.translate`).
 
-    >>> for_dialect("RETURN label(r) AS type", "neo4j")
-    'RETURN type(r) AS type'
+    >>> for_dialect("MATCH ()-[r]->() RETURN label(r) AS type", "neo4j")
+    'MATCH ()-[r]->() RETURN type(r) AS type'
     """
-    return cypher.replace("label(r)", "type(r)") if dialect == "neo4j" else cypher
+    if dialect == "ladybug":
+        return cypher
+    from ..graph.dialect import translate
+
+    return translate(cypher, dialect)
 
 
 def rel_types(store: Any) -> set[str]:

@@ -9,7 +9,42 @@ from typing import Any
 from .backends import neutralise_formula
 from .network import NetEdge, NetNode, Network, relation_kind
 
-__all__ = ["result_frame", "result_csv", "result_network"]
+__all__ = ["result_frame", "result_csv", "result_network", "mask_rows"]
+
+
+def _mask_cell(value: Any) -> Any:
+    from .backends import mask_caption, mask_entity, mask_text
+
+    if isinstance(value, str):
+        return mask_text(value)
+    if isinstance(value, list):
+        return [_mask_cell(v) for v in value]
+    if isinstance(value, dict):
+        out = dict(value)
+        schema = value.get("schema")
+        if isinstance(value.get("props"), str):
+            try:
+                props = json.loads(value["props"])
+                out["props"] = json.dumps(mask_entity({"id": "x", "schema": schema or "Thing",
+                                                       "properties": props})["properties"], ensure_ascii=False)
+            except (ValueError, TypeError, AttributeError):
+                out["props"] = mask_text(value["props"])
+            if isinstance(value.get("caption"), str):
+                out["caption"] = mask_caption(schema, value["caption"], props if isinstance(props, dict) else {})
+        for key in ("account_number", "party_key", "src_account", "dst_account"):
+            if isinstance(value.get(key), str):
+                out[key] = mask_text(value[key])
+        return out
+    return value
+
+
+def mask_rows(rows: list[list[Any]]) -> list[list[Any]]:
+    """Rows with identifiers in strings, node properties and captions masked.
+
+    >>> mask_rows([["6222021234567890123", 5]])
+    [['***************0123', 5]]
+    """
+    return [[_mask_cell(v) for v in r] for r in rows]
 
 
 def _cell(value: Any) -> Any:

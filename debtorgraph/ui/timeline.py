@@ -57,8 +57,16 @@ def _item(date: str | None, lane: str, what: str, ent_id: str, amount: float | N
             "amount": amount, "detail": detail}
 
 
-def timeline_rows(store: Any, party_id: str, limit: int = 2000) -> list[dict[str, Any]]:
+def timeline_rows(store: Any, party_id: str, limit: int = 2000, *, masked: bool = True) -> list[dict[str, Any]]:
     """Every dated fact about a debtor, oldest first; ``what`` keeps codes for the page to word."""
+    from .backends import mask_caption
+
+    def name(row: dict[str, Any] | None, fallback: str) -> str:
+        if not row:
+            return fallback
+        text = row.get("caption") or fallback
+        return mask_caption(row.get("schema"), text, _props(row)) if masked else text
+
     have = Q.rel_types(store)
     rows: list[dict[str, Any] | None] = []
     cases = Q.read(store, Q.PARTY_CASES, {"ids": [party_id]}, needs=("COURT_CASE_PARTY",))
@@ -85,20 +93,21 @@ def timeline_rows(store: Any, party_id: str, limit: int = 2000) -> list[dict[str
     names = Q.nodes(store, list({r["src"] for r in links} | {r["dst"] for r in links}))
     for r in links:
         other = r["dst"] if r["src"] == party_id else r["src"]
-        other_name = names.get(other, {}).get("caption", other)
+        other_name = name(names.get(other), other)
         if r["type"] == "FAMILY":
             rows.append(_item(r["date"], "family", f"family_start:{r['role'] or ''}", r["rid"], detail=other_name))
             rows.append(_item(r["end_date"], "family", f"family_end:{r['role'] or ''}", r["rid"], detail=other_name))
         elif r["type"] == "DEBT":
             rows.append(_item(r["date"], "milestone", "debt", r["rid"], r["amount"], detail=other_name))
     if assets and "OWNERSHIP" in have:
+        asset_rows = Q.nodes(store, assets)
         for r in Q.read(store, ASSET_HISTORY, {"assets": assets}):
+            asset = name(asset_rows.get(r["asset"]), r["asset_caption"])
             if r["owner"] == party_id:
-                rows.append(_item(r["end_date"], "ownership", "disposed", r["rid"], r["amount"],
-                                  detail=r["asset_caption"]))
+                rows.append(_item(r["end_date"], "ownership", "disposed", r["rid"], r["amount"], detail=asset))
             else:
                 rows.append(_item(r["date"], "ownership", f"acquired_by:{r['role'] or ''}", r["rid"], r["amount"],
-                                  detail=f"{r['asset_caption']} → {r['caption']}"))
+                                  detail=f"{asset} → {r['caption']}"))
     if "PAYMENT" in have:
         params = {**Q.pay_params(None, None, 0.0), "ids": [party_id], "limit": limit}
         pays = Q.read(store, Q.PARTY_PAYMENTS, params)
@@ -107,10 +116,19 @@ def timeline_rows(store: Any, party_id: str, limit: int = 2000) -> list[dict[str
             out = p["src"] == party_id
             other = p["dst"] if out else p["src"]
             rows.append(_item(p["date"], "out" if out else "in", f"payment:{p['purpose'] or ''}", p["rid"],
-                              p["amount"], detail=pnames.get(other, {}).get("caption", other)))
+                              p["amount"], detail=name(pnames.get(other), other)))
     items = [r for r in rows if r is not None]
     items.sort(key=lambda r: (r["date"], LANES.index(r["lane"])))
     return items
+
+
+def _props(row: dict[str, Any]) -> dict[str, list[str]]:
+    import orjson
+
+    try:
+        return orjson.loads(row["props"]) if row.get("props") else {}
+    except orjson.JSONDecodeError:
+        return {}
 
 
 def describe(item: dict[str, Any], lang: str) -> str:
