@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from debtorgraph.analysis.tracing import (build_holder_lookup, max_flow_bound, trace,
-                                          trace_range)
+                                          trace_range, traced_payments)
 from debtorgraph.errors import InvalidInput, NodeNotFound
 
 
@@ -112,6 +112,14 @@ def test_multi_hop_libr_and_greedy_differ(rule: str, expected: dict[str, float])
     e = next(ep for ep in out["endpoints"] if ep["id"] == "e")
     fwd = expected["e"]
     assert e["paths"] == [{"payments": ["t1", "fwd", "on"], "amounts": [300.0, fwd, fwd]}]
+
+
+@pytest.mark.parametrize("rule, expected", [
+    ("libr", {"t1": 300, "side": 150, "fwd": 140, "on": 140}),
+    ("greedy", {"t1": 300, "side": 250, "fwd": 50, "on": 50}),
+])
+def test_traced_amount_per_payment(rule: str, expected: dict[str, float]) -> None:
+    assert traced_payments(trace(MULTI_HOP, "s", "2023-02-01", rule=rule)) == expected
 
 
 def test_trace_range_puts_libr_beside_greedy() -> None:
@@ -391,16 +399,6 @@ def ledgers(draw: st.DrawFn, source_receives: bool = False, ties: bool = False) 
     return pays
 
 
-def _hop_totals(result: dict) -> dict[tuple[str, ...], float]:
-    """Traced amount per route prefix (each prefix counted once)."""
-    seen: dict[tuple[str, ...], float] = {}
-    for ep in result["endpoints"]:
-        for path in ep["paths"]:
-            for i, amt in enumerate(path["amounts"]):
-                seen[tuple(path["payments"][: i + 1])] = amt
-    return seen
-
-
 @settings(database=None, max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.one_of(ledgers(), ledgers(ties=True)),
        st.sampled_from(["libr", "fifo", "pro_rata", "greedy"]),
@@ -412,9 +410,7 @@ def test_conservation(pays: list[dict], rule: str, max_hops: int | None,
     seeded = sum(float(p["properties"]["amount"][0]) for p in pays
                  if p["properties"]["payerAccount"] == ["s"])
     assert total(out) == pytest.approx(seeded, abs=1e-4)
-    per_payment: dict[str, float] = {}
-    for prefix, amt in _hop_totals(out).items():
-        per_payment[prefix[-1]] = per_payment.get(prefix[-1], 0.0) + amt
+    per_payment = traced_payments(out)
     size = {p["id"]: float(p["properties"]["amount"][0]) for p in pays}
     for pid, carried in per_payment.items():
         assert carried <= size[pid] + 1e-6

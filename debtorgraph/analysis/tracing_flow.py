@@ -21,7 +21,7 @@ from networkx.algorithms.flow import boykov_kolmogorov
 from debtorgraph.analysis.tracing_ledger import EPS
 
 if TYPE_CHECKING:  # pragma: no cover
-    from debtorgraph.analysis.tracing import _Run
+    from debtorgraph.analysis.tracing_sweep import Run
 
 __all__ = ["flow_bound"]
 
@@ -70,12 +70,12 @@ class _States:
         self.floor[node] = before + amount
 
 
-def flow_bound(run: _Run, target: str) -> float:
+def flow_bound(run: Run, target: str) -> float:
     """Maximum flow from the source's debits to first arrivals at ``target``."""
     st = _States()
-    from debtorgraph.analysis.tracing import _is_account
+    from debtorgraph.analysis.tracing_sweep import is_account
 
-    target_is_account = _is_account(target, run)
+    target_is_account = is_account(target, run)
     openings = iter(run.openings)
     pending = next(openings, None)
 
