@@ -154,8 +154,15 @@ def select_findings(ctx: Context, findings: list[dict[str, Any]]) -> list[dict[s
 
 
 def run_detection(store: Any, ctx: Context) -> list[dict[str, Any]]:
-    """Findings of :mod:`debtorgraph.analysis.detect` for this debtor (none when it is absent)."""
+    """Findings of :func:`debtorgraph.analysis.detect.detect` for this debtor.
+
+    Detection runs on the debtor's neighbourhood only, with ``today`` fixed to the latest
+    date of the case data (never the clock), so the chain stays reproducible. When the
+    detector is not installed, or fails, the conduct category records that as a gap.
+    """
+    import dataclasses
     import inspect
+    from datetime import date
 
     try:
         from . import detect
@@ -165,16 +172,37 @@ def run_detection(store: Any, ctx: Context) -> list[dict[str, Any]]:
     if not callable(fn):
         ctx.facts.gap("conduct", "no_detector", "检测模块不可用：未运行检测规则", "detection is not installed: no rules ran")
         return []
-    wanted = {"subjects": sorted(ctx.ids), "subject": ctx.canonical, "debtor": ctx.canonical}
+    try:
+        from .pull import StoreSource  # the detector's view of a store, where it exists
+        source: Any = StoreSource(store)
+    except ImportError:
+        source = store
+    today = max(ctx.dates) if ctx.dates else None
+    wanted: dict[str, Any] = {"subjects": [ctx.canonical], "subject": ctx.canonical,
+                              "case": ctx.cases[0]["id"] if len(ctx.cases) == 1 else None,
+                              "today": date.fromisoformat(today) if today else None}
     try:
         params = inspect.signature(fn).parameters
-        kwargs = {k: v for k, v in wanted.items() if k in params}
+        kwargs = {k: v for k, v in wanted.items() if k in params and v is not None}
     except (TypeError, ValueError):
         kwargs = {}
-    result = fn(store, **kwargs)
+    try:
+        result = fn(source, **kwargs)
+    except Exception as exc:  # a detector failure must not lose the rest of the chain: show it
+        log.warning("detection for %s failed: %s", ctx.canonical, exc)
+        ctx.facts.gap("conduct", "detection_failed", f"检测运行失败：{exc}", f"detection failed: {exc}")
+        return []
     if isinstance(result, dict):
         result = result.get("findings", [])
-    return [dict(f) for f in result]
+    out = []
+    for f in result or []:
+        if hasattr(f, "as_dict"):
+            f = f.as_dict()
+        elif dataclasses.is_dataclass(f) and not isinstance(f, type):
+            f = dataclasses.asdict(f)
+        if isinstance(f, dict):
+            out.append(dict(f))
+    return out
 
 
 def _provision_keys(ctx: Context, cites: dict[str, list[str]], revocation: list[dict[str, Any]]

@@ -213,7 +213,7 @@ def conduct_facts(ctx: Context) -> None:
             text_en.append("after the lawsuit began and before the judgment became effective (art. 6)")
         if f.get("explanation"):
             text_zh.append(f"检测说明：{f['explanation']}")
-            text_en.append(f"detector: {f['explanation']}")
+            text_en.append(f"detector: {f.get('explanation_en') or f['explanation']}")
         path_ids = [x for c in cps for x in (c["path"] or [])]
         facts.add("conduct", "act", "；".join(text_zh), "; ".join(text_en),
                   [*f.get("acts", []), *f.get("counterparties", []), *path_ids], date=when, amount=amount,

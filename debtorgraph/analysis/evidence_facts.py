@@ -112,10 +112,7 @@ class FactSet:
             date: str | None = None, amount: float | None = None,
             data: dict[str, Any] | None = None) -> dict[str, Any]:
         """Add one fact to a category and return it (its id is ``category.n``)."""
-        ids: list[str] = []
-        for e in entities:
-            if e and e not in ids:
-                ids.append(e)
+        ids = list(dict.fromkeys(e for e in entities if e))
         fact = {"id": f"{category}.{len(self.facts[category]) + 1}", "kind": kind,
                 "text_zh": zh, "text_en": en, "date": day(date) if date else None,
                 "amount": round(amount, 2) if amount is not None else None,

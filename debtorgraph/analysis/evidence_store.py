@@ -25,7 +25,7 @@ RECORD_BY_ID = ("MATCH (r:Record) WHERE r.id = $id "
                 "RETURN r.id AS id, r.schema AS schema, r.props AS props, r.canonical AS canonical, "
                 "r.origin AS origin")
 # $ids -> id, schema, props, canonical, origin
-RECORDS_BY_IDS = ("MATCH (r:Record) WHERE r.id IN $ids "
+RECORDS_BY_IDS = ("UNWIND $ids AS i MATCH (r:Record {id: i}) "
                   "RETURN r.id AS id, r.schema AS schema, r.props AS props, r.canonical AS canonical, "
                   "r.origin AS origin")
 # $id -> id (records merged into the canonical party $id)
