@@ -20,6 +20,7 @@ import logging
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Callable, Optional
 
 log = logging.getLogger(__name__)
 
@@ -144,7 +145,11 @@ def _split_args(text: str, masked: str) -> list[str]:
     return args
 
 
-def _rewrite_calls(cypher: str, rule: "_Rule") -> str:
+#: A rewrite rule: (function name, arguments, raw inside, relationship variables) -> new text or None.
+_Rule = Callable[[str, list[str], str, set[str]], Optional[str]]
+
+
+def _rewrite_calls(cypher: str, rule: _Rule) -> str:
     """Apply ``rule(name, args, rel_vars)`` to every function call, innermost first."""
     rel_vars = set(_REL_VAR.findall(_mask(cypher)))
     changed = True
@@ -166,10 +171,6 @@ def _rewrite_calls(cypher: str, rule: "_Rule") -> str:
                 changed = True
                 break
     return cypher
-
-
-class _Rule:  # typing helper: (name, args, raw inside, relationship variables) -> new text
-    def __call__(self, name: str, args: list[str], inner: str, rel_vars: set[str]) -> str | None: ...
 
 
 def _neo4j_call(name: str, args: list[str], inner: str, rel_vars: set[str]) -> str | None:

@@ -167,7 +167,8 @@ class Neo4jStore:
         extra = {"fetch_size": min(max_rows + 1, 1000)} if max_rows else {}
         try:
             with self._session(write=False, **extra) as session:
-                return session.execute_read(work)
+                result: QueryResult = session.execute_read(work)
+                return result
         except ClientError as exc:
             if "TransactionTimedOut" in (exc.code or ""):
                 raise DebtorGraphError(f"查询超过 {timeout_ms} 毫秒被终止，请缩小范围或加 LIMIT / query stopped "
@@ -254,7 +255,7 @@ class Neo4jStore:
 
     @staticmethod
     def _count_rows(batch: WriteBatch) -> int:
-        total = batch.nodes.num_rows if batch.nodes is not None else 0
+        total: int = batch.nodes.num_rows if batch.nodes is not None else 0
         total += sum(source_rows(s) for s in batch.records)
         total += sum(source_rows(s) for sources in batch.edges.values() for s in sources)
         total += sum(t.num_rows for t in batch.refs.values())
