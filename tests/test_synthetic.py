@@ -53,6 +53,8 @@ class Caseload:
         for e in self.by_schema["Event"]:
             self.events[(one(e, "summary"), one(e, "name"))].append(one(e, "date"))
         self.case_of = {t["subject"]: self.by_id[t["case"]] for t in self.truth}
+        self.debtors = {one(p, "party") for p in self.by_schema["CourtCaseParty"]
+                        if one(p, "role") == "debtor"}
 
     def milestone(self, subject: str, name: str) -> str:
         number = one(self.case_of[subject], "caseNumber")
@@ -183,3 +185,315 @@ def test_schemes_hit_different_debtors_and_some_stay_clean(caseload: Caseload) -
     paid = {one(p, "payer") for p in caseload.by_schema["Payment"]
             if one(p, "payer") in clean and (one(p, "beneficiaryAccount") in court_acct or one(p, "purpose") == "还款")}
     assert paid
+
+
+# -- each planted row meets its rule; each look-alike misses it ------------------------
+# One check per rule: does the row's acts meet the rule (True) or not (False)?
+
+def _acts(c: Caseload, t: dict, schema: str) -> list[dict]:
+    return [c.by_id[a] for a in t["acts"] if c.by_id[a]["schema"] == schema]
+
+
+def _conveyance(c: Caseload, t: dict) -> tuple[dict, dict]:
+    """(seller's Ownership, buyer's Ownership) of a row; they meet on one day."""
+    old, new = [o for o in _acts(c, t, "Ownership")][:2]
+    assert one(old, "owner") == t["subject"] and one(old, "asset") == one(new, "asset")
+    assert one(old, "endDate") == one(new, "startDate")
+    return old, new
+
+
+def _value(c: Caseload, own: dict) -> float:
+    asset = c.by_id[one(own, "asset")]
+    if asset["schema"] == "Company":
+        return num(own, "percentage") / 100 * num(asset, "capital")
+    return num(asset, "amount")
+
+
+def undervalue_sale(c: Caseload, t: dict) -> bool:
+    _old, new = _conveyance(c, t)
+    return (one(new, "legalBasis") == "sale" and one(new, "owner") in c.kin(t["subject"])
+            and one(new, "startDate") > c.milestone(t["subject"], "judgment_effective")
+            and num(new, "sharesValue") < 0.7 * _value(c, new))
+
+
+def gratuitous_transfer(c: Caseload, t: dict) -> bool:
+    _old, new = _conveyance(c, t)
+    assert one(new, "legalBasis") == "gift" and not one(new, "sharesValue")
+    return (one(new, "owner") in c.kin(t["subject"])
+            and one(new, "startDate") >= c.milestone(t["subject"], "lawsuit_served"))
+
+
+def nominal_equity_transfer(c: Caseload, t: dict) -> bool:
+    _old, new = _conveyance(c, t)
+    assert c.by_id[one(new, "asset")]["schema"] == "Company" and one(new, "legalBasis") == "sale"
+    if one(new, "sharesValue") in ("0", "1"):
+        return True
+    assert abs(num(new, "sharesValue") / _value(c, new) - 1) < 0.05  # the fair price
+    return False
+
+
+def sham_divorce(c: Caseload, t: dict) -> bool:
+    (fam,) = _acts(c, t, "Family")
+    spouse = ({one(fam, "person"), one(fam, "relative")} - {t["subject"]}).pop()
+    for own in _acts(c, t, "Ownership")[1::2]:
+        assert one(own, "legalBasis") == "divorce" and one(own, "owner") == spouse
+        assert one(own, "startDate") == one(fam, "endDate") and not one(own, "sharesValue")
+    return one(fam, "endDate") > c.milestone(t["subject"], "lawsuit_served")
+
+
+def related_party_payment(c: Caseload, t: dict) -> bool:
+    since = c.milestone(t["subject"], "lawsuit_served")
+    pays = _acts(c, t, "Payment")
+    assert all(one(p, "payer") == t["subject"] for p in pays)
+    hits = [one(p, "date") > since and num(p, "amount") >= 50_000
+            and one(p, "beneficiary") in c.kin(t["subject"]) for p in pays]
+    return all(hits) if hits[0] else any(hits)
+
+
+def layered_transfer(c: Caseload, t: dict) -> bool:
+    pays = sorted(_acts(c, t, "Payment"), key=lambda p: one(p, "date"))
+    assert one(pays[0], "payer") == t["subject"] and len(pays) >= 3
+    for a, b in zip(pays, pays[1:]):
+        assert one(a, "beneficiaryAccount") == one(b, "payerAccount")
+        gap = date.fromisoformat(one(b, "date")[:10]) - date.fromisoformat(one(a, "date")[:10])
+        assert gap <= timedelta(days=3)
+    end = one(pays[-1], "beneficiary")
+    mids = {one(p, "beneficiary") for p in pays[:-1]}
+    assert not mids & c.kin(t["subject"])  # the intermediaries look unrelated
+    controlled = {one(o, "asset") for k in c.kin(t["subject"]) | {t["subject"]} for o in c.owned[k]
+                  if c.by_id[one(o, "asset")]["schema"] == "Company"}
+    return end in c.kin(t["subject"]) | {t["subject"]} | controlled
+
+
+def fan_out(c: Caseload, t: dict) -> bool:
+    pays = _acts(c, t, "Payment")
+    assert all(one(p, "payer") == t["subject"] for p in pays)
+    notice = c.milestone(t["subject"], "execution_notice")
+    days = sorted(date.fromisoformat(one(p, "date")[:10]) for p in pays)
+    near = [45_000 <= num(p, "amount") < 50_000 for p in pays]
+    if not any(near):
+        assert {one(p, "purpose") for p in pays} == {"代发工资"}
+        return False
+    assert len({one(p, "beneficiaryAccount") for p in pays}) == len(pays)
+    return (all(near) and len(pays) >= 6 and (days[-1] - days[0]).days <= 5
+            and days[0].isoformat() > notice)
+
+
+def cash_out(c: Caseload, t: dict) -> bool:
+    pays = _acts(c, t, "Payment")
+    cash = [p for p in pays if one(p, "beneficiary") == one(p, "payer") == t["subject"]
+            and not one(p, "beneficiaryAccount")]
+    assert cash and all(any(w in one(p, "purpose") for w in CASH_WORDS) for p in cash)
+    if all(one(p, "date") < c.milestone(t["subject"], "lawsuit_served") and num(p, "amount") <= 3000
+           for p in cash):
+        return False
+    inflow = [p for p in pays if p not in cash]
+    return (sum(num(p, "amount") for p in cash) >= 0.8 * num(inflow[0], "amount")
+            and min(one(p, "date") for p in pays) > c.milestone(t["subject"], "execution_notice"))
+
+
+def assisting_unit_payment(c: Caseload, t: dict) -> bool:
+    (ev,) = _acts(c, t, "Event")
+    unit = (set(ev["properties"]["involved"]) - {t["subject"]}).pop()
+    assert one(ev, "name") == "assistance_notice"
+    assert any(one(p, "party") == unit and one(p, "role") == "assisting_unit"
+               for p in c.by_schema["CourtCaseParty"])
+    salary = [p for p in _acts(c, t, "Payment") if one(p, "beneficiary") == t["subject"]]
+    assert salary and all(one(p, "payer") == unit for p in salary)
+    return all(one(p, "date")[:10] > one(ev, "date") for p in salary)
+
+
+def frozen_asset_disposal(c: Caseload, t: dict) -> bool:
+    (sanc,) = _acts(c, t, "Sanction")
+    start, end = one(sanc, "startDate"), one(sanc, "endDate") or "9999"
+    owns = _acts(c, t, "Ownership")
+    moved = [one(owns[0], "endDate")] if owns else [one(p, "date")[:10] for p in _acts(c, t, "Payment")]
+    if owns:
+        assert one(owns[0], "asset") == one(sanc, "entity")
+    else:
+        assert all(one(p, "payerAccount") == one(sanc, "entity") for p in _acts(c, t, "Payment"))
+    return all(start < m <= end for m in moved)
+
+
+def diverted_income(c: Caseload, t: dict) -> bool:
+    (sanc,) = _acts(c, t, "Sanction")
+    assert one(sanc, "program") == "freeze" and c.holder[one(sanc, "entity")] == t["subject"]
+    pays = _acts(c, t, "Payment")
+    assert all(one(p, "date")[:10] > one(sanc, "startDate") for p in pays)
+    payers = {one(p, "payer") for p in pays}
+    before = {one(p, "payer") for p in c.by_schema["Payment"]
+              if one(p, "beneficiaryAccount") == one(sanc, "entity")}
+    to_kin = all(c.holder[one(p, "beneficiaryAccount")] in c.kin(t["subject"]) for p in pays)
+    return to_kin and payers <= before
+
+
+def cheap_lease(c: Caseload, t: dict) -> bool:
+    (lease,) = _acts(c, t, "Ownership")
+    assert one(lease, "legalBasis") == one(lease, "ownershipType") == "lease"
+    years = (date.fromisoformat(one(lease, "endDate")) - date.fromisoformat(one(lease, "startDate"))).days / 365
+    market = 0.02 * _value(c, lease)
+    if num(lease, "sharesValue") >= 0.8 * market:
+        assert one(lease, "owner") not in c.kin(t["subject"])
+        return False
+    return (years >= 4.9 and num(lease, "sharesValue") < 0.5 * market
+            and one(lease, "owner") in c.kin(t["subject"])
+            and one(lease, "startDate") > c.milestone(t["subject"], "lawsuit_served"))
+
+
+def sham_litigation(c: Caseload, t: dict) -> bool:
+    (case,) = _acts(c, t, "CourtCase")
+    (debt,) = _acts(c, t, "Debt")
+    (party,) = _acts(c, t, "CourtCaseParty")
+    assert case["id"] != t["case"] and "民初" in one(case, "caseNumber")
+    assert one(party, "role") == "applicant" and one(debt, "creditor") == one(party, "party")
+    assert one(debt, "summary") == one(case, "caseNumber") and one(debt, "debtor") == t["subject"]
+    filed = date.fromisoformat(one(case, "fileDate"))
+    lawsuit = date.fromisoformat(c.milestone(t["subject"], "lawsuit_served"))
+    weeks = (date.fromisoformat(one(debt, "date")) - filed).days
+    return (one(party, "party") in c.kin(t["subject"]) and 0 <= (filed - lawsuit).days <= 60
+            and weeks <= 42)
+
+
+LUXURY = ("机票", "航空", "五星级", "高铁 G", "一等座", "商务座")
+
+
+def consumption_breach(c: Caseload, t: dict) -> bool:
+    (sanc,) = _acts(c, t, "Sanction")
+    assert one(sanc, "program") == "consumption_restriction" and one(sanc, "entity") == t["subject"]
+    hits = [one(p, "date")[:10] > one(sanc, "startDate") and any(w in one(p, "purpose") for w in LUXURY)
+            for p in _acts(c, t, "Payment")]
+    return all(hits) if hits[0] else any(hits)
+
+
+def _holdings(c: Caseload, debtor: str, notice: str) -> list[dict]:
+    """Flats, vehicles and stakes the debtor held in the year before the notice."""
+    since = (date.fromisoformat(notice) - timedelta(days=365)).isoformat()
+    return [o for o in c.owned[debtor]
+            if c.by_id[one(o, "asset")]["schema"] != "BankAccount" and one(o, "legalBasis") != "lease"
+            and one(o, "startDate") <= notice and (one(o, "endDate") or "9999") >= since]
+
+
+def unreported_property(c: Caseload, t: dict) -> bool:
+    ev = _acts(c, t, "Event")[0]
+    assert one(ev, "name") == "property_report_order"
+    held = _holdings(c, t["subject"], c.milestone(t["subject"], "execution_notice"))
+    assert {o["id"] for o in _acts(c, t, "Ownership")} <= {o["id"] for o in held}
+    return bool(held)
+
+
+@pytest.mark.parametrize("rule", RULES)
+def test_planted_rows_meet_the_rule_and_look_alikes_do_not(caseload: Caseload, rule: str) -> None:
+    check = globals()[rule]
+    rows = [t for t in caseload.truth if t["rule"] == rule]
+    assert rows
+    for t in rows:
+        assert check(caseload, t) is (not t["honest"]), t
+
+
+# -- nothing outside the truth looks like a scheme --------------------------------------
+
+def test_report_orders_only_where_the_truth_says(caseload: Caseload) -> None:
+    """A served report order plus an asset held in the look-back year is planted."""
+    planted = {t["subject"] for t in caseload.truth
+               if t["rule"] == "unreported_property" and not t["honest"]}
+    served = 0
+    for case in caseload.by_schema["CourtCase"]:
+        number = one(case, "caseNumber")
+        if (number, "property_report_order") not in caseload.events:
+            continue
+        served += 1
+        debtor = next(one(p, "party") for p in caseload.by_schema["CourtCaseParty"]
+                      if one(p, "case") == case["id"] and one(p, "role") == "debtor")
+        notice = min(caseload.events[(number, "execution_notice")])
+        assert bool(_holdings(caseload, debtor, notice)) == (debtor in planted), debtor
+    assert served > len(planted)
+
+
+def test_no_payment_leaves_a_frozen_account_unless_planted(caseload: Caseload) -> None:
+    planted = {a for t in caseload.truth if t["rule"] == "frozen_asset_disposal" and not t["honest"]
+               for a in t["acts"]}
+    for s in caseload.by_schema["Sanction"]:
+        if one(s, "program") != "freeze":
+            continue
+        start, end = one(s, "startDate"), one(s, "endDate") or "9999"
+        for p in caseload.by_schema["Payment"]:
+            if one(p, "payerAccount") == one(s, "entity") and start <= one(p, "date")[:10] <= end:
+                assert p["id"] in planted, p
+
+
+def test_large_transfers_to_kin_are_all_planted(caseload: Caseload) -> None:
+    """Every debtor's transfer of 20,000 or more to kin after the lawsuit is in a planted row."""
+    planted = {a for t in caseload.truth if not t["honest"] for a in t["acts"]}
+    for p in caseload.by_schema["Payment"]:
+        payer = one(p, "payer")
+        if payer in caseload.case_of and num(p, "amount") >= 20_000 \
+                and one(p, "beneficiary") in caseload.kin(payer) \
+                and one(p, "date") > caseload.milestone(payer, "lawsuit_served"):
+            assert p["id"] in planted, p
+
+
+def test_background_is_ordinary(caseload: Caseload) -> None:
+    """Ordinary payments are small, never cash, never luxury travel."""
+    acts = {a for t in caseload.truth for a in t["acts"]}
+    for p in caseload.by_schema["Payment"]:
+        if p["id"] in acts or one(p, "purpose") in ("工资", "代发工资", "货款", "房租"):
+            continue
+        if one(p, "payer") in caseload.debtors and one(p, "beneficiary") != one(p, "payer"):
+            continue  # debts paid to the applicant or the court
+        assert num(p, "amount") <= 5_000, p
+        assert not any(w in one(p, "purpose") for w in CASH_WORDS + LUXURY), p
+
+
+# -- determinism, streaming, input checks ------------------------------------------------
+
+def _digest(out: Path) -> tuple[str, str]:
+    return tuple(hashlib.sha256((out / f).read_bytes()).hexdigest()  # type: ignore[return-value]
+                 for f in ("entities.ftm.jsonl", "truth.jsonl"))
+
+
+def test_same_seed_same_bytes_other_seed_other_data(tmp_path: Path) -> None:
+    def run(name: str, seed: int) -> tuple[str, str]:
+        generate(tmp_path / name, seed=seed, debtors=16, payments=1500)
+        return _digest(tmp_path / name)
+    a, b, c = run("a", 3), run("b", 3), run("c", 4)
+    assert a == b
+    assert a[0] != c[0] and a[1] != c[1]
+
+
+def test_truth_does_not_depend_on_the_number_of_payments(tmp_path: Path) -> None:
+    small = generate(tmp_path / "s", seed=5, debtors=20, payments=100)
+    large = generate(tmp_path / "l", seed=5, debtors=20, payments=3000)
+    rules = lambda s: [(r["rule"], r["subject"], r["honest"])  # noqa: E731
+                       for r in map(json.loads, Path(s["truth_path"]).read_text().splitlines())]
+    assert rules(small) == rules(large)
+    assert large["background_payments"] == 3000
+    assert large["payments"] - small["payments"] == 2900
+
+
+_RSS = """
+import resource, sys
+from debtorgraph.synthetic import generate
+generate(sys.argv[1], seed=2, debtors=2, payments=int(sys.argv[2]))
+print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+"""
+
+
+def test_payments_stream_in_bounded_memory(tmp_path: Path) -> None:
+    """Peak RSS with 200,000 payments is within a few MB of the peak with 2,000."""
+    def peak(n: int) -> int:
+        run = subprocess.run([sys.executable, "-c", _RSS, str(tmp_path / str(n)), str(n)],
+                             capture_output=True, text=True, check=True)
+        return int(run.stdout.split()[-1])  # KiB
+    growth = peak(200_000) - peak(2_000)
+    assert growth < 20_000, f"RSS grew by {growth} KiB"  # 200k payments are ~80 MB on disk
+    lines = sum(1 for _ in open(tmp_path / "200000" / "entities.ftm.jsonl", "rb"))
+    assert lines > 200_000
+
+
+@pytest.mark.parametrize("kwargs, match", [
+    ({"debtors": 0}, "debtors"),  # nobody to enforce against
+    ({"debtors": 3, "payments": -1}, "payments"),  # a negative count
+])
+def test_bad_arguments_are_rejected(tmp_path: Path, kwargs: dict, match: str) -> None:
+    with pytest.raises(InvalidInput, match=match):
+        generate(tmp_path, **kwargs)

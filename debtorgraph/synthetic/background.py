@@ -21,6 +21,7 @@ _P2P_AMOUNTS = (20.0, 50.0, 88.0, 100.0, 200.0, 200.0, 300.0, 500.0, 500.0, 666.
                 1000.0, 1500.0, 2000.0, 3000.0)
 _P2P_PURPOSES = names.P2P_PURPOSES
 _HOURS = 16  # ordinary payments fall between 07:00 and 23:00
+_BATCH = 2000  # above this many payments a day, batches are made per hour
 _SHOP_SHARE = 0.62
 _P2P_SHARE = 0.92  # the rest are refunds from shops
 _Item = tuple[str, dict, str]  # (date-time, properties, document id)
@@ -154,31 +155,37 @@ def stream_payments(net: Network, writer: EntityWriter, count: int, rng: random.
     tl = net.tl
     assert tl is not None
     stream = _Stream(net, writer, rng)
-    recurring = _recurring(stream, net.flows, tl.start, tl.end)[:count]
+    recurring = sorted(_recurring(stream, net.flows, tl.start, tl.end), key=lambda it: it[0])[:count]
     months = _months(tl.start, tl.end)
     extra = count - len(recurring)
     planted: list[Pending] = sorted(net.planted, key=lambda p: p.when)
     pi = ri = 0
+    rnd = rng.random
     for n, (y, m, lo, hi) in enumerate(months):
         k = extra // len(months) + (1 if n < extra % len(months) else 0)
-        prefix = f"{y:04d}-{m:02d}-"
-        batch: list[_Item] = []
-        while ri < len(recurring) and recurring[ri][0].startswith(prefix):
-            batch.append(recurring[ri])
-            ri += 1
-        span = (hi - lo + 1) * _HOURS * 3600
-        rnd = rng.random
-        for _ in range(k):
-            t = int(rnd() * span)
-            rest = t % (_HOURS * 3600)
-            when = (f"{prefix}{lo + t // (_HOURS * 3600):02d}T{7 + rest // 3600:02d}:"
-                    f"{rest // 60 % 60:02d}:{rest % 60:02d}")
-            batch.append(stream.random_item(when))
-        batch.sort(key=lambda it: it[0])
-        for when, props, doc in batch:
-            while pi < len(planted) and planted[pi].when <= when:
-                planted[pi].id = stream.emit(planted[pi].props, planted[pi].doc)
-                pi += 1
-            stream.emit(props, doc)
+        # one batch per day, or per hour when days are crowded: memory stays bounded
+        hours = _HOURS if k <= _BATCH * (hi - lo + 1) else 1
+        slots = [(day, hour) for day in range(lo, hi + 1) for hour in range(7, 7 + _HOURS, hours)]
+        for j, (day, hour) in enumerate(slots):
+            size = k // len(slots) + (1 if j < k % len(slots) else 0)
+            prefix = f"{y:04d}-{m:02d}-{day:02d}T"
+            until = f"{prefix}{hour + hours:02d}:00:00" if hour + hours < 7 + _HOURS else f"{prefix}99"
+            batch: list[_Item] = []
+            while ri < len(recurring) and recurring[ri][0] < until:
+                batch.append(recurring[ri])
+                ri += 1
+            span = hours * 3600
+            for _ in range(size):
+                t = int(rnd() * span)
+                batch.append(stream.random_item(
+                    f"{prefix}{hour + t // 3600:02d}:{t // 60 % 60:02d}:{t % 60:02d}"))
+            batch.sort(key=lambda it: it[0])
+            for when, props, doc in batch:
+                while pi < len(planted) and planted[pi].when <= when:
+                    planted[pi].id = stream.emit(planted[pi].props, planted[pi].doc)
+                    pi += 1
+                stream.emit(props, doc)
+    for item in recurring[ri:]:  # none expected: every flow instance lies in the window
+        stream.emit(item[1], item[2])
     for p in planted[pi:]:
         p.id = stream.emit(p.props, p.doc)

@@ -161,6 +161,9 @@ def build_company_debtor(net: Network) -> str:
                 startDate=since)
     net.add("Directorship", "dir", "registry", director=r.choice(net.friends), organization=co,
             role="监事", startDate=since)
+    if net.kin["sibling"]:
+        net.add("Directorship", "dir", "registry", director=net.kin["sibling"][0], organization=co,
+                role="董事", startDate=since)
     main = net.account(co, opened=since, bank=r.choice(names.BANKS)[0])
     net.account(co, opened=years_before(net, tl.start, 0.5, 5))
     net.members.append(co)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 import random
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from debtorgraph.synthetic import names
@@ -143,6 +143,11 @@ class Network:
         """An ISO date-time on day ``d`` between ``lo`` and ``hi`` o'clock."""
         r = self.rng
         return f"{d.isoformat()}T{r.randrange(lo, hi):02d}:{r.randrange(60):02d}:{r.randrange(60):02d}"
+
+    def later(self, when: str, lo: int, hi: int) -> str:
+        """An ISO date-time ``lo`` to ``hi`` minutes after ``when``."""
+        after = datetime.fromisoformat(when) + timedelta(minutes=self.rng.randint(lo, hi))
+        return after.isoformat(timespec="seconds")
 
     def address(self) -> str:
         c, r = self.ctx.county, self.rng

@@ -43,8 +43,9 @@ COMPANY_ONLY_HONEST = frozenset({"fan_out"})
 HOLDING_RULES = frozenset({"undervalue_sale", "gratuitous_transfer", "nominal_equity_transfer",
                            "sham_divorce", "cheap_lease", "frozen_asset_disposal",
                            "unreported_property", "layered_transfer"})
-# pairs of rules that need incompatible marriages
-MARRIAGE_RULES = frozenset({"sham_divorce", "diverted_income"})
+# rules that cannot share a debtor: one marriage to end or keep, one salary stream to plant
+EXCLUSIVE = (frozenset({"sham_divorce", "diverted_income"}),
+             frozenset({"assisting_unit_payment", "diverted_income"}))
 # freezes first (later schemes then pay from accounts that are not frozen)
 ORDER = ("diverted_income", "frozen_asset_disposal") + tuple(
     r for r in RULES if r not in ("diverted_income", "frozen_asset_disposal"))
@@ -60,7 +61,7 @@ def _fits(item: Item, kind: str, load: list[Item]) -> bool:
         return False
     if kind == "person" and honest and rule in COMPANY_ONLY_HONEST:
         return False
-    if rule in MARRIAGE_RULES and any(r in MARRIAGE_RULES for r, _ in load):
+    if any(rule in group and any(r in group for r, _ in load) for group in EXCLUSIVE):
         return False
     no_assets = any(r == "unreported_property" and h for r, h in load)
     if no_assets and rule in HOLDING_RULES:
@@ -104,13 +105,16 @@ def plan_debtors(rng: random.Random, debtors: int) -> tuple[list[str], list[list
     order = list(range(debtors))
     rng.shuffle(order)
     plans: list[list[Item]] = [[] for _ in range(debtors)]
+    left: list[str] = []
     for item in items:
         fits = [i for i in order if _fits(item, kinds[i], plans[i])]
         if not fits:
-            log.warning("no debtor can take %s (honest=%s); use more debtors", *item)
+            left.append(f"{item[0]}{' (look-alike)' if item[1] else ''}")
             continue
         best = min(fits, key=lambda i: len(plans[i]))
         plans[best].append(item)
+    if left:
+        log.warning("%d debtors cannot carry %s; use more debtors", debtors, ", ".join(left))
     for plan in plans:
         plan.sort(key=lambda it: ORDER.index(it[0]))
     return kinds, plans

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from datetime import date, timedelta
 
-from debtorgraph.synthetic.network import Network
+from debtorgraph.synthetic.network import Network, Pending
 from debtorgraph.synthetic.schemes_common import (Truth, after_duty, debtor_asset, ensure_sibling,
                                                   ensure_spouse, relative, round_to, sanction,
                                                   truth, years_before)
@@ -23,10 +23,10 @@ def _tl(net: Network):  # type: ignore[no-untyped-def]
     return net.tl
 
 
-def _sale_payment(net: Network, buyer: str, price: float, when: date, what: str) -> None:
-    """The buyer pays the price into the debtor's account (not every sale shows one)."""
-    net.pay(buyer, net.accounts(buyer)[0], net.debtor, net.paying_account(net.debtor, when),
-            price, net.at(when), what)
+def _sale_payment(net: Network, buyer: str, price: float, when: date, what: str) -> Pending:
+    """The buyer pays the price into an account of the debtor that is not frozen."""
+    return net.pay(buyer, net.accounts(buyer)[0], net.debtor, net.paying_account(net.debtor, when),
+                   price, net.at(when), what)
 
 
 def undervalue_sale(net: Network, honest: bool) -> Truth:
@@ -48,11 +48,11 @@ def undervalue_sale(net: Network, honest: bool) -> Truth:
             buyer = relative(net, when, ("sibling", "parent", "child")) if r.random() < 0.8 \
                 else _friend(net)
             price = round_to(net.value(asset) * r.uniform(0.12, 0.62), 1000)
-    new = net.convey(own, buyer, when, "sale", price)
-    if honest or r.random() < 0.5:
+    acts: list = [own, net.convey(own, buyer, when, "sale", price)]
+    if honest or r.random() < 0.5:  # not every sale shows the price paid
         what = "购房款" if net.by_id[asset]["schema"] == "RealEstate" else "购车款"
-        _sale_payment(net, buyer, price, when, what)
-    return truth(net, "undervalue_sale", honest, [own, new], [buyer])
+        acts.append(_sale_payment(net, buyer, price, when, what))
+    return truth(net, "undervalue_sale", honest, acts, [buyer])
 
 
 def _friend(net: Network) -> str:
@@ -168,10 +168,11 @@ def cheap_lease(net: Network, honest: bool) -> Truth:
     end = date(start.year + years, start.month, min(start.day, 28))
     lease = net.own(lessee, flat, start, endDate=end, legalBasis="lease", ownershipType="lease",
                     sharesValue=f"{rent:.0f}", sharesCurrency="CNY")
+    acts: list = [lease]
     if honest:  # the tenant pays the first year's rent
-        net.pay(lessee, net.accounts(lessee)[0], net.debtor, net.paying_account(net.debtor, start),
-                rent, net.at(start), "房租")
-    return truth(net, "cheap_lease", honest, [lease], [lessee])
+        acts.append(net.pay(lessee, net.accounts(lessee)[0], net.debtor,
+                            net.paying_account(net.debtor, start), rent, net.at(start), "房租"))
+    return truth(net, "cheap_lease", honest, acts, [lessee])
 
 
 def frozen_asset_disposal(net: Network, honest: bool) -> Truth:
@@ -188,8 +189,8 @@ def frozen_asset_disposal(net: Network, honest: bool) -> Truth:
         buyer = net.stranger()
         price = round_to(net.value(asset) * r.uniform(0.85, 1.0), 1000)
         new = net.convey(own, buyer, when, "sale", price)
-        _sale_payment_into_unfrozen(net, buyer, price, when)
-        return truth(net, "frozen_asset_disposal", honest, [sanc, own, new], [buyer])
+        paid = _sale_payment(net, buyer, price, when, "购买款")
+        return truth(net, "frozen_asset_disposal", honest, [sanc, own, new, paid], [buyer])
     acct = net.account(net.debtor, opened=years_before(net, tl.lawsuit, 1, 6))
     net.touched.add(acct)
     sanc = sanction(net, "freeze", acct, start, lifted)
@@ -205,11 +206,6 @@ def frozen_asset_disposal(net: Network, honest: bool) -> Truth:
     return truth(net, "frozen_asset_disposal", honest, acts, parties)
 
 
-def _sale_payment_into_unfrozen(net: Network, buyer: str, price: float, when: date) -> None:
-    net.pay(buyer, net.accounts(buyer)[0], net.debtor, net.paying_account(net.debtor, when),
-            price, net.at(when), "购买款")
-
-
 def unreported_property(net: Network, honest: bool) -> Truth:
     """An order to report property is served while the debtor held a flat or vehicle in
     the year before the execution notice. Look-alike: a debtor with no such asset."""
@@ -221,10 +217,13 @@ def unreported_property(net: Network, honest: bool) -> Truth:
     if honest:
         return truth(net, "unreported_property", True, [ev], [])
     asset, own = debtor_asset(net)
+    acts: list = [ev, own]
     parties = []
     if r.random() < 0.3:  # sold at market price within the year before the notice
         when = net.day(tl.notice, -300, -30)
         buyer = net.stranger()
-        net.convey(own, buyer, when, "sale", round_to(net.value(asset) * r.uniform(0.93, 1.0), 1000))
+        price = round_to(net.value(asset) * r.uniform(0.93, 1.0), 1000)
+        net.convey(own, buyer, when, "sale", price)
+        acts.append(_sale_payment(net, buyer, price, when, "购买款"))
         parties.append(buyer)
-    return truth(net, "unreported_property", False, [ev, own], parties)
+    return truth(net, "unreported_property", False, acts, parties)

@@ -78,16 +78,18 @@ def layered_transfer(net: Network, honest: bool) -> Truth:
         hops = [_stranger_company(net) for _ in range(3)]
         amount = round_to(r.uniform(60_000, 400_000), 100)
         acts, payer, src = [], net.debtor, net.paying_account(net.debtor, when)
-        for n, (to, why) in enumerate(zip(hops, ("货款", "材料款", "运输费"))):
-            acts.append(net.pay(payer, src, to, net.accounts(to)[0], amount, net.at(when), why))
+        stamp = net.at(when)
+        for to, why in zip(hops, ("货款", "材料款", "运输费")):
+            acts.append(net.pay(payer, src, to, net.accounts(to)[0], amount, stamp, why))
             payer, src = to, net.accounts(to)[0]
             amount = round_to(amount * r.uniform(0.2, 0.6), 100)
-            when = net.day(when, 1, 3)
+            stamp = net.later(stamp, 12 * 60, 3 * 24 * 60)
         return truth(net, "layered_transfer", True, acts, [hops[-1]])
     mids = []
     for _ in range(r.randint(2, 3)):
         if r.random() < 0.25:  # known only by the name on the statement
-            le = net.add("LegalEntity", "le", "hukou", name=_name(net), country="cn")
+            statement = net.account_doc[net.accounts(net.debtor)[0]]
+            le = net.add("LegalEntity", "le", statement, name=_name(net), country="cn")
             net.account(le)
             mids.append(le)
         else:
@@ -104,13 +106,14 @@ def layered_transfer(net: Network, honest: bool) -> Truth:
         final_acct = net.accounts(final)[0]
     amount = round_to(r.uniform(100_000, 800_000), 100)
     acts, payer, src = [], net.debtor, net.paying_account(net.debtor, when)
+    stamp = net.at(when, 9, 16)
     for to, acct in [(m, net.accounts(m)[0]) for m in mids] + [(final, final_acct)]:
-        acts.append(net.pay(payer, src, to, acct, amount, net.at(when),
+        acts.append(net.pay(payer, src, to, acct, amount, stamp,
                             r.choice(("转账", "借款", "往来款", "货款"))))
         payer, src = to, acct
         if r.random() < 0.5:
             amount = round_to(amount - r.uniform(0, 5000), 100)
-        when = net.day(when, 0, 2)
+        stamp = net.later(stamp, 20, 2 * 24 * 60)  # the next hop within two days
     return truth(net, "layered_transfer", False, acts, [final])
 
 
@@ -171,7 +174,7 @@ def cash_out(net: Network, honest: bool) -> Truth:
     tl, r = _tl(net), net.rng
     if honest:
         acts = []
-        when = net.day(tl.lawsuit, -330, -60)
+        when = net.day(tl.lawsuit, -330, -210)  # 8 steps of at most 25 days end before it
         acct = net.paying_account(net.debtor, when)
         for _ in range(r.randint(4, 8)):
             acts.append(net.cash(net.debtor, acct, round_to(r.uniform(200, 3000), 100),

@@ -28,7 +28,8 @@ PROGRESS_EVERY = 20_000
 
 
 def fmt(value: Any) -> str:
-    """Return the FtM string form of one value (dates ISO, money with 2 decimals)."""
+    """Return the FtM string form of one value (dates ISO; money in whole yuan, or with
+    two decimals where it has fen)."""
     if isinstance(value, str):
         return value
     if isinstance(value, datetime):
@@ -36,7 +37,7 @@ def fmt(value: Any) -> str:
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, float):
-        return f"{value:.2f}"
+        return f"{value:.0f}" if value.is_integer() else f"{value:.2f}"
     return str(value)
 
 
