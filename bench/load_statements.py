@@ -23,7 +23,7 @@ import pyarrow.csv as pacsv
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from debtorgraph.loaders.base import Row  # noqa: E402
-from debtorgraph.loaders.source import read_source  # noqa: E402
+from debtorgraph.loaders.sources import read_source  # noqa: E402
 
 PREAMBLE = ["中国银行 交易流水明细", "客户名称：王某某,账号：6216610100001234567",
             "查询期间：2020-01-01 至 2023-12-31"]
@@ -72,12 +72,12 @@ def main() -> None:
         print(f"wrote {path} ({path.stat().st_size / 1e6:.1f} MB) in "
               f"{time.perf_counter() - started:.1f} s")
 
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     table = pacsv.read_csv(path, read_options=pacsv.ReadOptions(
         encoding="gbk", skip_rows=len(PREAMBLE)))
-    arrow_s = time.perf_counter() - started
+    arrow_s, arrow_cpu = time.perf_counter() - started, time.process_time() - cpu
 
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     rows = derived = rejects = 0
     for item in read_source(path):
         if isinstance(item, Row):
@@ -87,13 +87,15 @@ def main() -> None:
                 rows += 1
         else:
             rejects += 1
-    ours_s = time.perf_counter() - started
+    ours_s, ours_cpu = time.perf_counter() - started, time.process_time() - cpu
 
     print(f"rows in file        : {table.num_rows:,}")
-    print(f"read_source         : {ours_s:.2f} s  ({rows + rejects:,} rows, {rejects:,} rejects, "
-          f"{derived:,} derived entities; {(rows + rejects) / ours_s:,.0f} rows/s)")
-    print(f"pyarrow.csv.read_csv: {arrow_s:.2f} s  ({table.num_rows / arrow_s:,.0f} rows/s)")
-    print(f"ratio               : {ours_s / arrow_s:.2f}x (target <= 5x)")
+    print(f"read_source         : {ours_s:.2f} s wall, {ours_cpu:.2f} s CPU  ({rows + rejects:,} rows, "
+          f"{rejects:,} rejects, {derived:,} derived entities; {(rows + rejects) / ours_s:,.0f} rows/s)")
+    print(f"pyarrow.csv.read_csv: {arrow_s:.2f} s wall, {arrow_cpu:.2f} s CPU  "
+          f"({table.num_rows / arrow_s:,.0f} rows/s)")
+    print(f"ratio               : {ours_s / arrow_s:.2f}x wall, {ours_cpu / arrow_cpu:.2f}x CPU "
+          f"(target <= 5x)")
 
 
 if __name__ == "__main__":

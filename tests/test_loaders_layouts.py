@@ -9,7 +9,7 @@ from followthemoney import model
 
 from debtorgraph.loaders.base import Reject, Row
 from debtorgraph.loaders.ids import account_id, make_id, party_id
-from debtorgraph.loaders.source import detect_layout, read_source
+from debtorgraph.loaders.sources import detect_layout, read_source
 from fixtures_loaders import writers as W
 
 LINKS = {"Payment", "Ownership", "Family", "Event", "Sanction", "CourtCaseParty", "Debt",

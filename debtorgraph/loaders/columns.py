@@ -31,10 +31,14 @@ def _trimmed(arr: pa.Array) -> pa.Array:
     return pc.if_else(pc.is_in(arr, value_set=_PLACEHOLDERS), "", arr)
 
 
+def _nulled(arr: pa.Array) -> pa.Array:
+    """Empty strings as nulls, so that ``to_pylist`` gives None for them."""
+    return pc.if_else(pc.equal(arr, ""), pa.scalar(None, pa.string()), arr)
+
+
 def parse_flag(arrays: list[pa.Array]) -> Parsed:
     """Short codes kept as written (a ``/`` in 收/支 means a neutral transaction)."""
-    arr = pc.utf8_trim(arrays[0], characters=_TRIM)
-    return [v or None for v in arr.to_pylist()], {}
+    return _nulled(pc.utf8_trim(arrays[0], characters=_TRIM)).to_pylist(), {}
 
 
 def _coalesce(arrays: list[pa.Array]) -> pa.Array:
@@ -50,17 +54,19 @@ def _by_unique(arr: pa.Array, parse: Callable[[str], Any]) -> Parsed:
     """Parse each distinct value once; errors keep the raw text."""
     uniques = pc.unique(arr)
     parsed: list[Any] = []
-    bad: set[int] = set()
+    bad: list[int] = []
     for i, raw in enumerate(uniques.to_pylist()):
         try:
             parsed.append(parse(raw))
         except (ValueError, OverflowError, ArithmeticError):
             parsed.append(None)
-            bad.add(i)
-    index = pc.index_in(arr, value_set=uniques).to_pylist()
-    out = [parsed[j] for j in index]
-    errors = {i: arr[i].as_py() for i, j in enumerate(index) if j in bad} if bad else {}
-    return out, errors
+            bad.append(i)
+    index = pc.index_in(arr, value_set=uniques)
+    out = pc.take(pa.array(parsed, type=pa.string()), index).to_pylist()
+    if not bad:
+        return out, {}
+    rows = pc.indices_nonzero(pc.is_in(index, value_set=pa.array(bad, type=index.type)))
+    return out, {i: arr[i].as_py() for i in rows.to_pylist()}
 
 
 def _per_value(raw: list[str], parse: Callable[[str], Any], rows: list[int] | None = None,
@@ -87,7 +93,7 @@ def parse_text(arrays: list[pa.Array], join: bool = False) -> Parsed:
     else:
         arr = _coalesce(arrays)
     if len(arr) and pc.all(pc.string_is_ascii(arr)).as_py():
-        return [v or None for v in arr.to_pylist()], {}
+        return _nulled(arr).to_pylist(), {}
     return _by_unique(arr, lambda s: V.clean_text(s) or None)
 
 
@@ -135,7 +141,7 @@ def parse_identifier(arrays: list[pa.Array]) -> Parsed:
     arr = _coalesce(arrays)
     if len(arr) and pc.all(pc.string_is_ascii(arr)).as_py():
         arr = pc.utf8_upper(pc.replace_substring_regex(arr, pattern=r"[\s\-]", replacement=""))
-        return [v or None for v in arr.to_pylist()], {}
+        return _nulled(arr).to_pylist(), {}
     return _by_unique(arr, lambda s: V.clean_identifier(s) or None)
 
 

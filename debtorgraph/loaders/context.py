@@ -1,6 +1,6 @@
 """What a record builder sees of one table: parsed fields, row numbers, and how to emit.
 
-The engine (:mod:`.source`) parses every mapped field column by column, marks the rows
+The engine (:mod:`.sources`) parses every mapped field column by column, marks the rows
 that are not data (blank, 合计/小计 subtotals, notes, repeated headers) and hands a
 :class:`Context` to the builder of the mapping's kind. The builder yields, for each data
 row, exactly one non-derived item (the row's main entity or a Reject) and any number of
@@ -30,6 +30,15 @@ REASONS: dict[str, tuple[str, str, str]] = {
 }
 
 
+FIELD_NAMES = {
+    # how a message names a field that has no header cell in the file
+    "holder_account": "本方账号", "holder_name": "本方户名", "amount": "金额", "date": "日期",
+    "direction": "借贷标志", "credit": "收入金额", "company_name": "企业名称",
+    "relation": "与户主关系", "measure": "措施类型", "title_number": "不动产权证号",
+    "case_number": "案号", "owner_name": "权利人", "plate": "号牌号码", "account": "账号",
+}
+
+
 @dataclass
 class Context:
     """One table being read: parsed field values by row, and helpers to emit items."""
@@ -56,10 +65,13 @@ class Context:
                 self.errors_by_row.setdefault(row, (name, raw))
 
     def col(self, name: str) -> list[Any]:
-        """The values of a field, one per row (all None when the field is not mapped)."""
+        """The values of a field, one per row; empty cells take the preamble's value if any."""
         found = self.values.get(name)
+        fallback = self.preamble.get(name)
         if found is None:
-            found = self.values[name] = [self.preamble.get(name)] * len(self.rownums)
+            return [fallback] * len(self.rownums)
+        if fallback is not None:
+            return [fallback if v is None else v for v in found]
         return found
 
     def get(self, name: str, i: int) -> Any:
@@ -82,7 +94,7 @@ class Context:
                detail: str = "") -> Reject:
         """A Reject for row ``i`` whose Chinese message names the file, row, column and fix."""
         problem, fix, english = REASONS[reason]
-        header = self.headers.get(column or "", column or "")
+        header = self.headers.get(column or "") or FIELD_NAMES.get(column or "", column or "")
         where = f"{self.file_name}" + (f"（工作表「{self.sheet}」）" if self.sheet else "")
         col_zh = f"「{header}」列" if header else ""
         shown = f"“{raw}”" if raw not in ("", None) else ""

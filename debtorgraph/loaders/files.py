@@ -24,6 +24,7 @@ log = logging.getLogger(__name__)
 
 HEAD_ROWS = 40
 _HEAD_BYTES = 1 << 16
+_SAMPLE_BYTES = 1 << 22
 _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
          (codecs.BOM_UTF16_BE, "utf-16"))
 
@@ -55,16 +56,19 @@ class Sheet:
 def detect_encoding(data: bytes) -> tuple[str, bool]:
     """The encoding of ``data`` and whether it decodes cleanly (False: errors are replaced).
 
-    BOMs first, then strict UTF-8 (tolerating a character cut at the end), then GB18030
-    (a superset of GBK and GB2312), then charset-normalizer's best guess.
+    BOMs first, then strict UTF-8 (tolerating a character cut at the end), GBK, GB18030
+    (a superset of GBK and GB2312), then charset-normalizer's best guess. Large files are
+    judged on their first 4 MB; a bad byte further on sends the bulk reader to the
+    line-by-line one, which replaces it.
     """
     for bom, name in _BOMS:
         if data.startswith(bom):
             return name, True
+    sample = data if len(data) <= _SAMPLE_BYTES else data[:data.rfind(b"\n", 0, _SAMPLE_BYTES) + 1]
     for name in ("utf-8", "gbk", "gb18030"):
         for cut in range(4):
             try:
-                data[:len(data) - cut].decode(name)
+                sample[:len(sample) - cut].decode(name)
                 return name, True
             except UnicodeDecodeError:
                 continue
@@ -143,26 +147,20 @@ def _fast_body(data: bytes, encoding: str, clean: bool, header_index: int, width
         return Body([pa.array([], type=pa.string()) for _ in range(width)], [])
     raw = data[offset:]
     n_lines = raw.count(b"\n") + (0 if raw.endswith(b"\n") else 1)
-    invalid: list[str] = []
-
-    def on_invalid(row: Any) -> str:
-        invalid.append(row.text)
-        return "skip"
-
     names = [f"c{i}" for i in range(width)]
     try:
         table = pacsv.read_csv(
             pa.BufferReader(region),
             read_options=pacsv.ReadOptions(column_names=names, encoding=_arrow_encoding(encoding),
                                            block_size=1 << 24),
-            parse_options=pacsv.ParseOptions(delimiter=delimiter, invalid_row_handler=on_invalid),
+            parse_options=pacsv.ParseOptions(delimiter=delimiter),
             convert_options=pacsv.ConvertOptions(
                 column_types={n: pa.string() for n in names}, strings_can_be_null=False,
                 quoted_strings_can_be_null=False))
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError, UnicodeDecodeError, LookupError):
         return None
     rows = table.num_rows
-    if invalid or rows != n_lines:  # ragged or blank lines: let the csv module number them
+    if rows != n_lines:  # blank lines: let the csv module number them (ragged rows raise)
         return None
     first = header_index + 2
     columns = [table.column(i).combine_chunks() for i in range(width)]

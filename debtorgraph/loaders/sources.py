@@ -1,6 +1,6 @@
 """Read the files courts receive: detect the layout, then map each row to FtM entities.
 
->>> from debtorgraph.loaders.source import detect_layout, read_source  # doctest: +SKIP
+>>> from debtorgraph.loaders.sources import detect_layout, read_source  # doctest: +SKIP
 >>> detect_layout("工行流水.xlsx").name                                 # doctest: +SKIP
 'icbc_statement'
 
@@ -141,15 +141,17 @@ def read_source(path: str | Path, mapping: str | Path | Mapping | None = None, *
 
 def _guarded(match: Match, ctx: Context) -> Iterator[Item]:
     """Run the builder; if it fails, the rows it did not reach become Rejects."""
-    done = 0
+    last: Item | None = None
     try:
-        for item in KINDS[match.table.kind].build(ctx):
-            if not (isinstance(item, Row) and item.derived):
-                done += 1
-            yield item
+        for last in KINDS[match.table.kind].build(ctx):
+            yield last
     except Exception:  # noqa: BLE001 - one bad row must not lose the rest of the file
         log.exception("%s: builder %s failed", ctx.file_name, match.table.kind)
-        for i in ctx.data_rows[done:]:
+        # builders go in row order: the rows after the last one yielded were not read
+        after = last.origin.row if last is not None and last.origin.row is not None else -1
+        for i in ctx.data_rows:
+            if ctx.rownums[i] <= after:
+                continue
             yield Reject(ctx.origin(i), "internal_error",
                          f"{ctx.file_name} 第{ctx.rownums[i]}行未能读取（程序错误）：请将该文件报告给维护者。",
                          f"{ctx.file_name} row {ctx.rownums[i]}: not read (internal error).")

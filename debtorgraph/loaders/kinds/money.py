@@ -21,7 +21,7 @@ import logging
 import re
 from typing import Any, Iterator
 
-from ..base import Item, Row
+from ..base import Item, Origin, Row
 from ..context import Context
 from ..ids import account_id, make_id, party, party_id, schema_props
 from . import Kind, register
@@ -33,6 +33,7 @@ _CASH_MARK = ("cash", "取现", "取款", "支取", "现金", "存现", "存款"
 _CURRENCIES = {"人民币": "CNY", "RMB": "CNY", "CNY": "CNY", "本币": "CNY", "美元": "USD",
                "USD": "USD", "港币": "HKD", "港元": "HKD", "HKD": "HKD", "欧元": "EUR",
                "EUR": "EUR", "日元": "JPY", "JPY": "JPY", "英镑": "GBP", "GBP": "GBP"}
+_NO_NOTE = (None, None, None)
 _PAYMENT_PROPS = {"payer", "beneficiary", "payerAccount", "beneficiaryAccount", "amount",
                   "currency", "date", "purpose", "transactionNumber", "sequenceNumber",
                   "description", "proof", "recordId", "publisher"}
@@ -80,6 +81,47 @@ def _direction(flag: str | None, kind: str | None, opts: dict[str, Any]) -> str 
     return None
 
 
+def _ways(ctx: Context, opts: dict[str, Any]) -> tuple[list[Any], list[Any], dict[int, str]]:
+    """Per row: ``out``/``in``/None, the absolute amount, and the field to blame when None."""
+    n = len(ctx.rownums)
+    blame: dict[int, str] = {}
+    if "debit" in ctx.values or "credit" in ctx.values:
+        ways: list[Any] = [None] * n
+        amounts: list[Any] = [None] * n
+        signed, flags, types = ctx.col("amount"), ctx.col("direction"), ctx.col("type")
+        has_flag = "direction" in ctx.values
+        for i, (debit, credit) in enumerate(zip(ctx.col("debit"), ctx.col("credit"))):
+            d = debit is not None and debit.lstrip("-") != "0"
+            c = credit is not None and credit.lstrip("-") != "0"
+            if d and c:
+                blame[i] = "credit"
+            elif d:
+                ways[i], amounts[i] = ("in", debit[1:]) if debit[0] == "-" else ("out", debit)
+            elif c:
+                ways[i], amounts[i] = ("out", credit[1:]) if credit[0] == "-" else ("in", credit)
+            elif signed[i] is not None or debit == "0" or credit == "0":
+                ways[i], amounts[i] = _signed(signed[i] or "0", flags[i] if has_flag else None,
+                                              types[i], opts)
+            else:
+                blame[i] = "amount"
+        return ways, amounts, blame
+    raw = ctx.col("amount")
+    amounts = [a[1:] if a and a[0] == "-" else a for a in raw]
+    if "direction" in ctx.values:
+        flags, types = ctx.col("direction"), ctx.col("type")
+        plain = {f: _direction(f, None, opts) for f in set(flags)}
+        ways = [plain[f] for f in flags]
+        for i, way in enumerate(ways):
+            if way is None and flags[i] in opts["neutral_words"]:
+                ways[i] = _direction(flags[i], types[i], opts)
+    else:
+        ways = [None if a is None else "out" if a[0] == "-" else "in" for a in raw]
+    for i, a in enumerate(raw):
+        if a is None:
+            blame[i] = "amount"
+    return ways, amounts, blame
+
+
 def build(ctx: Context) -> Iterator[Item]:
     """Payments, counterparties and the holder's account for each statement row."""
     opts = {**OPTIONS, **ctx.options}
@@ -87,108 +129,86 @@ def build(ctx: Context) -> Iterator[Item]:
     shared_txn = bool(opts["shared_transaction_number"])
     by_name = opts["counterparty_scope"] == "name"
     default_bank = ctx.preamble.get("holder_bank") or opts["bank_name"] or ctx.publisher
+    has_flag = "direction" in ctx.values
+    ways, amounts, blame = _ways(ctx, opts)
     dates, times = ctx.col("date"), ctx.col("time")
-    amounts, flags = ctx.col("amount"), ctx.col("direction")
-    debits, credits, balances = ctx.col("debit"), ctx.col("credit"), ctx.col("balance")
+    stamps = [d if (not c or d is None or c == "00:00:00" or "T" in d) else f"{d}T{c}"
+              for d, c in zip(dates, times)]
+    flags, balances = ctx.col("direction"), ctx.col("balance")
     cp_names, cp_accts = ctx.col("counterparty_name"), ctx.col("counterparty_account")
     cp_banks, purposes = ctx.col("counterparty_bank"), ctx.col("purpose")
     channels, txns, statuses = ctx.col("channel"), ctx.col("transaction_number"), ctx.col("status")
     types, currencies = ctx.col("type"), ctx.col("currency")
     h_names, h_accts, h_ids = ctx.col("holder_name"), ctx.col("holder_account"), ctx.col("holder_id")
-    has_pair = "debit" in ctx.values or "credit" in ctx.values
-    has_flag = "direction" in ctx.values
     proof = ctx.doc_id
     publisher = [ctx.publisher] if ctx.publisher else None
     holders: dict[tuple[Any, ...], tuple[str, str | None]] = {}
     counterparties: dict[tuple[Any, ...], tuple[str, str | None]] = {}
     balance_at: dict[str, tuple[str, str, int]] = {}
     numbers: dict[str, str | None] = {}
-    directions: dict[tuple[Any, Any], str | None] = {}
     seen: dict[str, int] = {}
     sha1 = hashlib.sha1
     sequence = 0
+    errors = ctx.errors_by_row
+    file, sheet, rownums = ctx.file, ctx.sheet, ctx.rownums
+    neutral = set(opts["neutral_words"]) if has_flag else set()
+    ignored = {x for x in set(statuses) if x and any(w in x for w in opts["ignore_status"])}
+    currency_of = {c: _CURRENCIES.get(c.upper()) if c else opts["currency"]
+                   for c in set(currencies)}
+    notes: dict[tuple[Any, Any, Any], str] = {}
     for i in ctx.data_rows:
         sequence += 1
-        if i in ctx.errors_by_row:
+        if i in errors:
             yield ctx.check(i)  # type: ignore[misc]
             continue
         day = dates[i]
         if day is None:
             yield ctx.reject(i, "missing_value", "date")
             continue
-        clock = times[i]
-        stamp = f"{day}T{clock}" if clock and "T" not in day and clock != "00:00:00" else day
-        # amount and direction
-        if has_pair:
-            debit, credit = debits[i], credits[i]
-            if debit and debit.lstrip("-") not in ("0",):
-                way, amount = ("in", debit[1:]) if debit[0] == "-" else ("out", debit)
-                if credit and credit.lstrip("-") != "0":
-                    yield ctx.reject(i, "unknown_direction", "credit", credit)
-                    continue
-            elif credit and credit.lstrip("-") != "0":
-                way, amount = ("out", credit[1:]) if credit[0] == "-" else ("in", credit)
-            elif amounts[i] is not None or debit == "0" or credit == "0":
-                way, amount = _signed(amounts[i] or "0", flags[i] if has_flag else None,
-                                      types[i], opts)
-            else:
-                yield ctx.reject(i, "missing_value", "amount")
-                continue
-        else:
-            raw_amount = amounts[i]
-            if raw_amount is None:
-                yield ctx.reject(i, "missing_value", "amount")
-                continue
-            if has_flag:
-                dkey = (flags[i], types[i])
-                way = directions.get(dkey, "?")
-                if way == "?":
-                    way = directions[dkey] = _direction(flags[i], types[i], opts)
-                amount = raw_amount[1:] if raw_amount[0] == "-" else raw_amount
-            else:
-                way, amount = ("out", raw_amount[1:]) if raw_amount[0] == "-" else ("in", raw_amount)
+        way, amount = ways[i], amounts[i]
         if way is None:
-            yield ctx.reject(i, "unknown_direction", "direction", flags[i] or "")
+            if i in blame:
+                yield ctx.reject(i, "missing_value" if blame[i] == "amount" else
+                                 "unknown_direction", blame[i])
+            else:
+                yield ctx.reject(i, "unknown_direction", "direction", flags[i] or "")
             continue
         status = statuses[i]
-        if status and any(w in status for w in opts["ignore_status"]):
+        if status in ignored:
             yield ctx.reject(i, "unknown_value", "status", status, "（未成交的交易不作为资金往来导入）")
             continue
-        currency = opts["currency"]
-        if currencies[i]:
-            currency = _CURRENCIES.get(currencies[i].upper())
-            if currency is None:
-                yield ctx.reject(i, "unknown_value", "currency", currencies[i])
-                continue
+        currency = currency_of[currencies[i]]
+        if currency is None:
+            yield ctx.reject(i, "unknown_value", "currency", currencies[i])
+            continue
+        stamp = stamps[i]
         # the holder
         h_name, h_acct, h_id = h_names[i], h_accts[i], h_ids[i]
-        if not h_name and not h_acct:
-            yield ctx.reject(i, "no_party", "holder_account")
-            continue
         hkey = (h_name, h_acct, h_id)
         holder = holders.get(hkey)
+        new_holder = holder is None
         if holder is None:
+            if not h_name and not h_acct:
+                yield ctx.reject(i, "no_party", "holder_account")
+                continue
             holder = holders[hkey] = _holder(h_name, h_acct, h_id, acct_type, default_bank)
             if holder[1]:
                 numbers[holder[1]] = h_acct
-            new_holder = True
-        else:
-            new_holder = False
         holder_id, holder_acct = holder
         # the counterparty
         purpose = purposes[i]
         cp_name, cp_acct = cp_names[i], cp_accts[i]
         cash = not cp_acct and bool(_CASH.search(f"{purpose or ''} {types[i] or ''} {channels[i] or ''}"))
-        if cash or (has_flag and flags[i] in opts["neutral_words"]):
+        new_cp = False
+        if cash or flags[i] in neutral:
             cp_id, cp_acct_id = holder_id, None
             if cash and not (purpose and any(w in purpose for w in _CASH_MARK)):
                 purpose = f"{purpose or ''} 现金".strip()
-            new_cp = None
         else:
             ckey = (cp_name, cp_acct, cp_banks[i])
             found = counterparties.get(ckey)
-            new_cp = found is None
             if found is None:
+                new_cp = True
                 found = counterparties[ckey] = (
                     party_id(cp_name or _nameless(cp_acct, opts), None,
                              (cp_acct or (cp_name if by_name else h_acct or h_name),)),
@@ -207,11 +227,11 @@ def build(ctx: Context) -> Iterator[Item]:
             base = f"{holder_acct or holder_id}|{way}|{cp_id}|{amount}|{stamp}|{txn or ''}"
         rank = seen.get(base, 0)
         seen[base] = rank + 1
-        pid = "pay-" + sha1(f"{base}|{rank}".encode()).hexdigest()[:24]
         props: dict[str, list[str]] = {
             "payer": [payer], "beneficiary": [bene], "amount": [amount],
             "currency": [currency], "date": [stamp], "sequenceNumber": [str(sequence)],
-            "recordId": [ctx.record_id(i)], "proof": [proof]}
+            "recordId": [f"{sheet}!{rownums[i]}" if sheet else f"row {rownums[i]}"],
+            "proof": [proof]}
         if payer_acct:
             props["payerAccount"] = [payer_acct]
         if bene_acct:
@@ -220,12 +240,16 @@ def build(ctx: Context) -> Iterator[Item]:
             props["purpose"] = [purpose]
         if txn:
             props["transactionNumber"] = [txn]
-        notes = [x for x in (types[i], channels[i], status) if x]
-        if notes:
-            props["description"] = [" / ".join(notes)]
+        note_key = (types[i], channels[i], status)
+        if note_key != _NO_NOTE:
+            note = notes.get(note_key)
+            if note is None:
+                note = notes[note_key] = " / ".join(x for x in note_key if x)
+            props["description"] = [note]
         if publisher:
-            props["publisher"] = publisher
-        yield Row({"id": pid, "schema": "Payment", "properties": props}, ctx.origin(i))
+            props["publisher"] = publisher[:]
+        yield Row({"id": "pay-" + sha1(f"{base}|{rank}".encode()).hexdigest()[:24],
+                   "schema": "Payment", "properties": props}, Origin(file, rownums[i], sheet))
         if new_holder:
             yield from _holder_entities(ctx, i, h_name, h_acct, h_id, holder, acct_type,
                                         default_bank)
