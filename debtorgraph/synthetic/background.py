@@ -24,7 +24,8 @@ _HOURS = 16  # ordinary payments fall between 07:00 and 23:00
 _BATCH = 2000  # above this many payments a day, batches are made per hour
 _SHOP_SHARE = 0.62
 _P2P_SHARE = 0.92  # the rest are refunds from shops
-_Item = tuple[str, dict, str]  # (date-time, properties, document id)
+_Props = dict[str, list[str]]
+_Item = tuple[str, _Props, str]  # (date-time, properties, document id)
 
 
 def _months(start: date, end: date) -> list[tuple[int, int, int, int]]:
@@ -105,7 +106,7 @@ class _Stream:
                  "transactionNumber": [f"{self.r.getrandbits(62):019d}"]}
         return when, props, self.docs[src]
 
-    def emit(self, props: dict, doc: str) -> str:
+    def emit(self, props: _Props, doc: str) -> str:
         row = self.w.next_row(doc)
         props["proof"] = [doc]
         props["recordId"] = [f"明细!{row}"]
@@ -152,8 +153,7 @@ def stream_payments(net: Network, writer: EntityWriter, count: int, rng: random.
     rng : random.Random
         Random source of the background (separate from the network's).
     """
-    tl = net.tl
-    assert tl is not None
+    tl = net.timeline
     stream = _Stream(net, writer, rng)
     recurring = sorted(_recurring(stream, net.flows, tl.start, tl.end), key=lambda it: it[0])[:count]
     months = _months(tl.start, tl.end)

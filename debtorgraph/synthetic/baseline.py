@@ -7,6 +7,7 @@ the pairs of people that the background payment stream draws from.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import date, timedelta
 
 from debtorgraph.synthetic import names
@@ -22,8 +23,7 @@ def _birth(net: Network, year: int) -> date:
 
 def _family(net: Network, who: str, spouse_p: float) -> None:
     """Spouse, children, parents and siblings of ``who``; their accounts and some jobs."""
-    r, tl = net.rng, net.tl
-    assert tl is not None
+    r, tl = net.rng, net.timeline
     info = net.people[who]
     if r.random() < spouse_p:
         spouse = net.person(_birth(net, info.birth.year + r.randint(-4, 3)), male=not info.male)
@@ -73,8 +73,7 @@ def _friends(net: Network, who: str) -> None:
 
 
 def _assets(net: Network, owner: str, flat_p: float, vehicle_p: float) -> None:
-    tl = net.tl
-    assert tl is not None
+    tl = net.timeline
     if net.no_assets:
         return
     if net.rng.random() < flat_p:
@@ -85,8 +84,7 @@ def _assets(net: Network, owner: str, flat_p: float, vehicle_p: float) -> None:
 
 def build_person_debtor(net: Network) -> str:
     """A natural-person debtor with family, friends, a job or a firm, accounts, assets."""
-    r, tl = net.rng, net.tl
-    assert tl is not None
+    r, tl = net.rng, net.timeline
     debtor = net.person(_birth(net, r.randrange(1962, 1995)), male=r.random() < 0.7)
     net.debtor = debtor
     net.account(debtor, opened=years_before(net, tl.start, 1, 10))
@@ -113,8 +111,7 @@ def build_person_debtor(net: Network) -> str:
 
 
 def _own_firm(net: Network, who: str) -> str:
-    r, tl = net.rng, net.tl
-    assert tl is not None
+    r, tl = net.rng, net.timeline
     since = years_before(net, tl.lawsuit, 2, 12)
     co = net.company(since=since)
     pct = r.choice((51, 60, 70, 80, 100, 100))
@@ -138,10 +135,14 @@ def _own_firm(net: Network, who: str) -> str:
     return co
 
 
+def _fixed(account: str) -> Callable[[date], str]:
+    """The same account whatever the day (for :func:`monthly`)."""
+    return lambda _day: account
+
+
 def build_company_debtor(net: Network) -> str:
     """A company debtor with its controller, his family, a sister firm, staff and payroll."""
-    r, tl = net.rng, net.tl
-    assert tl is not None
+    r, tl = net.rng, net.timeline
     controller = net.person(_birth(net, r.randrange(1960, 1990)), male=r.random() < 0.75)
     net.controller = controller
     net.account(controller)
@@ -184,7 +185,7 @@ def build_company_debtor(net: Network) -> str:
         salary = round_to(r.uniform(3000, 9000), 10)
         net.employ(staff, co, main, years_before(net, tl.start, 0.3, 6), salary, explicit=True)
         net.account(staff)
-        net.payroll += monthly(net, co, main, staff, lambda d, s=staff: net.accounts(s)[0], salary,
+        net.payroll += monthly(net, co, main, staff, _fixed(net.accounts(staff)[0]), salary,
                                tl.start, tl.end, "代发工资", day=pay_day)
     _assets(net, co, 0.3, 0.8)
     return co

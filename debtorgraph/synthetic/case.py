@@ -35,8 +35,7 @@ def make_timeline(net: Network) -> Timeline:
 
 def open_case(net: Network) -> None:
     """CourtCase, parties, the Debt and the milestone Events of the enforcement case."""
-    r, ctx, tl = net.rng, net.ctx, net.tl
-    assert tl is not None
+    r, ctx, tl = net.rng, net.ctx, net.timeline
     pick = r.random()
     if pick < 0.25:
         bank = r.choice(ctx.banks)
@@ -68,8 +67,7 @@ def _event(net: Network, name: str, when: date, description: str | None = None) 
 def held_in_look_back(net: Network) -> bool:
     """Did the debtor own a flat, vehicle or stake (not an account, not a lease) at any
     time in the year before the execution notice?"""
-    tl = net.tl
-    assert tl is not None
+    tl = net.timeline
     since = (tl.notice - timedelta(days=LOOK_BACK)).isoformat()
     for ent in net.entities:
         p = ent["properties"]
@@ -86,8 +84,7 @@ def held_in_look_back(net: Network) -> bool:
 
 def close_case(net: Network, pays_in_full: bool) -> None:
     """Report order, ordinary measures, what the debtor paid, the outcome of the case."""
-    r, ctx, tl = net.rng, net.ctx, net.tl
-    assert tl is not None
+    r, ctx, tl = net.rng, net.ctx, net.timeline
     if not net.report_forced and not held_in_look_back(net):
         _event(net, "property_report_order", tl.report, "报告财产令")
     paid = 0.0
@@ -121,8 +118,7 @@ def close_case(net: Network, pays_in_full: bool) -> None:
 
 def _measures(net: Network) -> None:
     """Ordinary freezes, seizures and listings on what no scheme uses."""
-    r, tl = net.rng, net.tl
-    assert tl is not None
+    r, tl = net.rng, net.timeline
     if r.random() < 0.45:
         start = net.day(tl.notice, 3, 40)
         for acct in net.accounts(net.debtor):

@@ -10,6 +10,7 @@ import logging
 import random
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from debtorgraph.synthetic import names
 from debtorgraph.synthetic.identity import (make_card, make_corporate_account, make_landline,
@@ -46,9 +47,9 @@ class Context:
     employers: list[Merchant] = field(default_factory=list)
     banks: list[Merchant] = field(default_factory=list)  # bank branches that lend and sue
     airlines: list[Merchant] = field(default_factory=list)
-    luxury_hotel: Merchant | None = None
-    budget_hotel: Merchant | None = None
-    railway: Merchant | None = None
+    luxury_hotel: Merchant = field(default_factory=lambda: Merchant("", ""))
+    budget_hotel: Merchant = field(default_factory=lambda: Merchant("", ""))
+    railway: Merchant = field(default_factory=lambda: Merchant("", ""))
     serials: dict[str, int] = field(default_factory=dict)
 
     def doc(self, key: str) -> str:
@@ -62,7 +63,7 @@ class Context:
         c = self.county
         return f"({year}){c.province}{c.division[2:]}{kind}{self.serials[key]}号"
 
-    def add(self, schema: str, prefix: str, doc_key: str, props: dict) -> str:
+    def add(self, schema: str, prefix: str, doc_key: str, props: dict[str, Any]) -> str:
         """Write a county-level entity at once, with its provenance; return its id."""
         id_ = self.writer.new_id(prefix)
         doc_id, sheet = self.docs[doc_key]

@@ -106,6 +106,13 @@ class Network:
         self.no_assets = False
         self.sanctions: dict[str, list[str]] = {}
 
+    @property
+    def timeline(self) -> Timeline:
+        """The case's timeline (set right after the network is made)."""
+        if self.tl is None:
+            raise RuntimeError("the network has no timeline yet")
+        return self.tl
+
     # -- entities -------------------------------------------------------------
     def add(self, schema: str, prefix: str, doc_key: str, **props: Any) -> str:
         """Create an entity with its provenance (``proof``, ``recordId``); return its id."""
@@ -345,4 +352,4 @@ class Network:
 
 def _money(value: float) -> str:
     """Money as a string: whole yuan without decimals, else two decimals."""
-    return f"{value:.0f}" if float(value).is_integer() else f"{value:.2f}"
+    return fmt(float(value))

@@ -11,16 +11,11 @@ import logging
 from datetime import date, timedelta
 
 from debtorgraph.synthetic.network import Network, Pending
-from debtorgraph.synthetic.schemes_common import (Truth, after_duty, debtor_asset, ensure_sibling,
+from debtorgraph.synthetic.schemes_common import (Act, Truth, after_duty, debtor_asset, ensure_sibling,
                                                   ensure_spouse, relative, round_to, sanction,
                                                   truth, years_before)
 
 log = logging.getLogger(__name__)
-
-
-def _tl(net: Network):  # type: ignore[no-untyped-def]
-    assert net.tl is not None
-    return net.tl
 
 
 def _sale_payment(net: Network, buyer: str, price: float, when: date, what: str) -> Pending:
@@ -32,7 +27,7 @@ def _sale_payment(net: Network, buyer: str, price: float, when: date, what: str)
 def undervalue_sale(net: Network, honest: bool) -> Truth:
     """Flat or vehicle sold to a related party below 70% of market value after the judgment
     became effective. Look-alike: a sale to a stranger at ~95%, or a sale before the lawsuit."""
-    tl, r = _tl(net), net.rng
+    tl, r = net.timeline, net.rng
     if honest and r.random() < 0.5:
         when = years_before(net, tl.lawsuit, 0.5, 4)
         asset, own = debtor_asset(net, before=when)
@@ -48,7 +43,7 @@ def undervalue_sale(net: Network, honest: bool) -> Truth:
             buyer = relative(net, when, ("sibling", "parent", "child")) if r.random() < 0.8 \
                 else _friend(net)
             price = round_to(net.value(asset) * r.uniform(0.12, 0.62), 1000)
-    acts: list = [own, net.convey(own, buyer, when, "sale", price)]
+    acts: list[Act] = [own, net.convey(own, buyer, when, "sale", price)]
     if honest or r.random() < 0.5:  # not every sale shows the price paid
         what = "购房款" if net.by_id[asset]["schema"] == "RealEstate" else "购车款"
         acts.append(_sale_payment(net, buyer, price, when, what))
@@ -64,7 +59,7 @@ def _friend(net: Network) -> str:
 def gratuitous_transfer(net: Network, honest: bool) -> Truth:
     """Gift (legalBasis ``gift``, no price) of a flat or vehicle to a relative after the duty
     arose. Look-alike: the same gift years before the lawsuit."""
-    tl = _tl(net)
+    tl = net.timeline
     when = years_before(net, tl.lawsuit, 1.5, 6) if honest else after_duty(net)
     asset, own = debtor_asset(net, before=when)
     heir = relative(net, when, ("child", "parent", "sibling"))
@@ -75,7 +70,7 @@ def gratuitous_transfer(net: Network, honest: bool) -> Truth:
 def nominal_equity_transfer(net: Network, honest: bool) -> Truth:
     """The debtor's stake sold for 0 or 1 yuan to a relative or nominee. Look-alike: the
     same kind of transfer at the fair price (percentage x capital)."""
-    tl, r = _tl(net), net.rng
+    tl, r = net.timeline, net.rng
     since = years_before(net, tl.lawsuit, 2, 10)
     co = net.company(since=since)
     net.account(co, opened=since)
@@ -105,7 +100,7 @@ def sham_divorce(net: Network, honest: bool) -> Truth:
     """Divorce after the notice to respond, the flat going to the spouse (legalBasis
     ``divorce``, no price); the debtor keeps living there. Look-alike: a divorce years
     before the lawsuit."""
-    tl, r = _tl(net), net.rng
+    tl, r = net.timeline, net.rng
     spouse = ensure_spouse(net)
     fam = _marriage(net, spouse)
     wedding = date.fromisoformat(net.prop(fam, "startDate") or "2005-01-01")
@@ -153,7 +148,7 @@ def ensure_spouse_after(net: Network, divorced: date) -> None:
 def cheap_lease(net: Network, honest: bool) -> Truth:
     """Long lease (>= 5 years) of the debtor's flat to a sibling at a token rent after the
     duty arose. Look-alike: a lease at market rent (value x 2%) to a stranger."""
-    tl, r = _tl(net), net.rng
+    tl, r = net.timeline, net.rng
     flat, _own = debtor_asset(net, "flat")
     start = after_duty(net)
     market_rent = net.value(flat) * 0.02
@@ -168,7 +163,7 @@ def cheap_lease(net: Network, honest: bool) -> Truth:
     end = date(start.year + years, start.month, min(start.day, 28))
     lease = net.own(lessee, flat, start, endDate=end, legalBasis="lease", ownershipType="lease",
                     sharesValue=f"{rent:.0f}", sharesCurrency="CNY")
-    acts: list = [lease]
+    acts: list[Act] = [lease]
     if honest:  # the tenant pays the first year's rent
         acts.append(net.pay(lessee, net.accounts(lessee)[0], net.debtor,
                             net.paying_account(net.debtor, start), rent, net.at(start), "房租"))
@@ -178,7 +173,7 @@ def cheap_lease(net: Network, honest: bool) -> Truth:
 def frozen_asset_disposal(net: Network, honest: bool) -> Truth:
     """A seized flat or vehicle is conveyed, or a frozen account pays out, after the
     measure took effect. Look-alike: the same after the measure was lifted (endDate)."""
-    tl, r = _tl(net), net.rng
+    tl, r = net.timeline, net.rng
     start = net.day(tl.notice, 3, 60)
     lifted = net.day(start, 30, 150) if honest else None
     after = lifted or start
@@ -194,7 +189,7 @@ def frozen_asset_disposal(net: Network, honest: bool) -> Truth:
     acct = net.account(net.debtor, opened=years_before(net, tl.lawsuit, 1, 6))
     net.touched.add(acct)
     sanc = sanction(net, "freeze", acct, start, lifted)
-    acts: list = [sanc]
+    acts: list[Act] = [sanc]
     parties = []
     for _ in range(r.randint(2, 5)):
         to = net.stranger()  # strangers: a payment to kin would also be related-party
@@ -209,7 +204,7 @@ def frozen_asset_disposal(net: Network, honest: bool) -> Truth:
 def unreported_property(net: Network, honest: bool) -> Truth:
     """An order to report property is served while the debtor held a flat or vehicle in
     the year before the execution notice. Look-alike: a debtor with no such asset."""
-    tl, r = _tl(net), net.rng
+    tl, r = net.timeline, net.rng
     net.report_forced = True
     ev = net.add("Event", "ev", "court", name="property_report_order", date=tl.report,
                  summary=net.case_number, involved=[net.debtor, net.applicant],
@@ -217,7 +212,7 @@ def unreported_property(net: Network, honest: bool) -> Truth:
     if honest:
         return truth(net, "unreported_property", True, [ev], [])
     asset, own = debtor_asset(net)
-    acts: list = [ev, own]
+    acts: list[Act] = [ev, own]
     parties = []
     if r.random() < 0.3:  # sold at market price within the year before the notice
         when = net.day(tl.notice, -300, -30)

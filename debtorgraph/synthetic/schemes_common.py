@@ -4,13 +4,14 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any, Callable
+from collections.abc import Callable, Sequence
+from typing import Any
 
 from debtorgraph.synthetic.network import Network, Pending
 
 log = logging.getLogger(__name__)
 
-KIN_KINDS = ("sibling", "parent", "child", "spouse")
+Act = str | Pending  # an entity id, or a planted payment whose id comes when it is written
 
 
 @dataclass
@@ -20,7 +21,7 @@ class Truth:
     rule: str
     subject: str
     case: str
-    acts: list[Any] = field(default_factory=list)  # entity ids or Pending payments
+    acts: list[Act] = field(default_factory=list)
     counterparties: list[str] = field(default_factory=list)
     honest: bool = False
 
@@ -38,7 +39,7 @@ class Truth:
                 "counterparties": list(dict.fromkeys(self.counterparties)), "honest": self.honest}
 
 
-def truth(net: Network, rule: str, honest: bool, acts: list[Any], parties: list[str]) -> Truth:
+def truth(net: Network, rule: str, honest: bool, acts: Sequence[Act], parties: Sequence[str]) -> Truth:
     """A truth row for this network's debtor and enforcement case."""
     return Truth(rule, net.debtor, net.case, list(acts), list(parties), honest)
 
@@ -46,8 +47,7 @@ def truth(net: Network, rule: str, honest: bool, acts: list[Any], parties: list[
 def after_duty(net: Network, strict: bool = False, span: int = 150) -> date:
     """A date after the duty arose: mostly after the judgment became effective, sometimes
     (unless ``strict``) between the notice to respond and the judgment (I24 art. 6)."""
-    tl = net.tl
-    assert tl is not None
+    tl = net.timeline
     gap = (tl.judgment - tl.lawsuit).days
     if not strict and gap > 12 and net.rng.random() < 0.25:
         return net.day(tl.lawsuit, 5, gap - 3)
@@ -68,8 +68,7 @@ def ensure_spouse(net: Network) -> str:
     """The debtor's current spouse, married years before the lawsuit (created if none)."""
     if net.kin["spouse"]:
         return net.kin["spouse"][0]
-    tl, who = net.tl, holder(net)
-    assert tl is not None
+    tl, who = net.timeline, holder(net)
     info = net.people[who]
     birth = date(info.birth.year + net.rng.randint(-4, 4), net.rng.randrange(1, 13), 10)
     spouse = net.person(birth=birth, male=not info.male)
@@ -104,8 +103,7 @@ def relative(net: Network, on: date, kinds: tuple[str, ...] = ("sibling", "paren
 
 def debtor_asset(net: Network, kind: str | None = None, before: date | None = None) -> tuple[str, str]:
     """A new flat or vehicle of the debtor, held since years before ``before`` (the lawsuit)."""
-    tl = net.tl
-    assert tl is not None
+    tl = net.timeline
     since = years_before(net, before or tl.lawsuit, 1.5, 9)
     kind = kind or ("flat" if net.rng.random() < 0.6 else "vehicle")
     asset, own = (net.flat if kind == "flat" else net.vehicle)(net.debtor, since)

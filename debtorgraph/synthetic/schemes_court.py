@@ -15,16 +15,11 @@ from debtorgraph.synthetic.schemes_common import (Truth, monthly, relative, roun
 log = logging.getLogger(__name__)
 
 
-def _tl(net: Network):  # type: ignore[no-untyped-def]
-    assert net.tl is not None
-    return net.tl
-
-
 def assisting_unit_payment(net: Network, honest: bool) -> Truth:
     """The employer is served an assistance notice (协助执行通知书) and keeps paying the
     debtor's salary after it. Look-alike: the salary paid before the notice day, and
     after it withheld and remitted to the court's enforcement account."""
-    tl, r, ctx = _tl(net), net.rng, net.ctx
+    tl, r, ctx = net.timeline, net.rng, net.ctx
     job = net.jobs.get(net.debtor)
     if job is None:
         employer, eacct = net.take_employer()
@@ -48,19 +43,19 @@ def assisting_unit_payment(net: Network, honest: bool) -> Truth:
                    day=pay_day)
     after = [p for p in pays if p.when[:10] > notice.isoformat()]
     if not honest:
-        return truth(net, "assisting_unit_payment", False, [ev] + after, [net.debtor])
+        return truth(net, "assisting_unit_payment", False, [ev, *after], [net.debtor])
     before = [p for p in pays if p.when[:10] < notice.isoformat()][-3:]
     remitted = monthly(net, employer, eacct, ctx.court, lambda d: ctx.court_account,
                        round_to(salary * 0.5, 10), notice + timedelta(days=1),
                        min(tl.end, notice + timedelta(days=240)), f"协助执行扣划工资{net.case_number}",
                        day=pay_day)
-    return truth(net, "assisting_unit_payment", True, [ev] + before + remitted, [net.debtor])
+    return truth(net, "assisting_unit_payment", True, [ev, *before, *remitted], [net.debtor])
 
 
 def sham_litigation(net: Network, honest: bool) -> Truth:
     """Right after the applicant's lawsuit a relative sues the debtor and gets an effective
     judgment (often a mediation) within weeks. Look-alike: an older genuine suit by a bank."""
-    tl, r, ctx = _tl(net), net.rng, net.ctx
+    tl, r, ctx = net.timeline, net.rng, net.ctx
     if honest:
         filed = years_before(net, tl.lawsuit, 0.8, 3)
         plaintiff = r.choice(ctx.banks).id

@@ -10,17 +10,12 @@ import logging
 from datetime import date, timedelta
 
 from debtorgraph.synthetic.network import Network, Pending
-from debtorgraph.synthetic.schemes_common import (Truth, after_duty, ensure_spouse, holder, monthly,
+from debtorgraph.synthetic.schemes_common import (Act, Truth, after_duty, ensure_spouse, holder, monthly,
                                                   relative, round_to, sanction, truth)
 
 log = logging.getLogger(__name__)
 
 FAN_OUT_LIMIT = 50_000  # transfers to individuals of 50,000 or more draw a large-value report
-
-
-def _tl(net: Network):  # type: ignore[no-untyped-def]
-    assert net.tl is not None
-    return net.tl
 
 
 def _out(net: Network, to: str, amount: float, when: date, purpose: str,
@@ -33,8 +28,8 @@ def _out(net: Network, to: str, amount: float, when: date, purpose: str,
 def related_party_payment(net: Network, honest: bool) -> Truth:
     """Large transfers straight from the debtor to a relative or associate after the duty
     arose. Look-alike: paying the applicant or the court, or small household amounts."""
-    tl, r = _tl(net), net.rng
-    acts: list = []
+    tl, r = net.timeline, net.rng
+    acts: list[Act] = []
     parties: list[str] = []
     first = after_duty(net, span=120)
     if not honest:
@@ -72,7 +67,7 @@ def layered_transfer(net: Network, honest: bool) -> Truth:
     """Money leaves the debtor through 2-3 friends' accounts within days and lands with a
     relative, a company the debtor controls, or back in his other account. Look-alike: a
     chain of unrelated commercial payments."""
-    tl, r = _tl(net), net.rng
+    tl, r = net.timeline, net.rng
     when = net.day(tl.judgment, 5, 200)
     if honest:
         hops = [_stranger_company(net) for _ in range(3)]
@@ -147,7 +142,7 @@ def _controlled_company(net: Network, on: date) -> str:
 def fan_out(net: Network, honest: bool) -> Truth:
     """Many transfers just under 50,000 to different accounts within days after the
     execution notice. Look-alike: a company debtor's monthly payroll to its employees."""
-    tl, r = _tl(net), net.rng
+    tl, r = net.timeline, net.rng
     if honest:
         acts = [p for p in net.payroll if p.when[:10] > tl.notice.isoformat()]
         parties = [p.props["beneficiary"][0] for p in acts]
@@ -171,7 +166,7 @@ def fan_out(net: Network, honest: bool) -> Truth:
 def cash_out(net: Network, honest: bool) -> Truth:
     """A large inflow then cash withdrawals of most of it within days, after the execution
     notice. Look-alike: small ATM withdrawals before the lawsuit."""
-    tl, r = _tl(net), net.rng
+    tl, r = net.timeline, net.rng
     if honest:
         acts = []
         when = net.day(tl.lawsuit, -330, -210)  # 8 steps of at most 25 days end before it
@@ -200,10 +195,10 @@ def cash_out(net: Network, honest: bool) -> Truth:
 def consumption_breach(net: Network, honest: bool) -> Truth:
     """After a consumption restriction: flights, five-star hotels, G-trains. Look-alike:
     budget hotels and second class on D-trains after it, or flights before it."""
-    tl, r, ctx = _tl(net), net.rng, net.ctx
+    tl, r, ctx = net.timeline, net.rng, net.ctx
     start = net.day(tl.notice, 10, 60)
     sanc = sanction(net, "consumption_restriction", net.debtor, start, None)
-    acts: list = [sanc]
+    acts: list[Act] = [sanc]
     parties: list[str] = []
     for _ in range(r.randint(2, 5)):
         when = net.day(start, 3, 200)
@@ -226,7 +221,6 @@ def consumption_breach(net: Network, honest: bool) -> Truth:
             m, amount = r.choice(ctx.airlines), r.uniform(500, 2500)
             when = net.day(start, -300, -10)
             why = f"机票 {_route(net)} 航空"
-        assert m is not None
         src = net.paying_account(net.debtor, when)
         acts.append(net.pay(net.debtor, src, m.id, m.account, round(amount, 2), net.at(when), why))
         parties.append(m.id)
@@ -242,7 +236,7 @@ def _route(net: Network) -> str:
 def diverted_income(net: Network, honest: bool) -> Truth:
     """After a freeze on the debtor's account his salary (or a customer's payments) goes to
     a relative's account. Look-alike: the spouse's own salary into her own account."""
-    tl, r = _tl(net), net.rng
+    tl, r = net.timeline, net.rng
     acct = net.accounts(net.debtor)[0]
     start = net.day(tl.notice, 3, 60)
     sanc = sanction(net, "freeze", acct, start, None)
@@ -255,8 +249,8 @@ def diverted_income(net: Network, honest: bool) -> Truth:
         net.employ(spouse, employer, eacct, tl_start - timedelta(days=400), salary, explicit=True)
         pays = monthly(net, employer, eacct, spouse, lambda d: net.accounts(spouse)[0], salary,
                         tl_start, tl_end, "工资")
-        return truth(net, "diverted_income", True, [sanc] + [p for p in pays if p.when[:10] > start.isoformat()],
-                     [spouse])
+        after = [p for p in pays if p.when[:10] > start.isoformat()]
+        return truth(net, "diverted_income", True, [sanc, *after], [spouse])
     kin = relative(net, start, ("spouse", "parent", "sibling", "child"))
     kin_acct = net.accounts(kin)[0]
     job = net.jobs.get(net.debtor)
@@ -277,7 +271,7 @@ def diverted_income(net: Network, honest: bool) -> Truth:
     moved = [p for p in pays if p.props["beneficiaryAccount"][0] == kin_acct]
     for p in moved:
         p.props["beneficiary"] = [kin]
-    return truth(net, "diverted_income", False, [sanc] + moved, [kin])
+    return truth(net, "diverted_income", False, [sanc, *moved], [kin])
 
 
 def _drop_salary(net: Network, person: str) -> None:
