@@ -43,6 +43,7 @@ _DATE_PATTERNS = (
     re.compile(r"(\d{4})(\d{2})(\d{2})(?:[\sT]*(\d{2}):?(\d{2}):?(\d{2})?)?"),
 )
 _TIME = re.compile(r"(\d{1,2})\s*[:时.点]?\s*(\d{2})(?:\s*[:分.]?\s*(\d{2}))?(?:\.\d+)?\s*秒?")
+_BRACKETS = str.maketrans("〔〕[]【】", "()()()")
 _BLANK = frozenset({"", "-", "--", "—", "/", "无", "null", "NULL", "None", "nan", "NaN", "#N/A"})
 
 
@@ -230,8 +231,7 @@ def looks_like_ric(value: str) -> bool:
 def normalize_case_number(value: Any) -> str:
     """A case number (案号) with half-width brackets and no spaces, so that files match."""
     text = clean_text(value)
-    text = text.translate(str.maketrans({"〔": "(", "〕": ")", "[": "(", "]": ")",
-                                         "【": "(", "】": ")"}))
+    text = text.translate(_BRACKETS)
     return re.sub(r"\s+", "", text)
 
 

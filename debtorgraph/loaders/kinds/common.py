@@ -61,7 +61,9 @@ def event_name(text: str | None) -> str | None:
 
 def lifted(text: str | None) -> bool:
     """True when a status says the measure was lifted (解除, 解封, 已注销)."""
-    return bool(text) and any(w in text for w in ("解除", "解封", "解冻", "撤销", "已注销"))
+    if not text:
+        return False
+    return any(w in text for w in ("解除", "解封", "解冻", "撤销", "已注销"))
 
 
 def add_party(ctx: Context, i: int, name: str | None, id_number: str | None,

@@ -101,6 +101,7 @@ def build_holders(ctx: Context) -> Iterator[Item]:
             continue
         holder = add_party(ctx, i, ctx.get("holder_name", i), ctx.get("holder_id", i),
                            (company[0],), extra)
+        assert holder is not None  # checked: holder_name is required
         sub, paid = ctx.get("subscribed", i), ctx.get("paid", i)
         note = "；".join(x for x in (sub and f"认缴出资额 {sub} 元", paid and f"实缴出资额 {paid} 元",
                                     ctx.get("subscribed_date", i) and

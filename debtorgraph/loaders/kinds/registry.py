@@ -22,7 +22,7 @@ _MEASURE = {"status": "text", "seizure_date": "day", "seizure_end": "day",
             "seizure_authority": "text", "case_number": "case"}
 
 
-def _seizure(ctx: Context, i: int, asset: str, words: str) -> dict[str, Any] | None:
+def _seizure(ctx: Context, i: int, asset: str, words: tuple[str, ...]) -> dict[str, Any] | None:
     status = ctx.get("status", i) or ""
     start = ctx.get("seizure_date", i)
     codes = ctx.option("status_codes") or {}
@@ -51,6 +51,7 @@ def build_real_estate(ctx: Context) -> Iterator[Item]:
         extra: list[Row] = []
         owner = add_party(ctx, i, ctx.get("owner_name", i), ctx.get("owner_id", i), (asset,),
                           extra)
+        assert owner is not None  # checked: owner_name is required
         status = ctx.get("status", i) or ""
         mortgage = ctx.get("mortgage", i)
         encumbrance = "抵押" if ("抵押" in status and not lifted(status)) or (
@@ -88,6 +89,7 @@ def build_vehicle(ctx: Context) -> Iterator[Item]:
         extra: list[Row] = []
         owner = add_party(ctx, i, ctx.get("owner_name", i), ctx.get("owner_id", i), (asset,),
                           extra)
+        assert owner is not None  # checked: owner_name is required
         yield Row(ownership(ctx, i, owner, asset,
                             startDate=ctx.get("transfer_date", i) or ctx.get("registration_date", i),
                             legalBasis=legal_basis(ctx.get("reason", i)),
@@ -118,6 +120,7 @@ def build_housing_fund(ctx: Context) -> Iterator[Item]:
         extra: list[Row] = []
         owner = add_party(ctx, i, ctx.get("owner_name", i), ctx.get("owner_id", i), (acct,),
                           extra, phone=ctx.get("phone", i))
+        assert owner is not None  # checked: owner_name is required
         yield Row(ownership(ctx, i, owner, acct, startDate=ctx.get("open_date", i)),
                   ctx.origin(i))
         yield from extra
@@ -131,8 +134,9 @@ def build_housing_fund(ctx: Context) -> Iterator[Item]:
             "summary": ctx.get("status", i)}), i)
         employer = ctx.get("employer", i)
         if employer:
-            org = add_party(ctx, i, employer, ctx.get("employer_id", i), (), extra := [])
-            yield from extra
+            employer_rows: list[Row] = []
+            org = add_party(ctx, i, employer, ctx.get("employer_id", i), (), employer_rows)
+            yield from employer_rows
             yield Row(ctx.link("Employment", make_id("employment", org, owner), i, {
                 "employer": org, "employee": owner}), ctx.origin(i), True)
         seal = _seizure(ctx, i, acct, ("冻结", "查封"))
