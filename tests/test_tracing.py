@@ -497,9 +497,9 @@ def _busy_ledger(n: int, accounts: int, seed: int = 7) -> list[dict]:
 
 def test_six_hop_libr_over_10k_payments_is_fast() -> None:
     pays = _busy_ledger(10_000, 400)
-    began = time.perf_counter()
+    began = time.process_time()  # CPU time: steady on a loaded CI machine
     out = trace(pays, "src", "2023-01-01", rule="libr", max_hops=6)
-    took = time.perf_counter() - began
+    took = time.process_time() - began
     assert total(out) == pytest.approx(sum(float(p["properties"]["amount"][0])
                                            for p in pays if p["id"].startswith("q") and
                                            p["properties"]["payerAccount"] == ["src"]))

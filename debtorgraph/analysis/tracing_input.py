@@ -10,6 +10,7 @@ import calendar
 import logging
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import date, datetime, timedelta, timezone
 from typing import Any, Iterable
 
@@ -48,6 +49,11 @@ def parse_when(value: str | date | datetime, *, end: bool = False) -> datetime:
     if not isinstance(value, str) or not value.strip():
         raise ValueError(f"not a date: {value!r}")
     text = value.strip()
+    if len(text) > 10 or (len(text) == 10 and not end):  # the common case: one call
+        try:
+            return _naive(datetime.fromisoformat(text))
+        except ValueError:
+            pass
     if len(text) == 4 and text.isdigit():
         year = int(text)
         return datetime(year, 12, 31, 23, 59, 59, 999999) if end else datetime(year, 1, 1)
@@ -71,10 +77,13 @@ def _naive(moment: datetime) -> datetime:
 
 def _first(props: dict[str, Any], name: str) -> str | None:
     """First value of an FtM property, or None."""
-    values = props.get(name) or []
+    values = props.get(name)
+    if not values:
+        return None
     if isinstance(values, str):
-        return values or None
-    return str(values[0]) if values and values[0] not in (None, "") else None
+        return values
+    first = values[0]
+    return first if isinstance(first, str) and first else (str(first) if first else None)
 
 
 def _number(text: str) -> float:
@@ -97,9 +106,12 @@ def _seq_key(text: str | None) -> tuple[int, float, str]:
 
 def _is_schema(entity: Any, name: str) -> bool:
     """True when ``entity`` is an FtM dict whose schema is ``name`` or descends from it."""
-    if not isinstance(entity, dict):
-        return False
-    schema = model.get(str(entity.get("schema", "")))
+    return isinstance(entity, dict) and _schema_is_a(str(entity.get("schema", "")), name)
+
+
+@lru_cache(maxsize=256)
+def _schema_is_a(schema_name: str, name: str) -> bool:
+    schema = model.get(schema_name)
     return schema is not None and schema.is_a(name)
 
 
