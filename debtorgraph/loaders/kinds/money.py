@@ -156,34 +156,38 @@ def build(ctx: Context) -> Iterator[Item]:
     currency_of = {c: _CURRENCIES.get(c.upper()) if c else opts["currency"]
                    for c in set(currencies)}
     notes: dict[tuple[Any, Any, Any], str] = {}
-    for i in ctx.data_rows:
+    columns = (dates, stamps, ways, amounts, statuses, currencies, h_names, h_accts, h_ids,
+               purposes, cp_names, cp_accts, cp_banks, types, channels, txns, balances, flags,
+               rownums)
+    data_rows = ctx.data_rows
+    if len(data_rows) == len(rownums):
+        records: Any = zip(data_rows, *columns)
+    else:
+        records = ((i, *(c[i] for c in columns)) for i in data_rows)
+    for (i, day, stamp, way, amount, status, cur, h_name, h_acct, h_id, purpose, cp_name,
+         cp_acct, cp_bank, kind, channel, txn, balance, flag, rownum) in records:
         sequence += 1
         if i in errors:
             yield ctx.check(i)  # type: ignore[misc]
             continue
-        day = dates[i]
         if day is None:
             yield ctx.reject(i, "missing_value", "date")
             continue
-        way, amount = ways[i], amounts[i]
         if way is None:
             if i in blame:
                 yield ctx.reject(i, "missing_value" if blame[i] == "amount" else
                                  "unknown_direction", blame[i])
             else:
-                yield ctx.reject(i, "unknown_direction", "direction", flags[i] or "")
+                yield ctx.reject(i, "unknown_direction", "direction", flag or "")
             continue
-        status = statuses[i]
         if status in ignored:
             yield ctx.reject(i, "unknown_value", "status", status, "（未成交的交易不作为资金往来导入）")
             continue
-        currency = currency_of[currencies[i]]
+        currency = currency_of[cur]
         if currency is None:
-            yield ctx.reject(i, "unknown_value", "currency", currencies[i])
+            yield ctx.reject(i, "unknown_value", "currency", cur)
             continue
-        stamp = stamps[i]
         # the holder
-        h_name, h_acct, h_id = h_names[i], h_accts[i], h_ids[i]
         hkey = (h_name, h_acct, h_id)
         holder = holders.get(hkey)
         new_holder = holder is None
@@ -196,16 +200,14 @@ def build(ctx: Context) -> Iterator[Item]:
                 numbers[holder[1]] = h_acct
         holder_id, holder_acct = holder
         # the counterparty
-        purpose = purposes[i]
-        cp_name, cp_acct = cp_names[i], cp_accts[i]
-        cash = not cp_acct and bool(_CASH.search(f"{purpose or ''} {types[i] or ''} {channels[i] or ''}"))
+        cash = not cp_acct and bool(_CASH.search(f"{purpose or ''} {kind or ''} {channel or ''}"))
         new_cp = False
-        if cash or flags[i] in neutral:
+        if cash or flag in neutral:
             cp_id, cp_acct_id = holder_id, None
             if cash and not (purpose and any(w in purpose for w in _CASH_MARK)):
                 purpose = f"{purpose or ''} 现金".strip()
         else:
-            ckey = (cp_name, cp_acct, cp_banks[i])
+            ckey = (cp_name, cp_acct, cp_bank)
             found = counterparties.get(ckey)
             if found is None:
                 new_cp = True
@@ -218,7 +220,6 @@ def build(ctx: Context) -> Iterator[Item]:
             payer, payer_acct, bene, bene_acct = holder_id, holder_acct, cp_id, cp_acct_id
         else:
             payer, payer_acct, bene, bene_acct = cp_id, cp_acct_id, holder_id, holder_acct
-        txn = txns[i]
         if shared_txn and txn:
             base = f"{acct_type}|txn|{txn}"
         elif payer_acct and bene_acct:
@@ -230,7 +231,7 @@ def build(ctx: Context) -> Iterator[Item]:
         props: dict[str, list[str]] = {
             "payer": [payer], "beneficiary": [bene], "amount": [amount],
             "currency": [currency], "date": [stamp], "sequenceNumber": [str(sequence)],
-            "recordId": [f"{sheet}!{rownums[i]}" if sheet else f"row {rownums[i]}"],
+            "recordId": [f"{sheet}!{rownum}" if sheet else f"row {rownum}"],
             "proof": [proof]}
         if payer_acct:
             props["payerAccount"] = [payer_acct]
@@ -240,7 +241,7 @@ def build(ctx: Context) -> Iterator[Item]:
             props["purpose"] = [purpose]
         if txn:
             props["transactionNumber"] = [txn]
-        note_key = (types[i], channels[i], status)
+        note_key = (kind, channel, status)
         if note_key != _NO_NOTE:
             note = notes.get(note_key)
             if note is None:
@@ -249,15 +250,13 @@ def build(ctx: Context) -> Iterator[Item]:
         if publisher:
             props["publisher"] = publisher[:]
         yield Row({"id": "pay-" + sha1(f"{base}|{rank}".encode()).hexdigest()[:24],
-                   "schema": "Payment", "properties": props}, Origin(file, rownums[i], sheet))
+                   "schema": "Payment", "properties": props}, Origin(file, rownum, sheet))
         if new_holder:
             yield from _holder_entities(ctx, i, h_name, h_acct, h_id, holder, acct_type,
                                         default_bank)
         if new_cp:
             yield from _counterparty_entities(ctx, i, cp_name or _nameless(cp_acct, opts),
-                                              cp_acct, cp_banks[i], cp_id, cp_acct_id,
-                                              acct_type)
-        balance = balances[i]
+                                              cp_acct, cp_bank, cp_id, cp_acct_id, acct_type)
         if balance is not None and holder_acct:
             last = balance_at.get(holder_acct)
             if last is None or stamp >= last[0]:
