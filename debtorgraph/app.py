@@ -13,13 +13,14 @@ import streamlit as st
 from debtorgraph.ui.frame import PAGES, sidebar
 from debtorgraph.ui.i18n import t
 
-#: (page key, URL path, Material icon) in menu order, grouped by section.
-SECTIONS: dict[str, list[tuple[str, str, str]]] = {
-    "section_work": [("overview", "overview", ":material/dashboard:"), ("search", "search", ":material/search:"),
-                     ("investigate", "network", ":material/hub:"), ("flow", "money_flow", ":material/account_tree:"),
-                     ("timeline", "timeline", ":material/timeline:"), ("findings", "findings", ":material/report:"),
-                     ("evidence", "evidence", ":material/gavel:")],
-    "section_tools": [("cypher", "cypher", ":material/terminal:"), ("data", "data", ":material/upload_file:")],
+#: (page key, URL path) in menu order, grouped by section. No icons: Streamlit fetches Material
+#: icons of page links from fonts.gstatic.com, and courts are offline.
+SECTIONS: dict[str, list[tuple[str, str]]] = {
+    "section_work": [("overview", "overview"), ("search", "search"),
+                     ("investigate", "network"), ("flow", "money_flow"),
+                     ("timeline", "timeline"), ("findings", "findings"),
+                     ("evidence", "evidence")],
+    "section_tools": [("cypher", "cypher"), ("data", "data")],
 }
 _TITLES = {"overview": "page_overview", "search": "page_search", "investigate": "page_investigate",
            "flow": "page_flow", "timeline": "page_timeline", "findings": "page_findings",
@@ -31,8 +32,8 @@ def main() -> None:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     sidebar()
     pages = {
-        t(section): [st.Page(PAGES[key], title=t(_TITLES[key]), icon=icon, url_path=url, default=(key == "overview"))
-                     for key, url, icon in items]
+        t(section): [st.Page(PAGES[key], title=t(_TITLES[key]), url_path=url, default=(key == "overview"))
+                     for key, url in items]
         for section, items in SECTIONS.items()
     }
     st.navigation(pages).run()

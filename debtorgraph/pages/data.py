@@ -11,6 +11,7 @@ import streamlit as st
 from debtorgraph.config import setting
 from debtorgraph.errors import DebtorGraphError
 from debtorgraph.graph.report import MERGE_REASONS
+from debtorgraph.ui.frame import require_frame
 from debtorgraph.ui.i18n import t
 from debtorgraph.ui.load import load_items, load_uploads
 from debtorgraph.ui.sample import sample_entities
@@ -32,6 +33,7 @@ def _report(report) -> None:
 
 
 def render() -> None:
+    require_frame()
     st.title(t("page_data"))
     st.caption(t("readonly_note"))
     st.caption(f"{t('store')}: `{db_path()}`")

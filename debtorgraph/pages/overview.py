@@ -1,6 +1,7 @@
 """总览 Overview: what the store holds, findings by rule, loads, debtors."""
 from __future__ import annotations
 
+import altair as alt
 import pandas as pd
 import streamlit as st
 
@@ -8,6 +9,14 @@ from debtorgraph.ui import data
 from debtorgraph.ui.frame import findings_or_note, open_debtor, store_or_stop
 from debtorgraph.ui.i18n import schema_name, t
 from debtorgraph.ui.store import db_path
+
+
+def _bars(df: pd.DataFrame, label: str, value: str) -> alt.Chart:
+    """Horizontal bars, largest first, no rotated axis titles (they read badly in Chinese)."""
+    return (alt.Chart(df).mark_bar(color="#4e79a7")
+            .encode(y=alt.Y(f"{label}:N", sort="-x", title=None), x=alt.X(f"{value}:Q", title=None),
+                    tooltip=[label, value])
+            .properties(height=min(320, 26 * len(df) + 20)))
 
 
 def render() -> None:
@@ -27,7 +36,7 @@ def render() -> None:
         df = pd.DataFrame([{t("schema"): schema_name(k), "FtM": k, t("count"): v}
                            for k, v in sorted(stats["nodes"].items(), key=lambda kv: -kv[1])])
         if not df.empty:
-            st.bar_chart(df, x=t("schema"), y=t("count"), horizontal=True, height=260)
+            st.altair_chart(_bars(df, t("schema"), t("count")), width="stretch")
             st.dataframe(df, hide_index=True, width="stretch")
     with right:
         st.subheader(t("by_rel"))
@@ -47,7 +56,7 @@ def render() -> None:
                      .sort_values("count", ascending=False))
             table.columns = [t("rule"), t("count"), t("mean_score"), t("max_score")]
             st.dataframe(table.round(2), hide_index=True, width="stretch")
-            st.bar_chart(fdf, x="rule", y="score", height=220)
+            st.altair_chart(_bars(table, t("rule"), t("count")), width="stretch")
 
     st.subheader(t("loads"))
     st.dataframe(pd.DataFrame([{t("load_id"): r["load_id"], t("records"): r["n"], "origin": r["origin"]}

@@ -21,6 +21,24 @@ from .store import db_path, get_store, store_exists
 
 log = logging.getLogger(__name__)
 
+def _navigation_only() -> None:
+    """Tell Streamlit this app routes with st.navigation, not by its ``pages/`` folder.
+
+    Streamlit decides per server whether a ``pages/`` folder next to the entry script means
+    the old folder-based mode, and only ``st.navigation`` clears that. When the very first
+    request of a fresh server is a page URL (``/network``), it would run that page script
+    alone, without the frame, and stay in folder mode; :func:`require_frame` then reruns.
+    """
+    try:
+        from streamlit.runtime.pages_manager import PagesManager
+
+        PagesManager.uses_pages_directory = False
+    except Exception:  # a Streamlit without this switch routes with st.navigation anyway
+        log.debug("no PagesManager.uses_pages_directory in this Streamlit")
+
+
+_navigation_only()
+
 #: Page files, relative to app.py (st.switch_page and AppTest.switch_page use these).
 PAGES: dict[str, str] = {
     "overview": "pages/overview.py", "search": "pages/search.py", "investigate": "pages/investigate.py",
@@ -41,6 +59,7 @@ def init_state() -> None:
 def sidebar() -> None:
     """Language toggle and masking switch (rendered by app.py on every page)."""
     init_state()
+    mark_framed()
     with st.sidebar:
         choice = st.radio(t("language"), list(LANGS.values()), horizontal=True, key="lang_choice",
                           index=list(LANGS).index(st.session_state["lang"]))
@@ -53,8 +72,21 @@ def sidebar() -> None:
         st.caption(f"{t('store')}: `{db_path()}`")
 
 
+def mark_framed() -> None:
+    """Called by app.py on every run, before the page runs."""
+    st.session_state["_framed"] = True
+
+
+def require_frame() -> None:
+    """Rerun through app.py when a page script was started on its own (see _navigation_only)."""
+    if not st.session_state.pop("_framed", False):
+        _navigation_only()
+        st.rerun()
+
+
 def store_or_stop() -> Any:
     """The shared read-only store, or a message and ``st.stop()``."""
+    require_frame()
     init_state()
     if not store_exists():
         st.info(t("no_store"))

@@ -198,7 +198,7 @@ def build_pyvis(network: Network, lang: str, mask: Any, height: int = 640) -> An
                      borderWidth=4 if (node.rules or node.center) else 1, size=28 if node.center else 16,
                      font={"size": 16 if node.center else 13, "color": "#ffffff" if shape == "box" else "#222222"},
                      shapeProperties={"borderDashes": [4, 4]} if node.summary_of else {},
-                     group=node.schema or "?", pinned=node.pinned)
+                     pinned=node.pinned)
     for i, edge in enumerate(network.edges):
         color = FLAG if edge.flagged else ("#7f7f7f" if edge.type != "PAYMENT" else "#4e79a7")
         net.add_edge(edge.src, edge.dst, id=f"e{i}", label=edge_label(edge, lang),

@@ -1,0 +1,158 @@
+"""End to end in headless Chromium against a real ``streamlit run``, fully offline.
+
+Search a debtor, open the network and see vis-network draw it, open a finding, download
+the evidence PDF, run a Cypher query; every request the page makes must go to
+127.0.0.1. Screenshots are kept in ``test-artifacts/`` (ignored by git).
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any, Iterator
+from urllib.parse import urlparse
+
+import pytest
+
+from debtorgraph.graph.ingest import Ingest
+from debtorgraph.graph.store.embedded import EmbeddedStore
+from debtorgraph.loaders.base import Origin, Row
+from debtorgraph.ui.sample import sample_entities
+
+from conftest import serve
+
+pytestmark = pytest.mark.browser
+TIMEOUT = 30_000
+
+
+@pytest.fixture(scope="module")
+def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    base = tmp_path_factory.mktemp("browser")
+    db = base / "graph.lbug"
+    store = EmbeddedStore(db)
+    try:
+        ingest = Ingest(store, None)
+        ingest.add((Row(e, Origin("sample.ftm.jsonl", i + 1)) for i, e in enumerate(sample_entities())),
+                   "sample.ftm.jsonl")
+        assert ingest.commit().rejected == 0
+    finally:
+        store.close()
+    proc, url = serve(db, base / "home", base / "streamlit.log")
+    try:
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(15)
+        except Exception:
+            proc.kill()
+
+
+@pytest.fixture
+def page(browser: Any, app_url: str) -> Iterator[Any]:
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True, locale="zh-CN")
+    pg = context.new_page()
+    pg.set_default_timeout(TIMEOUT)
+    pg.requests = []  # type: ignore[attr-defined]
+    pg.on("request", lambda req: pg.requests.append(req.url))  # type: ignore[attr-defined]
+    yield pg
+    context.close()
+
+
+def outside(urls: list[str]) -> list[str]:
+    """Requests that left the machine (anything but 127.0.0.1 and in-page schemes)."""
+    bad = []
+    for u in urls:
+        p = urlparse(u)
+        if p.scheme in ("data", "blob", "about", "chrome-extension"):
+            continue
+        if p.hostname != "127.0.0.1":
+            bad.append(u)
+    return bad
+
+
+def wait_idle(page: Any) -> None:
+    """Until Streamlit has finished the current run."""
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=TIMEOUT)
+    page.wait_for_timeout(300)
+
+
+def nav(page: Any, title: str) -> None:
+    page.get_by_role("link", name=title).first.click()
+    page.wait_for_selector(f"h1:has-text('{title}')")
+    wait_idle(page)
+
+
+def test_investigator_journey(page: Any, app_url: str, artifacts: Path) -> None:
+    page.goto(app_url + "/search")
+    page.wait_for_selector("h1:has-text('检索')")
+    box = page.get_by_role("textbox").first
+    box.fill("王建")
+    box.press("Enter")
+    page.get_by_role("button", name="打开").first.click()
+
+    # the network: vis-network draws on a canvas inside the iframe
+    page.wait_for_selector("h1:has-text('关系网络')")
+    frame_el = page.wait_for_selector("iframe[title='st.iframe'], iframe")
+    frame = frame_el.content_frame()
+    frame.wait_for_selector("#net[data-drawn]:not([data-drawn='0'])", timeout=TIMEOUT)
+    drawn = frame.evaluate("() => { const c = document.querySelector('#net canvas');"
+                           " return c ? [c.width, c.height, document.querySelector('#net').dataset.drawn] : null; }")
+    assert drawn and drawn[0] > 300 and drawn[1] > 300 and int(drawn[2]) >= 15
+    page.wait_for_timeout(1500)  # let the layout settle for the picture
+    page.screenshot(path=str(artifacts / "network.png"), full_page=False)
+
+    # findings: a list when detection runs, otherwise the clear note
+    nav(page, "可疑行为")
+    body = page.inner_text("main")
+    if "尚未安装" in body:
+        assert "debtorgraph.analysis" in body
+    else:
+        assert "共" in body and "条可疑行为" in body
+        assert page.locator("iframe").count() >= 1     # the acts drawn
+    page.screenshot(path=str(artifacts / "findings.png"))
+
+    # evidence: build and download the PDF
+    nav(page, "证据链")
+    body = page.inner_text("main")
+    if "debtorgraph.analysis.evidence" in body and "尚未安装" in body:
+        pass  # the clear message
+    else:
+        page.get_by_role("button", name="生成证据材料").click()
+        page.get_by_role("button", name="下载 PDF").wait_for(timeout=90_000)
+        with page.expect_download() as dl:
+            page.get_by_role("button", name="下载 PDF").click()
+        path = artifacts / "evidence.pdf"
+        dl.value.save_as(str(path))
+        assert path.read_bytes()[:5] == b"%PDF-" and path.stat().st_size > 5000
+    page.screenshot(path=str(artifacts / "evidence.png"))
+
+    # Cypher console
+    nav(page, "Cypher 查询")
+    page.get_by_role("tab", name="自由查询（只读）").click()
+    area = page.get_by_role("textbox").first
+    area.fill("MATCH (p:Entity)-[r:PAYMENT]->(q:Entity) WHERE p.caption = '王建国' "
+              "RETURN q.caption AS who, r.amount AS amount ORDER BY amount DESC")
+    page.get_by_role("button", name="运行").click()
+    page.wait_for_selector("text=/\\d+ 行/")
+    page.screenshot(path=str(artifacts / "cypher.png"))
+    text = page.inner_text("main")
+    assert re.search(r"(^|\s)5 行", text), text[-800:]
+
+    assert outside(page.requests) == [], outside(page.requests)  # type: ignore[attr-defined]
+    assert any("127.0.0.1" in u for u in page.requests)  # type: ignore[attr-defined]
+
+
+def test_english_and_masking(page: Any, app_url: str, artifacts: Path) -> None:
+    page.goto(app_url + "/search")
+    page.wait_for_selector("h1:has-text('检索')")
+    page.get_by_text("English").click()
+    page.wait_for_selector("h1:has-text('Search')")
+    box = page.get_by_role("textbox").first
+    box.fill("6222021234")
+    box.press("Enter")
+    page.wait_for_selector("text=0123")
+    text = page.inner_text("main")
+    assert "6222021234567890123" not in text and "0123" in text
+    page.screenshot(path=str(artifacts / "search-en.png"))
+    assert outside(page.requests) == []  # type: ignore[attr-defined]
