@@ -161,3 +161,20 @@ def test_nomenklatura_donations_round_trip(store):
     for ent in source:
         assert exported[ent["id"]]["schema"] == ent["schema"]
         assert exported[ent["id"]]["properties"] == ent["properties"]
+
+
+def test_repeated_edges_across_spill_chunks_fold_into_one(store, tmp_path):
+    pays = [{"id": f"pay-{i % 5}", "schema": "Payment",
+             "properties": {"payer": ["p-li"], "beneficiary": ["p-wang"], "amount": [str(100 + i)]}}
+            for i in range(12)]
+    clash = [{"id": "pay-0", "schema": "Debt", "properties": {"debtor": ["p-li"], "creditor": ["p-wang"]}},
+             {"id": "pay-1", "schema": "Person", "properties": {"name": ["冲突"]}}]
+    ingest = Ingest(store, chunk_rows=4)  # forces several spill files
+    ingest.add(read_ftm(write_ftm(tmp_path / "a.jsonl", PEOPLE[:1] + PEOPLE[2:3] + pays + clash)))
+    report = ingest.commit()
+    assert report.balanced
+    assert report.merged_by_reason["duplicate_in_load"] == 7
+    assert report.rejected_by_reason["schema_conflict"] == 2
+    assert store.run_read("MATCH ()-[p:PAYMENT]->() RETURN count(p)").rows == [[5]]
+    got = {e["id"]: e for e in iter_ftm(store)}
+    assert got["pay-0"]["properties"]["amount"] == ["100", "105", "110"]

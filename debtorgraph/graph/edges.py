@@ -42,26 +42,37 @@ class EdgeSpill:
         self.folder = folder
         self.chunk_rows = chunk_rows
         self.load_id = load_id
-        self.seen: dict[str, str] = {}            # edge id -> schema
-        self.extra: dict[str, dict[str, Any]] = {}  # repeated edge ids: their later entities
+        self.extra: dict[str, dict[str, Any]] = {}  # repeated edge ids: their later values
+        self._drop: pa.Array = pa.array([], pa.int64())  # occurrences folded into an earlier one
+        self._ids: pa.Array | None = None            # every edge id of the load (after flush)
         self.refs: set[str] = set()
         self._cols: dict[str, dict[str, list[Any]]] = {}
         self._files: dict[str, list[str]] = {}
         self._n = 0
 
-    def has(self, ent_id: str) -> bool:
-        return ent_id in self.seen
+    def edge_ids(self) -> pa.Array:
+        """Every edge id of this load (read back from the spilled files, once)."""
+        if self._ids is None:
+            self.flush()
+            arrays = [pq.read_table(p, columns=["id"])["id"].combine_chunks()
+                      for files in self._files.values() for p in files]
+            self._ids = pc.unique(pa.concat_arrays(arrays)) if arrays else pa.array([], pa.string())
+        return self._ids
+
+    def has_many(self, ids: Any) -> set[str]:
+        """The ids among ``ids`` that are edges of this load."""
+        ids = list(ids)
+        if not ids or not self._files:
+            return set()
+        arr = pa.array(ids, pa.string())
+        return set(arr.filter(pc.is_in(arr, value_set=self.edge_ids())).to_pylist())
 
     def referenced_ids(self) -> set[str]:
         return self.refs
 
-    def add(self, entity: dict[str, Any], origin: str) -> bool:
-        """Buffer an edge; False when its id came earlier in this load."""
-        ent_id = entity["id"]
-        if ent_id in self.seen:
-            return False
+    def add(self, entity: dict[str, Any], origin: str) -> None:
+        """Buffer an edge (repeated ids are found and folded at commit, in Arrow)."""
         schema = entity["schema"]
-        self.seen[ent_id] = schema
         spec = schema_spec(schema)
         assert spec is not None and spec.source and spec.target
         props = entity.get("properties", {})
@@ -88,16 +99,6 @@ class EdgeSpill:
                 self._n += 1
         if self._n >= self.chunk_rows:
             self.flush()
-        return True
-
-    def merge_duplicate(self, entity: dict[str, Any]) -> bool:
-        """Remember a repeated edge id's values; False when its schema conflicts."""
-        ent_id = entity["id"]
-        if self.seen.get(ent_id) != entity["schema"]:
-            return False
-        prev = self.extra.get(ent_id, {})
-        self.extra[ent_id] = merge_props(prev, entity.get("properties", {}))
-        return True
 
     def flush(self) -> None:
         for name, cols in self._cols.items():
@@ -112,13 +113,19 @@ class EdgeSpill:
     def finish(self, batch: WriteBatch, store: Store, known_nodes: set[str], alias: dict[str, str],
                report: LoadReport, reject: Callable[[Reject], None]) -> None:
         """Check every spilled chunk and add the surviving edges and records to ``batch``."""
-        known = pa.array(sorted(known_nodes | set(self.seen)), pa.string())
+        self._fold_duplicates(report, reject)
+        known = pa.concat_arrays([pa.array(list(known_nodes), pa.string()), self.edge_ids()])
         alias_keys = pa.array(list(alias), pa.string())
         alias_vals = pa.array(list(alias.values()), pa.string())
         check_store = store.count_records() > 0
+        offset = 0
         for name, files in self._files.items():
             for i, path in enumerate(files):
                 table = pq.read_table(path)
+                occ = _occurrences(table, offset)
+                offset += pc.sum(table["_primary"].cast(pa.int64())).as_py() or 0
+                if len(self._drop):
+                    table = table.filter(pc.invert(pc.is_in(occ, value_set=self._drop)))
                 table = self._drop_stored(table, name, store, batch, report) if check_store else table
                 table = self._drop_dangling(table, known, report, reject)
                 if self.extra:
@@ -145,6 +152,55 @@ class EdgeSpill:
                 report.loaded += prim.num_rows
                 for schema, n in _value_counts(prim["schema"]):
                     report.loaded_by_schema[schema] += n
+
+    def _fold_duplicates(self, report: LoadReport, reject: Callable[[Reject], None]) -> None:
+        """Find edge ids that occur more than once; fold later occurrences into the first."""
+        ids, occs, offset = [], [], 0
+        for files in self._files.values():
+            for path in files:
+                table = pq.read_table(path, columns=["id", "_primary"])
+                occ = _occurrences(table, offset)
+                prim = table["_primary"]
+                offset += pc.sum(prim.cast(pa.int64())).as_py() or 0
+                ids.append(table["id"].filter(prim).combine_chunks())
+                occs.append(occ.filter(prim.combine_chunks()))
+        if not ids:
+            return
+        counts = pa.table({"id": pa.concat_arrays(ids), "g": pa.concat_arrays(occs)}).group_by(
+            "id").aggregate([("g", "min"), ("g", "count")])
+        dups = counts.filter(pc.greater(counts["g_count"], 1))
+        if not dups.num_rows:
+            return
+        first = dict(zip(dups["id"].to_pylist(), dups["g_min"].to_pylist()))
+        dup_ids = pa.array(list(first), pa.string())
+        first_schema: dict[str, str] = {}
+        later: list[dict[str, Any]] = []
+        offset = 0
+        for files in self._files.values():
+            for path in files:
+                table = pq.read_table(path)
+                occ = _occurrences(table, offset)
+                offset += pc.sum(table["_primary"].cast(pa.int64())).as_py() or 0
+                hit = pc.and_(pc.is_in(table["id"], value_set=dup_ids), table["_primary"])
+                for row, g in zip(table.filter(hit).to_pylist(), occ.filter(hit).to_pylist()):
+                    if g == first[row["id"]]:
+                        first_schema[row["id"]] = row["schema"]
+                    else:
+                        later.append(dict(row, _g=g))
+        drop = []
+        for row in later:
+            drop.append(row["_g"])
+            file, _, line = row["_origin"].rpartition(":")
+            if row["schema"] != first_schema[row["id"]]:
+                reject(Reject(Origin(file, int(line) if line.isdigit() else None), "schema_conflict",
+                              f"{row['_origin']}：id {row['id']} 已以其他 schema 出现，请统一 schema",
+                              f"{row['_origin']}: id {row['id']} came earlier with another schema",
+                              entity_id=row["id"]))
+                continue
+            self.extra[row["id"]] = merge_props(self.extra.get(row["id"], {}), orjson.loads(row["_props"]))
+            report.merged += 1
+            report.merged_by_reason["duplicate_in_load"] += 1
+        self._drop = pa.array(sorted(drop), pa.int64())
 
     def _drop_stored(self, table: pa.Table, name: str, store: Store, batch: WriteBatch,
                      report: LoadReport) -> pa.Table:
@@ -213,6 +269,12 @@ class EdgeSpill:
             row.update(edge_values(entity, self.load_id))
             row["_props"] = dumps_props(props)
         return pa.Table.from_pylist(rows, schema=SPILL_SCHEMA)
+
+
+def _occurrences(table: pa.Table, offset: int) -> pa.Array:
+    """Occurrence number of each row's entity: rows of one entity share it."""
+    prim = table["_primary"].combine_chunks().cast(pa.int64())
+    return pc.add(pc.subtract(pc.cumulative_sum(prim), 1), offset)
 
 
 def _merge(a: dict[str, list[str]], b: dict[str, list[str]]) -> dict[str, list[str]]:

@@ -57,6 +57,7 @@ class Ingest:
         self.rejects_path = Path(rejects_path) if rejects_path else None
         self._rejects_fh: Any = None
         self._progress = progress
+        self._edge_refs: set[str] = set()
 
     # -- reading ------------------------------------------------------------------------
     def add(self, items: Iterable[Item], file_label: str | None = None) -> None:
@@ -91,11 +92,10 @@ class Ingest:
             spec = schema_spec(entity["schema"])
             assert spec is not None
             if spec.edge:
-                if not spill.add(entity, origin):
-                    self._merge_edge_duplicate(entity, item.origin)
+                spill.add(entity, origin)
                 continue
             ent_id = entity["id"]
-            if ent_id in nodes or spill.has(ent_id):
+            if ent_id in nodes:
                 self._merge_node_duplicate(entity, item.origin)
                 continue
             issues = identifier_issues(entity)
@@ -117,15 +117,6 @@ class Ingest:
         merged = dict(prev[0])
         merged["properties"] = merge_props(prev[0].get("properties", {}), entity.get("properties", {}))
         self.nodes[ent_id] = (merged, prev[1])
-        self._count_merge("duplicate_in_load")
-
-    def _merge_edge_duplicate(self, entity: dict[str, Any], origin: Origin) -> None:
-        if not self.spill.merge_duplicate(entity):
-            self._reject(Reject(origin, "schema_conflict",
-                                f"{origin.label()}：id {entity['id']} 已以其他 schema 出现，请统一 schema",
-                                f"{origin.label()}: id {entity['id']} came earlier with another schema",
-                                entity_id=entity["id"]))
-            return
         self._count_merge("duplicate_in_load")
 
     def _count_merge(self, reason: str, n: int = 1) -> None:
@@ -163,7 +154,9 @@ class Ingest:
         # 1. references of nodes: known in this load, else in the store.
         wanted = {ref for ent, _ in nodes.values() for _, ref in references(ent)}
         wanted |= self.spill.referenced_ids()
-        outside = [i for i in wanted if i not in nodes and not self.spill.has(i)]
+        self._reject_node_edge_clashes()
+        self._edge_refs = self.spill.has_many(i for i in wanted if i not in nodes)
+        outside = [i for i in wanted if i not in nodes and i not in self._edge_refs]
         stored_refs = store.lookup_records(outside)
         rejected_nodes = self._reject_dangling_nodes(stored_refs)
         # 2. parties with the same valid identifier become one node.
@@ -232,6 +225,16 @@ class Ingest:
         self.spill.finish(batch, store, known_nodes, alias, report, self._reject)
         return batch
 
+    def _reject_node_edge_clashes(self) -> None:
+        """An id used by a node and by an edge in one load: the node is refused."""
+        for ent_id in self.spill.has_many(self.nodes):
+            entity, origin = self.nodes.pop(ent_id)
+            file, _, row = origin.rpartition(":")
+            self._reject(Reject(Origin(file, int(row) if row.isdigit() else None), "schema_conflict",
+                                f"{origin}：id {ent_id} 同时用于节点与关系，请统一 schema",
+                                f"{origin}: id {ent_id} is used by a node and by an edge",
+                                entity_id=ent_id))
+
     def _reject_dangling_nodes(self, stored_refs: dict[str, Any]) -> set[str]:
         """Reject nodes whose references resolve nowhere, until no more fall."""
         nodes = self.nodes
@@ -241,7 +244,7 @@ class Ingest:
             changed = False
             for ent_id, (entity, origin) in list(nodes.items()):
                 missing = [ref for _, ref in references(entity)
-                           if (ref not in nodes and ref not in stored_refs and not self.spill.has(ref))
+                           if (ref not in nodes and ref not in stored_refs and ref not in self._edge_refs)
                            or ref in rejected]
                 if missing:
                     rejected.add(ent_id)
