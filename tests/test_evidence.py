@@ -233,8 +233,20 @@ def test_html_and_docx(chain: dict[str, Any], tmp_path: Path) -> None:
     text = "\n".join(p.text for p in document.paragraphs)
     text += "\n".join(c.text for t in document.tables for r in t.rows for c in r.cells)
     assert all(h in text for h in HEADINGS) and CASE_NUMBER in text
-    assert 'w:eastAsia="宋体"' in document.styles["Normal"].element.xml
+    assert 'w:eastAsia="WenQuanYi Micro Hei"' in document.styles["Normal"].element.xml
     assert len(document.inline_shapes) == len(chain["figures"])
+    import zipfile
+
+    with zipfile.ZipFile(tmp_path / "c.docx") as z:            # the font subset travels with the file
+        table = z.read("word/fontTable.xml").decode("utf-8")
+        font = z.read("word/fonts/font1.odttf")
+    assert 'w:embedRegular' in table and '<w:altName w:val="宋体"/>' in table
+    key = bytes.fromhex(table.split('w:fontKey="{')[1].split("}")[0].replace("-", ""))[::-1]
+    clear = bytes(b ^ key[i % 16] for i, b in enumerate(font[:32])) + font[32:]
+    from fontTools.ttLib import TTFont
+
+    cmap = TTFont(__import__("io").BytesIO(clear)).getBestCmap()
+    assert all(ord(ch) in cmap for ch in "".join(HEADINGS) + "王小妹")
 
 
 def test_figures_are_png_and_stable(chain: dict[str, Any]) -> None:

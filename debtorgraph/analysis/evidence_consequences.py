@@ -123,8 +123,9 @@ def _aggravating(ctx: Context, cites: dict[str, list[str]]) -> None:
 
     def add(key: str, zh: str, en: str, facts_used: list[dict[str, Any]], met: bool = True) -> None:
         cz, ce, _, _ = PROVISIONS[key]
+        acts = [a["id"] for x in facts_used for a in x["data"].get("acts", [])]
         f = facts.add("circumstances", "circumstance", f"{cz}：{zh}", f"{ce}: {en}",
-                      [e for x in facts_used for e in x["entities"][:50]],
+                      acts or [e for x in facts_used for e in x["entities"][:50]],
                       data={"provision": key, "condition_met": met, "facts": [x["id"] for x in facts_used]})
         cites.setdefault(key, []).append(f["id"])
 

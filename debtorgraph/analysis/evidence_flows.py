@@ -67,19 +67,23 @@ def money_flows(ctx: Context) -> list[dict[str, Any]]:
         if not acts:
             continue
         seeded = {a["id"] for a in acts}
-        hop1 = sorted({a["beneficiary"] for a in acts if a.get("beneficiary") and a["beneficiary"] not in ctx.ids})
+        payers = sorted(a["payer"] for a in acts if a.get("payer"))
+        # trace from the debtor when it paid; else (income diverted, an assisting unit paying) from the payer
+        source = ctx.canonical if set(payers) & ctx.ids or not payers else max(set(payers), key=payers.count)
+        own = ctx.ids if source == ctx.canonical else {source}
+        hop1 = sorted({a["beneficiary"] for a in acts if a.get("beneficiary") and a["beneficiary"] not in own})
         rows: dict[str, dict[str, Any]] = {}
         for party in hop1:
             for r in g.payments_of(party):
                 rows[r["id"]] = r
-        hop2 = sorted({r["beneficiary"] for r in rows.values() if r["payer"] in hop1} - set(hop1) - ctx.ids)
+        hop2 = sorted({r["beneficiary"] for r in rows.values() if r["payer"] in hop1} - set(hop1) - own)
         for r in g.payments_out_of(hop2):
             rows[r["id"]] = r
-        ids = sorted(seeded | {i for i, r in rows.items() if r["payer"] not in ctx.ids})
+        ids = sorted(seeded | {i for i, r in rows.items() if r["payer"] not in own})
         recs = g.records(ids)
         since = min(day(a.get("date")) or "9999" for a in acts)
         flow: dict[str, Any] = {"id": f"flow-{fact['data']['finding'] or fact['id']}", "kind": "money_flow",
-                                "finding": fact["data"]["finding"], "fact": fact["id"], "source": ctx.canonical,
+                                "finding": fact["data"]["finding"], "fact": fact["id"], "source": source,
                                 "since": since, "rule": "libr" if trace else "direct", "seeded": sorted(seeded),
                                 "title_zh": f"资金流向：{rule_name(fact['data']['rule'] or '')[0]}（{fact['id']}）",
                                 "title_en": f"Money flow: {rule_name(fact['data']['rule'] or '')[1]} ({fact['id']})",
@@ -92,7 +96,7 @@ def money_flows(ctx: Context) -> list[dict[str, Any]]:
             owns = g.owners_of(accounts)
             own_recs = g.records([o["rel"] for o in owns])
             try:
-                result = trace([_entity(recs[i]) for i in ids if i in recs], ctx.canonical, since, rule="libr",
+                result = trace([_entity(recs[i]) for i in ids if i in recs], source, since, rule="libr",
                                accounts=[_entity(r) for r in acct_recs.values()],
                                ownerships=[_entity(r) for r in own_recs.values()])
             except Exception as exc:  # a trace that cannot run leaves the direct edges, and says why

@@ -72,6 +72,8 @@ RELATION_TYPES = ("FAMILY", "ASSOCIATE", "DIRECTORSHIP", "EMPLOYMENT", "OWNERSHI
 # type: relationship types cannot be parameters.
 LINKS_OF = {t: (f"MATCH (a:Entity)-[r:{t}]->(b:Entity) WHERE a.id IN $ids OR b.id IN $ids "
                 "RETURN r.id AS rel, a.id AS a, b.id AS b ORDER BY rel") for t in RELATION_TYPES}
+#: The same texts as a tuple, so the Cypher checks (tests/cypher_corpus.py) see them.
+LINK_QUERIES = tuple(LINKS_OF.values())
 
 
 class EvidenceGraph:
