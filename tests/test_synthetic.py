@@ -182,8 +182,8 @@ def test_schemes_hit_different_debtors_and_some_stay_clean(caseload: Caseload) -
     assert len(clean) >= 20
     # some clean debtors paid the applicant or the court
     court_acct = {a for a, h in caseload.holder.items() if caseload.by_id[h]["schema"] == "PublicBody"}
-    paid = {one(p, "payer") for p in caseload.by_schema["Payment"]
-            if one(p, "payer") in clean and (one(p, "beneficiaryAccount") in court_acct or one(p, "purpose") == "还款")}
+    paid = {one(p, "payer") for p in caseload.by_schema["Payment"] if one(p, "payer") in clean
+            and (one(p, "beneficiaryAccount") in court_acct or one(p, "purpose") == "还款")}
     assert paid
 
 
@@ -330,7 +330,8 @@ def diverted_income(c: Caseload, t: dict) -> bool:
 def cheap_lease(c: Caseload, t: dict) -> bool:
     (lease,) = _acts(c, t, "Ownership")
     assert one(lease, "legalBasis") == one(lease, "ownershipType") == "lease"
-    years = (date.fromisoformat(one(lease, "endDate")) - date.fromisoformat(one(lease, "startDate"))).days / 365
+    start, end = (date.fromisoformat(one(lease, k)) for k in ("startDate", "endDate"))
+    years = (end - start).days / 365
     market = 0.02 * _value(c, lease)
     if num(lease, "sharesValue") >= 0.8 * market:
         assert one(lease, "owner") not in c.kin(t["subject"])

@@ -54,8 +54,10 @@ def open_case(net: Network) -> None:
         net.add("CourtCaseParty", "ccp", "court", party=party, case=net.case, role=role)
     net.add("Debt", "debt", "court", debtor=net.debtor, creditor=net.applicant,
             amount=net.debt_amount, currency="CNY", date=tl.judgment, summary=net.case_number)
-    for name, when, note in (("lawsuit_served", tl.lawsuit, trial), ("judgment_effective", tl.judgment, trial),
-                             ("enforcement_filed", tl.filed, None), ("execution_notice", tl.notice, None)):
+    for name, when, note in (("lawsuit_served", tl.lawsuit, trial),
+                             ("judgment_effective", tl.judgment, trial),
+                             ("enforcement_filed", tl.filed, None),
+                             ("execution_notice", tl.notice, None)):
         _event(net, name, when, note)
 
 

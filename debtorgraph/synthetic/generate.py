@@ -37,7 +37,7 @@ def generate(out_dir: str | Path, *, seed: int = 0, debtors: int = 60, payments:
         Same seed, byte-identical files; another seed, other data.
     debtors : int
         Number of enforcement cases (one debtor each). Every rule is planted and
-        imitated at least once from about 20 debtors up.
+        imitated at least once from 5 debtors up.
     payments : int, optional
         Number of ordinary (background) Payments spread over the networks; the planted
         ones come on top. Default ``200 * debtors``.

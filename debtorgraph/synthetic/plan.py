@@ -51,6 +51,7 @@ ORDER = ("diverted_income", "frozen_asset_disposal") + tuple(
     r for r in RULES if r not in ("diverted_income", "frozen_asset_disposal"))
 
 Item = tuple[str, bool]
+ATTEMPTS = 30
 
 
 def _fits(item: Item, kind: str, load: list[Item]) -> bool:
@@ -77,7 +78,9 @@ def _rank(item: Item) -> int:
         return 0
     if item == ("unreported_property", True):
         return 1
-    return 2 if rule in COMPANY_RULES else 3
+    if any(rule in group for group in EXCLUSIVE):
+        return 2
+    return 3 if rule in COMPANY_RULES else 4
 
 
 def plan_debtors(rng: random.Random, debtors: int) -> tuple[list[str], list[list[Item]]]:
@@ -100,21 +103,36 @@ def plan_debtors(rng: random.Random, debtors: int) -> tuple[list[str], list[list
     kinds = ["company"] * companies + ["person"] * (debtors - companies)
     rng.shuffle(kinds)
     items = [(rule, honest) for rule in RULES for honest in (False, True) for _ in range(per_rule)]
+    best: tuple[list[list[Item]], list[str]] | None = None
+    for _attempt in range(ATTEMPTS):  # few debtors: another shuffle may fit everything
+        plans, left = _place(rng, kinds, items)
+        if best is None or len(left) < len(best[1]):
+            best = (plans, left)
+        if not left:
+            break
+    assert best is not None
+    plans, left = best
+    if left:
+        log.warning("%d debtors cannot carry %s; use more debtors", debtors, ", ".join(left))
+    for plan in plans:
+        plan.sort(key=lambda it: ORDER.index(it[0]))
+    return kinds, plans
+
+
+def _place(rng: random.Random, kinds: list[str], items: list[Item]) -> tuple[list[list[Item]], list[str]]:
+    """One greedy placement: the most constrained items first, each on the least loaded
+    debtor that fits; returns the plans and what did not fit."""
+    items = list(items)
     rng.shuffle(items)
     items.sort(key=_rank)
-    order = list(range(debtors))
+    order = list(range(len(kinds)))
     rng.shuffle(order)
-    plans: list[list[Item]] = [[] for _ in range(debtors)]
+    plans: list[list[Item]] = [[] for _ in kinds]
     left: list[str] = []
     for item in items:
         fits = [i for i in order if _fits(item, kinds[i], plans[i])]
         if not fits:
             left.append(f"{item[0]}{' (look-alike)' if item[1] else ''}")
             continue
-        best = min(fits, key=lambda i: len(plans[i]))
-        plans[best].append(item)
-    if left:
-        log.warning("%d debtors cannot carry %s; use more debtors", debtors, ", ".join(left))
-    for plan in plans:
-        plan.sort(key=lambda it: ORDER.index(it[0]))
-    return kinds, plans
+        plans[min(fits, key=lambda i: len(plans[i]))].append(item)
+    return plans, left
