@@ -29,6 +29,9 @@ ROOT = Path(__file__).resolve().parents[1]
     # bounded patterns and arithmetic stars are left alone
     ("MATCH p = (a:Entity)-[:PAYMENT*1..6]->(b:Entity) RETURN [a.amount * 2] AS x",
      "MATCH p = (a:Entity)-[:PAYMENT*1..6]->(b:Entity) RETURN [a.amount * 2] AS x"),
+    # TRAIL (ladybug's trail semantics) is what Neo4j does anyway
+    ("MATCH p = (a:Entity)-[:PAYMENT* TRAIL 1..6]->(b:Entity) RETURN length(p) AS hops",
+     "MATCH p = (a:Entity)-[:PAYMENT*1..6]->(b:Entity) RETURN length(p) AS hops"),
     # property of each element (no list comprehensions on ladybug)
     ("MATCH p = (a:Entity)-[:PAYMENT*1..3]->(b:Entity) RETURN properties(nodes(p), 'id') AS ids, rels(p) AS rs",
      "MATCH p = (a:Entity)-[:PAYMENT*1..3]->(b:Entity) RETURN [_x IN nodes(p) | _x.id] AS ids, "
@@ -106,6 +109,9 @@ def _small_graph(store: object) -> None:
      "RETURN size(rels(p)) AS n, list_extract(properties(nodes(p), 'id'), 1) AS first", [[2, "a"]]),
     ("MATCH ()-[r:PAYMENT]->() WHERE r.id = 'p1' RETURN substr(r.date, 1, 7) AS m, to_double(r.amount) AS x, "
      "CAST(r.amount AS STRING) AS s, starts_with(r.date, '2023') AS y", [["2023-06", 100.0, "100.000000", True]]),
+    # on a-b-c ladybug walks reuse relationships (a-b-a, a-b-a-b, a-b-c-b); TRAIL keeps a-b, a-b-c as Neo4j
+    ("MATCH (a:Entity {id: 'a'})-[r:PAYMENT*1..3]-(b:Entity) RETURN count(*) AS n", [[5]]),
+    ("MATCH (a:Entity {id: 'a'})-[r:PAYMENT* TRAIL 1..3]-(b:Entity) RETURN count(*) AS n", [[2]]),
     # Neo4j habits, rewritten for ladybug
     ("MATCH (:Entity)-[r]->(:Entity) RETURN type(r) AS t LIMIT 1", [["PAYMENT"]]),
 ])

@@ -67,6 +67,14 @@ DIFFERENCES: tuple[Difference, ...] = (
     Difference("variable-length bounds", "*1..6; `*` and `*1..` mean at most 30 hops, more is an error",
                "*1..6; `*` and `*1..` are unbounded", True,
                "an open upper bound becomes ..30 for Neo4j so both stores return the same paths"),
+    Difference("repeated relationships in a pattern",
+               "walks: one MATCH pattern may use a relationship twice, `*1..6` too",
+               "trails: never the same relationship twice in one MATCH", False,
+               "multi-hop patterns must not depend on it (exclude the way back, e.g. y.id <> d.id); "
+               "for variable length write `* TRAIL 1..6`"),
+    Difference("trail semantics", "-[:PAYMENT* TRAIL 1..6]->", "-[:PAYMENT*1..6]->", True,
+               "TRAIL makes ladybug match Neo4j; Neo4j matches trails anyway. "
+               "ladybug's ACYCLIC has no Neo4j form: avoid"),
     Difference("list element", "list_extract(l, 1) (1-based)", "l[0] (0-based)", True,
                "`l[i]` itself is 1-based on ladybug and 0-based on Neo4j: never index with []"),
     Difference("substring", "substr(s, 1, n) (1-based)", "substring(s, 0, n)", True,
@@ -84,6 +92,9 @@ DIFFERENCES: tuple[Difference, ...] = (
                "-[r:PAYMENT*1..6]-> WHERE all(e IN r WHERE e.amount > 0)", False,
                "avoid in the library; filter with all(x IN relationships(p) WHERE ...) which runs on both"),
     Difference("shortest paths", "-[:P* SHORTEST 1..5]->", "shortestPath((a)-[:P*1..5]->(b))", False, "avoid"),
+    Difference("absent relationship type", "MATCH ()-[:CONTROL]->() fails (no such table)",
+               "the same MATCH returns no rows (with a notification)", False,
+               "check the types present first (show_tables / db.relationshipTypes) where data may lack one"),
     Difference("unaliased columns", "count(*) is named COUNT_STAR()", "count(*) is named count(*)", False,
                "alias every returned expression (AS n)"),
     Difference("sum of integers", "a DECIMAL", "an INTEGER", False, "cast or compare as numbers"),
@@ -96,6 +107,7 @@ _OPAQUE = re.compile(rf"{_STRING}|`(?:[^`]|``)*`|//[^\n]*|/\*.*?\*/", re.S)
 _CALL = re.compile(r"(?<![\w.$`])([A-Za-z_][A-Za-z0-9_]*)\s*\(")
 _REL_VAR = re.compile(r"-\s*\[\s*([A-Za-z_][A-Za-z0-9_]*)\s*(?=[:*\]{\s])")
 _VARLEN = re.compile(r"(-\s*\[[^\]\[|]*?)\*\s*(\d*)\s*(\.\.)?\s*(\d*)(?=\s*[\]{(])")
+_TRAIL = re.compile(r"-\s*\[[^\]\[|]*?\*(\s*TRAIL\b\s*)", re.I)
 _CAST = re.compile(r"^(.*\S)\s+AS\s+([A-Za-z0-9_]+)\s*$", re.S | re.I)
 _DAYS = re.compile(r"^'\s*(\d+)\s+days?\s*'$", re.I)
 _IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
@@ -217,6 +229,17 @@ def _ladybug_call(name: str, args: list[str], inner: str, rel_vars: set[str]) ->
     return None
 
 
+def _drop_trail(cypher: str) -> str:
+    """``* TRAIL 1..6`` -> ``*1..6``: Neo4j matches trails already."""
+    masked = _mask(cypher)
+    out, last = [], 0
+    for m in _TRAIL.finditer(masked):
+        out.append(cypher[last:m.start(1)])
+        last = m.end()
+    out.append(cypher[last:])
+    return "".join(out)
+
+
 def _bound_varlen(cypher: str) -> str:
     """Give open variable-length patterns ladybug's implicit upper bound (for Neo4j)."""
     masked = _mask(cypher)
@@ -249,7 +272,7 @@ def translate(cypher: str, dialect: str) -> str:
     if dialect == LADYBUG:
         return _rewrite_calls(cypher, _ladybug_call)
     if dialect == NEO4J:
-        return _bound_varlen(_rewrite_calls(cypher, _neo4j_call))
+        return _bound_varlen(_drop_trail(_rewrite_calls(cypher, _neo4j_call)))
     raise ValueError(f"unknown Cypher dialect {dialect!r}: expected one of {DIALECTS}")
 
 
