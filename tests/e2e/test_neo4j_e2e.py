@@ -1,7 +1,7 @@
 """Against a live Neo4j 5: load, query, detect and evidence give what the embedded store gives.
 
 Runs only when NEO4J_URI is set (``docker compose up -d``, then
-``NEO4J_URI=bolt://127.0.0.1:7687 NEO4J_PASSWORD=... pytest -m e2e tests/e2e``). The test
+``NEO4J_URI=bolt://127.0.0.1:7687 NEO4J_PASSWORD=... pytest -m e2e tests/e2e``, without ``-n``). The test
 database must be empty, or DEBTORGRAPH_E2E_WIPE=1 lets the tests empty it: they delete
 everything in NEO4J_DATABASE. Detection and evidence are imported lazily and skipped
 with the reason when their modules are absent.
@@ -27,7 +27,10 @@ DATABASE = os.environ.get("NEO4J_DATABASE", "neo4j")
 WIPE = os.environ.get("DEBTORGRAPH_E2E_WIPE") == "1"
 
 pytestmark = [pytest.mark.e2e,
-              pytest.mark.skipif(not URI, reason="NEO4J_URI is not set: these tests need a live Neo4j 5")]
+              pytest.mark.skipif(not URI, reason="NEO4J_URI is not set: these tests need a live Neo4j 5"),
+              # one shared database: parallel workers would wipe and load it under each other
+              pytest.mark.skipif(bool(URI and os.environ.get("PYTEST_XDIST_WORKER")),
+                                 reason="run the Neo4j e2e tests without -n (they share one database)")]
 
 _VOLATILE = re.compile(r"(^_ID$|^_SRC$|^_DST$|load_id|generated|created|timestamp|digest|sha|^command$)", re.I)
 
