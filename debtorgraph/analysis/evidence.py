@@ -164,6 +164,7 @@ def run_detection(store: Any, ctx: Context) -> list[dict[str, Any]]:
     import inspect
     from datetime import date
 
+    detect: Any
     try:
         from . import detect
     except ImportError:

@@ -77,7 +77,8 @@ def account_series(ctx: Context, account: str) -> dict[str, Any]:
     cache = ctx.extra.setdefault("series", {})
     if account not in cache:
         cache[account] = _series(ctx, account)
-    return cache[account]
+    series: dict[str, Any] = cache[account]
+    return series
 
 
 def _series(ctx: Context, account: str) -> dict[str, Any]:
@@ -88,7 +89,7 @@ def _series(ctx: Context, account: str) -> dict[str, Any]:
     props = ctx.graph.props(account)
     anchor, anchor_date = as_float(_one(props, "balance")), day(_one(props, "balanceDate"))
     if anchor is not None and anchor_date:
-        before = [c for r, c in zip(rows, cum) if day(r["date"]) and day(r["date"]) <= anchor_date]
+        before = [c for r, c in zip(rows, cum) if r["date"] and r["date"][:10] <= anchor_date]
         offset, basis = anchor - (before[-1] if before else 0.0), "anchor"
     else:
         offset, basis = max([0.0] + [-c for c in cum]), "lower_bound"

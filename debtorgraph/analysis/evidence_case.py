@@ -17,7 +17,7 @@ from stdnum.cn import ric, uscc
 from ..errors import InvalidInput, NodeNotFound
 from ..graph.identity import normalize_case_number
 from .evidence_facts import MILESTONES, PROGRAMS, FactSet, day, money
-from .evidence_store import EvidenceGraph, as_float
+from .evidence_store import EvidenceGraph, as_float, one
 
 log = logging.getLogger(__name__)
 
@@ -95,7 +95,7 @@ def _read_case(ctx: Context, link: dict[str, Any]) -> dict[str, Any]:
     graph = ctx.graph
     cid = link["case_id"]
     props = graph.props(cid)
-    number = (props.get("caseNumber") or [None])[0]
+    number = one(props, "caseNumber")
     parties = graph.parties_of(cid)
     applicants = [p for p in parties if ROLES.get((p["role"] or "").strip()) == "applicant"]
     numbers = [number] if number else []
@@ -104,26 +104,27 @@ def _read_case(ctx: Context, link: dict[str, Any]) -> dict[str, Any]:
     for eid in events:
         ep = graph.props(eid)
         name = (ep.get("name") or [""])[0]
-        when = day((ep.get("date") or ep.get("startDate") or [None])[0])
+        when = day((one(ep, "date") or one(ep, "startDate")))
         if when:
             milestones.setdefault(name, []).append((when, eid))
             ctx.note(when)
     for hits in milestones.values():
         hits.sort()
-    debts, balances = [], []
+    debts: list[dict[str, Any]] = []
+    balances: list[dict[str, Any]] = []
     norm = normalize_case_number(number) if number else None
     applicant_ids = {p["party"] for p in applicants}
     all_debts = graph.debts_of(ctx.canonical)
     for d in all_debts:
         dp = graph.props(d["rel"])
-        summary = (dp.get("summary") or [None])[0]
+        summary = one(dp, "summary")
         if summary:
             if not norm or normalize_case_number(summary) != norm:
                 continue
         elif d["creditor"] not in applicant_ids and len(all_debts) > 1:
             continue
-        row = {"id": d["rel"], "creditor": d["creditor"], "amount": as_float((dp.get("amount") or [None])[0]),
-               "currency": (dp.get("currency") or ["CNY"])[0], "date": day((dp.get("date") or [None])[0])}
+        row = {"id": d["rel"], "creditor": d["creditor"], "amount": as_float(one(dp, "amount")),
+               "currency": (dp.get("currency") or ["CNY"])[0], "date": day(one(dp, "date"))}
         ctx.note(row["date"])
         desc = " ".join(dp.get("description", [])).lower()
         (balances if ("balance" in desc or "余额" in desc) else debts).append(row)
@@ -134,8 +135,8 @@ def _read_case(ctx: Context, link: dict[str, Any]) -> dict[str, Any]:
         effective, source = milestones["judgment_effective"][0]
     elif debts and debts[0]["date"]:
         effective, source = debts[0]["date"], debts[0]["id"]
-    return {"id": cid, "case_number": number, "court": (props.get("court") or [None])[0],
-            "file_date": day((props.get("fileDate") or [None])[0]), "status": (props.get("status") or [None])[0],
+    return {"id": cid, "case_number": number, "court": one(props, "court"),
+            "file_date": day(one(props, "fileDate")), "status": one(props, "status"),
             "role": link["role"], "link": link["rel"],
             "applicants": [{"id": p["party"], "name": graph.caption(p["party"]), "link": p["rel"]}
                            for p in applicants],
@@ -150,11 +151,11 @@ def _read_sanctions(ctx: Context) -> None:
     ids |= set(graph.sanctions_on(ctx.ids))
     for sid in sorted(ids):
         p = graph.props(sid)
-        start = day((p.get("startDate") or p.get("date") or p.get("listingDate") or [None])[0])
+        start = day((one(p, "startDate") or one(p, "date") or one(p, "listingDate")))
         ctx.note(start)
         ctx.sanctions.append({"id": sid, "program": (p.get("program") or [""])[0], "start": start,
-                              "end": day((p.get("endDate") or [None])[0]), "entities": p.get("entity", []),
-                              "case_number": (p.get("summary") or [None])[0]})
+                              "end": day(one(p, "endDate")), "entities": p.get("entity", []),
+                              "case_number": one(p, "summary")})
 
 
 # -- identity (身份) ---------------------------------------------------------------------
@@ -239,8 +240,8 @@ def _representatives(ctx: Context) -> None:
         role = (p.get("role") or [""])[0]
         is_rep = any(k in role.lower() for k in _LEGAL_REP)
         director, org = link["a"], link["b"]
-        since = day((p.get("startDate") or [None])[0])
-        until = day((p.get("endDate") or [None])[0])
+        since = day(one(p, "startDate"))
+        until = day(one(p, "endDate"))
         span = f"（{since or '?'} 起{('至 ' + until) if until else ''}）"
         if org == ctx.canonical:
             found = found or is_rep

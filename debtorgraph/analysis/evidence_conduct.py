@@ -15,7 +15,7 @@ from typing import Any
 
 from .evidence_case import Context
 from .evidence_facts import MILESTONES, PROGRAMS, add_years, day, days_between, money
-from .evidence_store import as_float
+from .evidence_store import as_float, one
 
 log = logging.getLogger(__name__)
 
@@ -47,8 +47,10 @@ def rule_name(rule: str) -> tuple[str, str]:
 def _neighbourhood(ctx: Context, hops: int = 3, cap: int = 5000) -> list[dict[str, Any]]:
     """FtM entities of the relation links within ``hops`` of the debtor, and their ends."""
     if "neighbourhood" in ctx.extra:
-        return ctx.extra["neighbourhood"]
-    seen, frontier, links = set(ctx.ids), sorted(ctx.ids), {}
+        known: list[dict[str, Any]] = ctx.extra["neighbourhood"]
+        return known
+    seen, frontier = set(ctx.ids), sorted(ctx.ids)
+    links: dict[str, dict[str, Any]] = {}
     for _ in range(hops):
         nxt = set()
         for link in ctx.graph.links(frontier):
@@ -76,7 +78,8 @@ def relation_of(ctx: Context, target: str, at: str | None) -> dict[str, Any] | N
     cache = ctx.extra.setdefault("relations", {})
     if at not in cache:
         cache[at] = _related(ctx, at)
-    return cache[at].get(target)
+    found: dict[str, Any] | None = cache[at].get(target)
+    return found
 
 
 def _related(ctx: Context, at: str | None) -> dict[str, dict[str, Any]]:
@@ -109,7 +112,10 @@ def _act_row(ctx: Context, act: str) -> dict[str, Any]:
         return {"id": act, "schema": None, "missing": True}
     p, schema = rec["props"], rec["schema"]
     row: dict[str, Any] = {"id": act, "schema": schema}
-    first = lambda k: (p.get(k) or [None])[0]  # noqa: E731
+
+    def first(key: str) -> str | None:
+        return one(p, key)
+
     if schema == "Payment":
         row.update(date=first("date"), amount=as_float(first("amount")), payer=first("payer"),
                    beneficiary=first("beneficiary"), payer_account=first("payerAccount"),
@@ -146,7 +152,7 @@ def _price_check(ctx: Context, acts: list[dict[str, Any]], related: bool) -> dic
 
 
 def _timing(ctx: Context, when: str | None, acts: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    out = []
+    out: list[dict[str, Any]] = []
     if not when:
         return out
     for name in ("lawsuit_served", "judgment_effective", "execution_notice", "property_report_order"):
@@ -172,7 +178,7 @@ def conduct_facts(ctx: Context) -> None:
         acts = [_act_row(ctx, a) for a in f.get("acts", [])]
         moves = [a for a in acts if a.get("schema") in ("Payment", "Ownership") and a.get("date")] or \
             [a for a in acts if a.get("date") and a.get("schema") != "Family"]
-        when = day(f.get("date")) or min((day(a["date"]) for a in moves), default=None)
+        when = day(f.get("date")) or min((str(a["date"])[:10] for a in moves), default=None)
         ctx.note(when)
         cps = []
         for cp in f.get("counterparties", []):

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Iterable
 
-from .evidence_store import EvidenceGraph
+from .evidence_store import EvidenceGraph, one
 
 log = logging.getLogger(__name__)
 
@@ -157,18 +157,18 @@ def _sources_of(ent: str, recs: dict[str, Any], docs: dict[str, Any],
         return [{"entity": ent, "schema": None, "document": None, "file_name": None,
                  "content_hash": None, "record_id": None, "origin": None}]
     props = rec["props"]
-    record_id = (props.get("recordId") or [None])[0]
+    record_id = one(props, "recordId")
     proofs = props.get("proof") or [None]
     out = []
     for proof in proofs:
         doc = docs.get(proof) if proof else None
         dprops = doc["props"] if doc else {}
-        file_name = (dprops.get("fileName") or dprops.get("name") or [None])[0]
-        content_hash = (dprops.get("contentHash") or [None])[0]
+        file_name = (one(dprops, "fileName") or one(dprops, "name"))
+        content_hash = one(dprops, "contentHash")
         if proof and proof not in used:
             used[proof] = {"document": proof, "schema": doc["schema"] if doc else None,
                            "file_name": file_name, "content_hash": content_hash,
-                           "publisher": (dprops.get("publisher") or [None])[0],
+                           "publisher": one(dprops, "publisher"),
                            "origin": doc["origin"] if doc else None}
         out.append({"entity": ent, "schema": rec["schema"], "document": proof, "file_name": file_name,
                     "content_hash": content_hash, "record_id": record_id, "origin": rec["origin"]})

@@ -66,7 +66,7 @@ def _timeline(data: dict[str, Any]) -> bytes:
         ax.text(0.5, 0.5, "无可显示的日期 / no dated items", ha="center", va="center")
         ax.axis("off")
         return _png(fig)
-    xs = [mdates.date2num(date.fromisoformat(i["date"][:10])) for i in items]
+    xs = [mdates.date2num(date.fromisoformat(i["date"][:10])) for i in items]  # type: ignore[no-untyped-call]
     lo, hi = min(xs), max(xs)
     pad = max(20.0, (hi - lo) * 0.06)
     ax.set_xlim(lo - pad, hi + pad)
@@ -99,8 +99,8 @@ def _timeline(data: dict[str, Any]) -> bytes:
     ax.yaxis.set_visible(False)
     for side in ("left", "right", "top"):
         ax.spines[side].set_visible(False)
-    ax.xaxis.set_major_locator(mdates.AutoDateLocator(maxticks=10))
-    ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y-%m"))
+    ax.xaxis.set_major_locator(mdates.AutoDateLocator(maxticks=10))  # type: ignore[no-untyped-call]
+    ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y-%m"))  # type: ignore[no-untyped-call]
     ax.tick_params(axis="x", labelsize=8)
     ax.text(1.0, 1.01, "上方：案件节点与执行措施　下方：行为", transform=ax.transAxes, ha="right", fontsize=8,
             color="#555555")

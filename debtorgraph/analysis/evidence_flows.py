@@ -11,11 +11,12 @@ through the counterparties' accounts (two hops of their postings are read from t
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import Any, Callable
 
 from .evidence_case import Context
 from .evidence_conduct import rule_name
 from .evidence_facts import MILESTONES, PROGRAMS, day
+from .evidence_store import one
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +55,7 @@ def _entity(rec: dict[str, Any]) -> dict[str, Any]:
 
 def money_flows(ctx: Context) -> list[dict[str, Any]]:
     """One flow per finding with Payment acts: traced endpoints and the edges to draw."""
+    trace: Callable[..., dict[str, Any]] | None
     try:
         from .tracing import trace
     except ImportError:  # tracing not installed: draw the act payments only
@@ -112,7 +114,10 @@ def money_flows(ctx: Context) -> list[dict[str, Any]]:
                         traced[pid] = max(traced.get(pid, 0.0), float(amt))
         for pid in sorted(set(traced) | seeded, key=lambda p: ((day(g.first(p, "date")) or ""), p)):
             props = g.props(pid)
-            first = lambda k: (props.get(k) or [None])[0]  # noqa: E731
+
+            def first(key: str, props: dict[str, list[str]] = props) -> str | None:
+                return one(props, key)
+
             flow["edges"].append({"payment": pid, "from": first("payer"), "to": first("beneficiary"),
                                   "from_account": first("payerAccount"), "to_account": first("beneficiaryAccount"),
                                   "date": day(first("date")), "amount": float(first("amount") or 0),

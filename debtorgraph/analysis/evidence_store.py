@@ -97,7 +97,8 @@ class EvidenceGraph:
         """Rows of a read query as dicts; nothing when ``rel`` names an absent type."""
         if rel is not None and not self.has_rel(rel):
             return []
-        return self.store.run_read(cypher, params).records()
+        rows: list[dict[str, Any]] = self.store.run_read(cypher, params).records()
+        return rows
 
     # -- records ------------------------------------------------------------------------
     def records(self, ids: Iterable[str]) -> dict[str, dict[str, Any]]:
@@ -220,6 +221,12 @@ class EvidenceGraph:
             for row in self.read(query, {"ids": ids}, kind):
                 out.append({"type": kind, **row})
         return out
+
+
+def one(props: dict[str, list[str]], name: str) -> str | None:
+    """First value of an FtM property, or None."""
+    values = props.get(name)
+    return values[0] if values else None
 
 
 def as_float(value: Any) -> float | None:
