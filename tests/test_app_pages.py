@@ -92,6 +92,14 @@ def table(at: AppTest, i: int = 0) -> Any:
     return at.dataframe[i].value
 
 
+def table_with(at: AppTest, column: str) -> Any:
+    """The first table on the page that has ``column``."""
+    for df in at.dataframe:
+        if column in df.value.columns:
+            return df.value
+    raise AssertionError(f"no table with a {column!r} column")
+
+
 # -- frame and overview ------------------------------------------------------------------
 def test_overview_counts_match_the_store(app: AppTest) -> None:
     at = app.run()
@@ -104,9 +112,9 @@ def test_overview_counts_match_the_store(app: AppTest) -> None:
                        "关系": str(sum(n for s, n in schemata.items() if s in edges)), "原始记录": str(len(ents))}
     by_schema = table(at, 0)
     assert dict(zip(by_schema["FtM"], by_schema["数量"])) == {s: n for s, n in schemata.items() if s not in edges}
-    loads = table(at, 2)
+    loads = table_with(at, "批次")
     assert len(loads) == 1 and int(loads["原始记录"][0]) == len(ents)
-    debtors = table(at, 3)
+    debtors = table_with(at, "案号")
     assert set(debtors["名称"]) == {"王建国", "陈立新"}
 
 
@@ -424,3 +432,20 @@ def test_every_string_key_exists() -> None:
         used |= set(re.findall(r"""\bt\(\s*["']([a-z_0-9]+)["']""", text))
     assert used - set(STRINGS) == set()
     assert all(zh and en for zh, en in STRINGS.values())
+
+
+def test_findings_from_the_real_detection(app: AppTest) -> None:
+    """With the detection modules installed, the sample debtor's acts are found and ranked."""
+    try:
+        import debtorgraph.analysis.detect  # noqa: F401
+        import debtorgraph.analysis.pull  # noqa: F401
+    except ModuleNotFoundError as exc:
+        pytest.skip(f"detection not installed: {exc.name}")
+    import streamlit as st
+
+    st.cache_data.clear()
+    at = goto(app, "findings")
+    rows = table(at, 0)
+    assert len(rows) >= 1 and set(rows["被执行人"]) >= {"王建国"}
+    scores = list(rows["评分"])
+    assert scores == sorted(scores, reverse=True)

@@ -26,6 +26,13 @@ def _parse(text: str):
         return text
 
 
+def _default(param: str, example) -> str:
+    """A form default: the current debtor for ``$debtor``, else the library's example."""
+    if param in ("debtor", "subject", "party") and st.session_state.get("debtor"):
+        return str(st.session_state["debtor"])
+    return "" if example is None else str(example)
+
+
 def _show(store, cypher: str, params: dict, key: str) -> None:
     timeout = int(setting("DEBTORGRAPH_QUERY_TIMEOUT_MS"))
     cap = int(setting("DEBTORGRAPH_QUERY_MAX_ROWS"))
@@ -62,15 +69,16 @@ def render() -> None:
             st.info(t("no_library"))
         if queries:
             names = [q["name"] for q in queries]
+            title = "title_en" if current_lang() == "en" else "title"
             name = st.selectbox(t("library"), names, key="lib_pick",
-                                format_func=lambda n: next(q["title"] for q in queries if q["name"] == n))
+                                format_func=lambda n: next(q[title] for q in queries if q["name"] == n))
             q = next(x for x in queries if x["name"] == name)
             if q["description"]:
                 st.markdown(md(q["description"]))
             with st.form(f"lib_{name}"):
-                values = {p: st.text_input(p, value="" if d is None else str(d), key=f"lib_{name}_{p}")
+                values = {p: st.text_input(p, value=_default(p, d), key=f"lib_{name}_{p}")
                           for p, d in q["params"].items()}
-                st.code(q["cypher"], language="cypher")
+                st.code(q["cypher"], language="cypher", wrap_lines=True)
                 go = st.form_submit_button(t("run"))
             if go:
                 _show(store, q["cypher"], {k: _parse(v) for k, v in values.items()}, "lib")

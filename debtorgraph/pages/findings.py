@@ -6,7 +6,8 @@ import streamlit as st
 
 from debtorgraph.errors import DebtorGraphError
 from debtorgraph.ui import data
-from debtorgraph.ui.findings import acts_network, findings_csv, findings_jsonl, revocation_deadline
+from debtorgraph.ui.findings import (acts_network, explanation, findings_csv, findings_jsonl, legal_basis,
+                                     revocation_deadline, rule_label)
 from debtorgraph.ui.frame import findings_or_note, masker, md, open_debtor, show_html, store_or_stop
 from debtorgraph.ui.i18n import current_lang, t
 from debtorgraph.ui.marks import STATUSES, load_marks, save_mark, with_marks
@@ -15,11 +16,6 @@ from debtorgraph.ui.vis import format_amount, network_html
 
 _STATUS_KEYS = {"": "status_new", "to_check": "status_to_check", "confirmed": "status_confirmed",
                 "dismissed": "status_dismissed"}
-
-
-def _basis(f: dict) -> str:
-    b = f.get("legal_basis") or ""
-    return "; ".join(map(str, b)) if isinstance(b, (list, tuple)) else str(b)
 
 
 def render() -> None:
@@ -32,6 +28,7 @@ def render() -> None:
         st.info(t("no_findings"))
         return
     db = db_path()
+    lang = current_lang()
     marked = with_marks(findings, load_marks())
     names = data.captions(store, db, tuple(sorted({str(f.get("subject")) for f in marked if f.get("subject")})),
                           bool(st.session_state.get("masked", True)))
@@ -44,10 +41,10 @@ def render() -> None:
     shown = [f for f in marked if f["mark"] in statuses and float(f.get("score") or 0) >= min_score
              and (not only_debtor or f.get("subject") == st.session_state.get("debtor"))]
     st.caption(t("findings_count", n=len(shown)))
-    table = pd.DataFrame([{t("score"): round(float(f.get("score") or 0), 2), t("rule"): f.get("rule"),
+    table = pd.DataFrame([{t("score"): round(float(f.get("score") or 0), 2), t("rule"): rule_label(f.get("rule"), lang),
                            t("subject"): names.get(str(f.get("subject")), f.get("subject")),
                            t("amount"): format_amount(f.get("amount")), t("date"): str(f.get("date") or "")[:10],
-                           t("explanation"): f.get("explanation"), t("legal_basis"): _basis(f),
+                           t("explanation"): explanation(f, lang), t("legal_basis"): legal_basis(f, lang),
                            t("deadline"): revocation_deadline(f) or "", t("mark"): t(_STATUS_KEYS[f["mark"]]),
                            t("id"): f.get("id")} for f in shown])
     st.dataframe(table, hide_index=True, width="stretch", height=min(420, 40 + 35 * len(shown)))
@@ -61,20 +58,21 @@ def render() -> None:
     ids = [str(f.get("id")) for f in shown]
     current = st.session_state.get("finding")
     pick = st.selectbox(t("open_finding"), ids, index=ids.index(current) if current in ids else 0,
-                        format_func=lambda i: next(f"{f.get('rule')} · {names.get(str(f.get('subject')), '')} · "
+                        format_func=lambda i: next(f"{rule_label(f.get('rule'), lang)} · {names.get(str(f.get('subject')), '')} · "
                                                    f"{float(f.get('score') or 0):.2f}" for f in shown
                                                    if str(f.get("id")) == i), key="f_pick")
     st.session_state["finding"] = pick
     f = next(x for x in shown if str(x.get("id")) == pick)
-    st.subheader(f"{f.get('rule')} · {float(f.get('score') or 0):.2f}")
-    st.markdown(md(f.get("explanation") or ""))
-    st.markdown(f"**{t('legal_basis')}**: {md(_basis(f))}")
+    st.subheader(f"{rule_label(f.get('rule'), lang)} · {float(f.get('score') or 0):.2f}")
+    st.caption(f"{f.get('rule')} · {f.get('id')}")
+    st.markdown(md(explanation(f, lang)))
+    st.markdown(f"**{t('legal_basis')}**: {md(legal_basis(f, lang))}")
     if revocation_deadline(f):
         st.markdown(f"**{t('deadline')}**: {revocation_deadline(f)}")
     st.markdown(f"**{t('acts')}**: {md(', '.join(map(str, f.get('acts') or [])))}")
     st.caption(t("acts_graph"))
     net = acts_network(store, f, bool(st.session_state.get("masked", True)))
-    show_html(network_html(net, current_lang(), masker(), height=380), 410)
+    show_html(network_html(net, lang, masker(), height=380), 410)
     if f.get("subject") and st.button(t("open_workspace") + " → " + t("page_investigate"), key="f_open"):
         open_debtor(str(f["subject"]), names.get(str(f["subject"])))
     st.subheader(t("mark"))

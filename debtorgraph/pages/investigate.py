@@ -48,10 +48,9 @@ def render() -> None:
         if widget in state:
             state[keep] = list(state[widget])
     with st.expander(t("relation_kinds") + " · " + t("date_window") + " · " + t("min_amount"), expanded=True):
-        c1, c2, c3 = st.columns([3, 3, 2])
-        with c1:
-            kinds = st.multiselect(t("relation_kinds"), list(RELATION_KINDS), default=list(RELATION_KINDS),
-                                   format_func=lambda k: t(f"rk_{k}"), key="net_kinds")
+        kinds = st.multiselect(t("relation_kinds"), list(RELATION_KINDS), default=list(RELATION_KINDS),
+                               format_func=lambda k: t(f"rk_{k}"), key="net_kinds")
+        c2, c3 = st.columns([3, 1])
         with c2:
             since, until = _window(data.payment_span(store, db, tuple([debtor, *state["expand"]])))
         with c3:

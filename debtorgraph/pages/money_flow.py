@@ -18,6 +18,17 @@ _RULE_NAMES = {"libr": "LIBR 最低中间余额", "fifo": "FIFO 先进先出", "
                "greedy": "贪心 greedy"}
 
 
+def _duty_start(items: list[dict]) -> date | None:
+    """When the duty to pay began: the judgment's effective date (SPC Guiding Case 71), else the
+    notice to respond, else the first milestone."""
+    for code in ("Event:judgment_effective", "Event:lawsuit_served"):
+        days = [i["day"] for i in items if i["what"] == code]
+        if days:
+            return date.fromisoformat(min(days))
+    days = [i["day"] for i in items if i["lane"] == "milestone"]
+    return date.fromisoformat(min(days)) if days else None
+
+
 def _note(outcome: dict) -> None:
     if outcome["missing"]:
         st.info(t("module_missing", feature=t("page_flow"), module=outcome["missing"]))
@@ -41,8 +52,7 @@ def render() -> None:
     c1, c2, c3, c4 = st.columns([3, 2, 2, 2])
     source = c1.selectbox(t("trace_from"), sources, format_func=lambda i: labels.get(i, i), key="flow_source")
     rule = c2.selectbox(t("trace_rule"), list(TRACE_RULES), format_func=lambda r: _RULE_NAMES[r], key="flow_rule")
-    cases = info.get("cases") or []
-    default_since = date(2000, 1, 1)
+    default_since = _duty_start(data.timeline(store, db, debtor, True)) or date(2000, 1, 1)
     since = c3.date_input(t("since"), value=default_since, key="flow_since")
     until = c4.date_input(t("until"), value=None, key="flow_until")
     since_s = since.isoformat() if since else None

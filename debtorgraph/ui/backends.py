@@ -187,6 +187,7 @@ def library_queries() -> list[dict[str, Any]]:
         for p in _PARAM.findall(cypher):
             params.setdefault(p, None)
         out.append({"name": str(name), "title": d.get("title") or d.get("label") or str(name),
+                    "title_en": d.get("title_en") or d.get("title") or str(name),
                     "description": d.get("description") or d.get("help") or d.get("doc") or "",
                     "cypher": cypher, "params": params})
     return out

@@ -12,7 +12,7 @@ from . import queries as Q
 from .backends import mask_caption, neutralise_formula
 from .network import NetEdge, NetNode, Network, relation_kind
 
-__all__ = ["revocation_deadline", "findings_csv", "findings_jsonl", "acts_network", "EXPORT_COLUMNS"]
+__all__ = ["rule_label", "explanation", "legal_basis", "revocation_deadline", "findings_csv", "findings_jsonl", "acts_network", "EXPORT_COLUMNS"]
 
 _REVOCABLE = re.compile(r"(Civil Code|民法典)[^0-9]{0,12}(538|539)")
 EXPORT_COLUMNS = ("id", "rule", "score", "subject", "actor", "case", "amount", "date", "legal_basis",
@@ -37,6 +37,8 @@ def revocation_deadline(finding: dict[str, Any]) -> str | None:
     True
     """
     own = finding.get("revocation_deadline") or finding.get("deadline")
+    if not own and isinstance(finding.get("revocation"), dict):
+        own = finding["revocation"].get("deadline")
     if own:
         return str(own)[:10]
     when = str(finding.get("date") or "")[:10]
@@ -50,6 +52,33 @@ def revocation_deadline(finding: dict[str, Any]) -> str | None:
         return d.replace(year=d.year + 5).isoformat()
     except ValueError:  # 29 February
         return d.replace(year=d.year + 5, day=28).isoformat()
+
+
+def rule_label(rule: str, lang: str) -> str:
+    """A rule's name for people (the evidence module's table), else the rule code.
+
+    >>> rule_label("no_such_rule", "zh")
+    'no_such_rule'
+    """
+    try:
+        from ..analysis.evidence_conduct import rule_name
+    except ImportError:
+        return rule
+    zh, en = rule_name(rule)
+    return en if lang == "en" else zh
+
+
+def explanation(finding: dict[str, Any], lang: str) -> str:
+    """The finding's explanation in the language shown (English when the finding has it)."""
+    if lang == "en" and finding.get("explanation_en"):
+        return str(finding["explanation_en"])
+    return str(finding.get("explanation") or "")
+
+
+def legal_basis(finding: dict[str, Any], lang: str) -> str:
+    """The provisions, in Chinese where the finding gives them so."""
+    basis = finding.get("legal_basis_zh") if lang != "en" and finding.get("legal_basis_zh") else finding.get("legal_basis")
+    return "; ".join(map(str, basis)) if isinstance(basis, (list, tuple)) else str(basis or "")
 
 
 def _cell(value: Any) -> Any:

@@ -79,6 +79,8 @@ def flow_network(store: Any, source: str, result: dict[str, Any], names: dict[st
             a = p["src_account"] or p["src"]
             b = p["dst_account"] or p["dst"]
             node_ids.update((a, b))
+            if i == 0 and a != source and (source, a) not in edges:  # the party holds the account
+                edges[(source, a)] = NetEdge(source, a, "OWNERSHIP", "ownership", [], n=1)
             traced = float(amounts[i]) if i < len(amounts) and amounts[i] is not None else 0.0
             key = (a, b)
             if key not in edges:

@@ -143,6 +143,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "lane_ownership": ("产权变动", "Ownership changes"),
     "lane_family": ("婚姻家庭", "Family"),
     "event": ("事项", "What"),
+    "whole_period": ("显示全部时间", "Show the whole period"),
     "no_timeline": ("该被执行人没有带日期的记录。", "No dated records for this debtor."),
     # findings
     "no_findings": ("没有可疑行为。", "No findings."),

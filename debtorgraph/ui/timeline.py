@@ -156,7 +156,29 @@ def describe(item: dict[str, Any], lang: str) -> str:
     return item["what"]
 
 
-def timeline_chart(items: list[dict[str, Any]], lane_names: dict[str, str], lang: str) -> Any:
+def focus_window(items: list[dict[str, Any]]) -> tuple[str, str] | None:
+    """The part of the time axis worth opening on: from a year before the first case milestone
+    (the 2024 Interpretation art. 6 looks back to the notice to respond) to the last item.
+
+    >>> focus_window([{"date": "2008-10-01", "lane": "family"}, {"date": "2021-11-01", "lane": "milestone"},
+    ...               {"date": "2022-09-01", "lane": "sanction"}])
+    ('2020-11-01', '2022-10-01')
+    """
+    case_days = sorted(i["date"][:10] for i in items if i["lane"] in ("milestone", "sanction"))
+    days = sorted(i["date"][:10] for i in items)
+    if not days:
+        return None
+    start = case_days[0] if case_days else days[0]
+    lo = f"{int(start[:4]) - 1}{start[4:10]}"
+    last = days[-1]
+    year, month = int(last[:4]), int(last[5:7]) + 1
+    if month > 12:
+        year, month = year + 1, 1
+    return (max(lo, days[0]), f"{year:04d}-{month:02d}{last[7:10]}")
+
+
+def timeline_chart(items: list[dict[str, Any]], lane_names: dict[str, str], lang: str,
+                   window: tuple[str, str] | None = None) -> Any:
     """An Altair chart: one row per lane, a mark per item, amounts as size, tooltips."""
     import altair as alt
     import pandas as pd
@@ -167,18 +189,19 @@ def timeline_chart(items: list[dict[str, Any]], lane_names: dict[str, str], lang
     df["lane_name"] = df["lane"].map(lane_names)
     df["label"] = [describe(r, lang) for r in df.to_dict("records")]
     df["amount_text"] = df["amount"].map(lambda v: f"¥{v:,.0f}" if v == v and v is not None else "")
-    order = [lane_names[l] for l in LANES]
+    order = [lane_names[lane] for lane in LANES if lane in set(df["lane"])]
+    x_scale = alt.Scale(domain=list(window)) if window else alt.Undefined
     base = alt.Chart(df).encode(
-        x=alt.X("when:T", title=None, axis=alt.Axis(format="%Y-%m-%d", labelAngle=-30)),
-        y=alt.Y("lane_name:N", sort=order, title=None),
-        color=alt.Color("lane_name:N", sort=order, legend=None),
+        x=alt.X("when:T", title=None, scale=x_scale, axis=alt.Axis(format="%Y-%m-%d", labelAngle=-30)),
+        y=alt.Y("lane_name:N", title=None, scale=alt.Scale(domain=order), axis=alt.Axis(labelLimit=160)),
+        color=alt.Color("lane_name:N", scale=alt.Scale(domain=order), legend=None),
         tooltip=[alt.Tooltip("day:N", title="日期" if lang != "en" else "Date"),
                  alt.Tooltip("label:N", title="事项" if lang != "en" else "What"),
                  alt.Tooltip("detail:N", title="相关" if lang != "en" else "Related"),
                  alt.Tooltip("amount_text:N", title="金额" if lang != "en" else "Amount"),
                  alt.Tooltip("id:N", title="ID")],
     )
-    points = base.transform_filter("datum.amount != null").mark_circle(opacity=0.85).encode(
-        size=alt.Size("amount:Q", scale=alt.Scale(range=[60, 600]), legend=None))
-    ticks = base.transform_filter("datum.amount == null").mark_tick(thickness=3, size=22)
-    return (ticks + points).properties(height=60 * len(order)).interactive(bind_y=False)
+    points = base.transform_filter("datum.amount != null").mark_circle(opacity=0.8, clip=True).encode(
+        size=alt.Size("amount:Q", scale=alt.Scale(range=[60, 700]), legend=None))
+    ticks = base.transform_filter("datum.amount == null").mark_tick(thickness=3, size=26, clip=True)
+    return (ticks + points).properties(height=56 * len(order)).interactive(bind_y=False)
