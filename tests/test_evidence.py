@@ -71,6 +71,8 @@ def test_five_categories_with_the_right_ids(chain: dict[str, Any]) -> None:
     assert {"debt-2", "pay-3", "sx-2"} <= _entities(chain, "circumstances")
     assert chain["cases"][0]["effective_date"] == "2022-01-10"
     assert chain["findings"] == ["fd-flat", "fd-pay"] and chain["no_findings"] is False
+    concealed = next(f for f in chain["categories"]["circumstances"]["facts"] if f["kind"] == "concealed")
+    assert concealed["amount"] == 500000.0 and concealed["data"]["unpaid"] == 480000.0   # flat price + transfer
 
 
 def test_identifiers_are_checked(chain: dict[str, Any]) -> None:

@@ -21,6 +21,8 @@ from .evidence_law import PROVISIONS, REVOCABLE
 log = logging.getLogger(__name__)
 
 _MAINTENANCE = re.compile(r"赡养|扶养|抚养|抚恤|医疗费|劳动报酬|工资|maintenance|alimony|wage", re.I)
+#: Rules whose amount is not property moved away (a breach, a report, a sham claim).
+_NOT_MOVED = {"consumption_breach", "unreported_property", "sham_litigation"}
 _ASSET_RULES = {"undervalue_sale", "gratuitous_transfer", "nominal_equity_transfer", "sham_divorce", "cheap_lease",
                 "frozen_asset_disposal"}
 
@@ -61,20 +63,24 @@ def circumstances_facts(ctx: Context) -> dict[str, list[str]]:
     as_of = ctx.extra["as_of"]
     counted: set[str] = set()
     concealed, used = 0.0, []
-    for f in ctx.findings:
-        acts = set(f.get("acts", []))
-        if f.get("amount") is None or acts & counted or f.get("rule") in ("consumption_breach", "sham_litigation"):
+    for fact in facts.facts["conduct"]:
+        d = fact["data"]
+        if fact["kind"] != "act" or fact["amount"] is None or d.get("rule") in _NOT_MOVED:
             continue
-        counted |= acts
-        concealed += float(f["amount"])
-        used.append(f)
+        moved = {a["id"] for a in d["acts"] if a.get("schema") in ("Payment", "Ownership")}
+        if moved & counted:  # the same money or asset under two rules: count it once
+            continue
+        counted |= moved
+        concealed += fact["amount"]
+        used.append(fact)
     if used:
         share = f"，为未履行金额 {money(unpaid)} 的 {concealed / unpaid:.0%}" if unpaid else ""
         share_en = f", {concealed / unpaid:.0%} of the unpaid {money(unpaid)}" if unpaid else ""
         facts.add("circumstances", "concealed", f"转移、隐匿财产合计 {money(concealed)}（{len(used)} 项行为，重叠的行为只计一次）"
                   f"{share}", f"Property moved or hidden: {money(concealed)} in {len(used)} acts (overlaps counted once)"
-                  f"{share_en}", [a for f in used for a in f.get("acts", [])], amount=concealed,
-                  data={"concealed": round(concealed, 2), "unpaid": unpaid, "findings": [f.get("id") for f in used]})
+                  f"{share_en}", [a["id"] for f in used for a in f["data"]["acts"]], amount=concealed,
+                  data={"concealed": round(concealed, 2), "unpaid": unpaid,
+                        "findings": [f["data"]["finding"] for f in used], "facts": [f["id"] for f in used]})
     eff = ctx.effective_date
     if eff and as_of:
         days = days_between(eff, as_of) or 0
