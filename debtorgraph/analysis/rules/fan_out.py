@@ -1,0 +1,96 @@
+"""fan_out: many mid-sized transfers to different accounts within days (structuring).
+
+Pattern
+    Inside the watch window the debtor sends at least ``MIN_COUNT`` payments of at least
+    ``MIN_EACH`` to at least ``MIN_ACCOUNTS`` different accounts within ``WINDOW_HOURS``,
+    together at least ``MIN_TOTAL`` (AMLSim's fan-out typology, tracing.md). Payroll is
+    the honest look-alike: payments to the debtor's employees (Employment) or with a
+    salary purpose are left out, as are payments to the court or the applicant and to
+    related parties (``related_party_payment`` reads those).
+Provisions
+    NPCSC Interpretation (2002) item (1) with Criminal Law art. 313 (transferring
+    property); Civil Procedure Law art. 114(6).
+Thresholds
+    ``MIN_COUNT`` = 5, ``MIN_ACCOUNTS`` = 4, ``MIN_EACH`` = 2,000, ``MIN_TOTAL`` = 100,000,
+    ``WINDOW_HOURS`` = 96 (this product's choices). ``JUST_UNDER`` = 45,000 to 50,000:
+    amounts just under the 50,000 large-value reporting line (PBOC Order 2016 No. 3, cash).
+Score
+    0.70; +0.10 when most amounts sit just under 50,000; +0.05 when the amounts are
+    nearly equal; +0.05 when most receivers never got money from the debtor before.
+"""
+from __future__ import annotations
+
+from datetime import timedelta
+from statistics import mean, pstdev
+
+from debtorgraph.analysis.rules.base import Candidate, Context, Pay
+from debtorgraph.analysis.rules.fmt import money, names, names_en
+from debtorgraph.analysis.rules.text import is_salary
+
+RULE = "fan_out"
+MIN_COUNT = 5
+MIN_ACCOUNTS = 4
+MIN_EACH = 2_000.0
+MIN_TOTAL = 100_000.0
+WINDOW_HOURS = 96
+JUST_UNDER = (45_000.0, 50_000.0)
+
+
+def _eligible(ctx: Context, p: Pay) -> bool:
+    if not ctx.from_subject(p) or p.amount < MIN_EACH or p.withdrawal or p.id in ctx.claimed:
+        return False
+    got = ctx.receiver(p)
+    if got == ctx.subject or got in ctx.rel or ctx.to_creditor_side(p) or is_salary(p.purpose):
+        return False
+    return ctx.rel.employment.get(got) != "employee"
+
+
+def find(ctx: Context) -> list[Candidate]:
+    """Bursts of transfers to many accounts in a few days."""
+    pays = [p for p in ctx.payments if _eligible(ctx, p) and ctx.case_at(p.when)]
+    out = []
+    i = 0
+    while i < len(pays):
+        end = pays[i].when + timedelta(hours=WINDOW_HOURS)
+        j = i
+        while j < len(pays) and pays[j].when <= end:
+            j += 1
+        burst = pays[i:j]
+        accounts = {p.dst or ctx.receiver(p) for p in burst}
+        total = sum(p.amount for p in burst)
+        if len(burst) < MIN_COUNT or len(accounts) < MIN_ACCOUNTS or total < MIN_TOTAL:
+            i += 1
+            continue
+        case = ctx.case_at(burst[0].when)
+        assert case is not None
+        receivers = list(dict.fromkeys(ctx.receiver(p) for p in burst))
+        c = Candidate(RULE, case, [p.id for p in burst], receivers, ctx.subject, total, burst[0].when, 0.70,
+                      provisions=["NPC1", "CrimL313", "CPL114-6"])
+        under = sum(JUST_UNDER[0] <= p.amount < JUST_UNDER[1] for p in burst)
+        if under >= 0.6 * len(burst):
+            c.add("just_under_threshold", 0.10, "多笔金额略低于 5 万元大额报告标准",
+                  "most amounts sit just under the 50,000 reporting line")
+        amounts = [p.amount for p in burst]
+        if pstdev(amounts) <= 0.05 * mean(amounts):
+            c.add("equal_amounts", 0.05, "各笔金额几乎相同", "nearly equal amounts")
+        first_seen = {ctx.receiver(p): p.when for p in reversed(ctx.payments) if ctx.from_subject(p)}
+        new = sum(first_seen.get(r) is not None and first_seen[r] >= burst[0].when for r in receivers)
+        if new >= 0.6 * len(receivers):
+            c.add("new_receivers", 0.05, "收款人此前与债务人无资金往来",
+                  "the receivers had never been paid by the debtor before")
+        hours = (burst[-1].when - burst[0].when).total_seconds() / 3600
+        c.facts.update(count=len(burst), accounts=len(accounts), receivers=receivers, hours=hours)
+        out.append(c)
+        i = j
+    return out
+
+
+def explain(c: Candidate, ctx: Context, when_zh: str, when_en: str) -> tuple[str, str]:
+    f = c.facts
+    debtor = ctx.caption(ctx.subject)
+    days = max(1, round(f["hours"] / 24))
+    zh = (f"被执行人{debtor}于{when_zh}起 {days} 天内向 {f['accounts']} 个账户转出 {f['count']} 笔，"
+          f"共 {money(c.amount)} 元，收款人为{names(ctx, f['receivers'])}。")
+    en = (f"From {when_en} on, within {days} days, the debtor {debtor} sent {f['count']} payments totalling "
+          f"{money(c.amount)} yuan to {f['accounts']} accounts, held by {names_en(ctx, f['receivers'])}.")
+    return zh, en

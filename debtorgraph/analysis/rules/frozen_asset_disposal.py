@@ -1,0 +1,93 @@
+"""frozen_asset_disposal: a sealed or frozen asset is disposed of while the measure holds.
+
+Pattern
+    A Sanction ``seizure`` or ``freeze`` binds an asset or account of the debtor from
+    ``startDate`` until ``endDate`` (lifted). While it holds, (a) the debtor's Ownership
+    of the asset ends and another party's begins, or (b) money leaves the frozen account.
+    A court auction or sale (``legalBasis`` ``auction``) and payments to the court or the
+    applicant are the court's own measures and are skipped.
+Provisions
+    Civil Procedure Law art. 114(3); Criminal Law art. 314 (disposing of sealed, seized
+    or frozen property); Criminal Law art. 313 with NPCSC Interpretation (2002) item (1).
+Thresholds
+    None: any disposal while the measure holds counts.
+Score
+    Conveyance of a sealed asset 0.85 (+0.05 to a related party); payments out of a
+    frozen account 0.80 (+0.05 from three payments up).
+"""
+from __future__ import annotations
+
+from debtorgraph.analysis.rules.base import Candidate, Context
+from debtorgraph.analysis.rules.conveyance import COURT_WORDS
+from debtorgraph.analysis.rules.fmt import kind_of, money, names, names_en
+
+RULE = "frozen_asset_disposal"
+PROGRAMS = ("seizure", "freeze")
+
+
+def find(ctx: Context) -> list[Candidate]:
+    """Conveyances of sealed assets and payments out of frozen accounts."""
+    out = []
+    convey = list(ctx.conveyances())
+    for sanc, number in ctx.sanctions:
+        if sanc.name not in PROGRAMS:
+            continue
+        for target in sanc.involved:
+            if ctx.schema(target) == "BankAccount":
+                pays = [p for p in ctx.payments
+                        if p.src == target and sanc.active(p.when) and p.id not in ctx.claimed
+                        and not ctx.to_creditor_side(p)]
+                if not pays:
+                    continue
+                case = ctx.case_of_sanction(number, pays[0].when)
+                if case is None:
+                    continue
+                receivers = list(dict.fromkeys(ctx.receiver(p) for p in pays))
+                c = Candidate(RULE, case, [sanc.entity] + [p.id for p in pays], receivers, ctx.subject,
+                              sum(p.amount for p in pays), pays[0].when, 0.80,
+                              provisions=["CPL114-3", "CrimL314", "CrimL313", "NPC1"])
+                if len(pays) >= 3:
+                    c.add("repeated", 0.05, f"冻结期间转出 {len(pays)} 笔", f"{len(pays)} payments out while frozen")
+                c.facts.update(kind="account", target=target, program=sanc.name, count=len(pays),
+                               receivers=receivers, since=sanc.when)
+                out.append(c)
+                continue
+            for sold, bought in convey:
+                if sold.asset != target or sold.end is None or not sanc.active(sold.end):
+                    continue
+                if any(w in bought.basis for w in COURT_WORDS) or {sold.id, bought.id} & ctx.claimed:
+                    continue
+                case = ctx.case_of_sanction(number, sold.end)
+                if case is None:
+                    continue
+                link = ctx.rel.get(bought.owner)
+                c = Candidate(RULE, case, [sanc.entity, sold.id, bought.id], [bought.owner], ctx.subject,
+                              ctx.value(target, bought.pct) or bought.price or 0.0, sold.end, 0.85,
+                              provisions=["CPL114-3", "CrimL314", "CrimL313", "NPC1"])
+                if link:
+                    c.add("related_buyer", 0.05, f"受让人系债务人之{link.zh}", f"buyer is the debtor's {link.en}")
+                c.facts.update(kind="asset", target=target, program=sanc.name, buyer=bought.owner,
+                               price=bought.price, since=sanc.when)
+                out.append(c)
+    return out
+
+
+def explain(c: Candidate, ctx: Context, when_zh: str, when_en: str) -> tuple[str, str]:
+    f = c.facts
+    measure_zh = "查封" if f["program"] == "seizure" else "冻结"
+    measure_en = "sealed" if f["program"] == "seizure" else "frozen"
+    since = f["since"].date().isoformat()
+    debtor = ctx.caption(ctx.subject)
+    if f["kind"] == "account":
+        zh = (f"账户「{ctx.caption(f['target'])}」自 {since} 起被{measure_zh}，但于{when_zh}起仍转出"
+              f" {f['count']} 笔共 {money(c.amount)} 元，收款方为{names(ctx, f['receivers'])}。")
+        en = (f"The account {ctx.caption(f['target'])} was {measure_en} from {since}, yet {f['count']} "
+              f"payments totalling {money(c.amount)} yuan left it from {when_en} on, to "
+              f"{names_en(ctx, f['receivers'])}.")
+        return zh, en
+    zh_kind, en_kind = kind_of(ctx, f["target"])
+    zh = (f"被执行人{debtor}的{zh_kind}「{ctx.caption(f['target'])}」自 {since} 起被{measure_zh}，"
+          f"却于{when_zh}转让给{ctx.caption(f['buyer'])}。")
+    en = (f"The debtor {debtor}'s {en_kind} {ctx.caption(f['target'])} was {measure_en} from {since}, "
+          f"yet it was transferred to {ctx.caption(f['buyer'])} {when_en}.")
+    return zh, en

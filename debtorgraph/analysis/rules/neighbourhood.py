@@ -1,0 +1,424 @@
+"""The part of the graph the rules need for one debtor, read from any :class:`Source`.
+
+Detection never reads the whole graph per debtor. For each debtor it collects:
+
+1. the debtor's cases with their parties, milestones, measures and debts;
+2. the relations around the debtor, three links deep (Family, Associate, Employment,
+   Directorship, Ownership, Representation, Control, Succession), not expanding from
+   employers or employees (only their accounts) nor from hubs with more than
+   ``HUB_LINKS`` links;
+3. the debtor's payments from a year before the watch window opens (the baseline of
+   regular income): out from ``OUT_MIN`` (the smallest amount a payment rule reads), in
+   from ``IN_MIN``, and of any amount: cash (to itself), to the applicant or the court,
+   out of an account while it is frozen, and barred spending after a consumption
+   restriction (classified on the payee's name and the purpose first);
+4. payments out of the units served assistance notices, out of a company debtor's
+   controllers and officers (consumption), and out of the debtor's regular payers to
+   the parties found (diverted income);
+5. waves of onward payments from the receivers of the debtor's large transfers, each
+   within the layering rule's waiting time (layered transfers);
+6. the court (the PublicBody named in ``CourtCase.court``) and its accounts, Sanctions
+   on every entity found, the nodes at the ends of every link, and provenance.
+
+A :class:`Source` answers these questions; :class:`GraphSource` answers them from an
+in-memory analysis graph, :class:`debtorgraph.analysis.pull.StoreSource` from a store
+with one labelled, id-indexed Cypher query per question.
+"""
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+from typing import Any, Iterable, Protocol
+
+import networkx as nx
+
+from debtorgraph.analysis.milestones import CaseMilestones, case_milestones, norm_program, norm_role
+from debtorgraph.analysis.rules import layered_transfer as layered
+from debtorgraph.analysis.rules.text import classify_consumption
+from debtorgraph.graph.identity import normalize_case_number
+
+log = logging.getLogger(__name__)
+
+__all__ = ["Source", "GraphSource", "neighbourhood", "REL_SCHEMATA", "HUB_LINKS", "BASELINE_DAYS"]
+
+REL_SCHEMATA = ("Family", "Associate", "Employment", "Directorship", "Ownership", "Representation",
+                "Control", "Succession")
+HUB_LINKS = 300
+BASELINE_DAYS = 400
+#: Smallest outgoing payment any payment rule reads (fan-out's per-payment minimum).
+OUT_MIN = 2_000.0
+#: Smallest incoming payment read (regular income for the diverted-income baseline).
+IN_MIN = 1_000.0
+Entity = dict[str, Any]
+
+
+class Source(Protocol):
+    """Where the entities come from. Edge entities name their ends by canonical id."""
+
+    def debtors(self) -> dict[str, list[str]]:
+        """Debtor id -> ids of the CourtCases naming it as debtor."""
+
+    def case_entities(self, case_ids: list[str]) -> list[Entity]:
+        """The CourtCases, their CourtCaseParty links, and the Events, Sanctions and
+        Debts carrying their case numbers."""
+
+    def links(self, ids: list[str], schemata: Iterable[str]) -> list[Entity]:
+        """Edge entities of these schemata with an end among ``ids``."""
+
+    def payments(self, ids: list[str], since: str, *, out: bool = True, into: bool = True,
+                 until: str | None = None, min_amount: float | None = None,
+                 to: list[str] | None = None, accounts: list[str] | None = None,
+                 only: list[str] | None = None) -> list[Entity]:
+        """Payments from (``out``) or to (``into``) ``ids`` dated ``since`` to ``until``
+        (exclusive), of at least ``min_amount``; outgoing ones only to ``to``, only from
+        the payer ``accounts``, only with the ids ``only`` when given."""
+
+    def spending(self, ids: list[str], since: str) -> list[tuple[str, str, str]]:
+        """(payment id, payee's name, purpose) of every payment out of ``ids`` since a date."""
+
+    def nodes(self, ids: list[str]) -> list[Entity]:
+        """Node entities by id."""
+
+    def sanctions_on(self, ids: list[str]) -> list[Entity]:
+        """Sanctions whose ``entity`` is among ``ids``."""
+
+    def courts(self, names: list[str]) -> list[Entity]:
+        """PublicBody entities with one of these names."""
+
+    def provenance(self, ids: list[str]) -> Any:
+        """A :class:`debtorgraph.analysis.detect.Provenance` for these entity ids."""
+
+
+def _ends(ent: Entity) -> tuple[list[str], list[str]]:
+    from debtorgraph.graph.subgraph import edge_ends
+
+    ends = edge_ends(ent)
+    return ends if ends else ([], [])
+
+
+def _day(when: datetime) -> str:
+    return when.date().isoformat()
+
+
+def neighbourhood(src: Source, subject: str, case_ids: list[str]) -> tuple[list[Entity], Any]:
+    """Collect what the rules need about one debtor.
+
+    Parameters
+    ----------
+    src : Source
+        Store or graph.
+    subject : str
+        The debtor's canonical id.
+    case_ids : list of str
+        The CourtCases naming the debtor as debtor.
+
+    Returns
+    -------
+    (entities, provenance)
+        FtM entity dicts (parties under canonical ids) and their provenance.
+    """
+    got: dict[str, Entity] = {}
+
+    def keep(ents: Iterable[Entity]) -> list[Entity]:
+        """Remember entities; return them all (also those already known)."""
+        out = []
+        for e in ents:
+            out.append(got.setdefault(e["id"], e))
+        return out
+
+    case_ents = keep(src.case_entities(case_ids))
+    cases = [case_milestones(e, case_ents) for e in case_ents if e["schema"] == "CourtCase"]
+    starts = [d for c in cases for d in (c.watch_start, c.lookback[0] if c.lookback else None) if d]
+    if not starts:
+        starts = [datetime(1900, 1, 1) + timedelta(days=BASELINE_DAYS)]
+    since = _day(min(starts) - timedelta(days=BASELINE_DAYS))
+    parties = _relations(src, subject, keep)
+    sanctions = keep(src.sanctions_on(sorted(parties | {subject})))
+    names = sorted({c.court for c in cases if c.court})
+    courts = keep(src.courts(names)) if names else []
+    if courts:
+        keep(src.links([c["id"] for c in courts], ("Ownership",)))
+    # 3. the debtor's payments
+    own = keep(src.payments([subject], since, into=False, min_amount=OUT_MIN))
+    own += keep(src.payments([subject], since, out=False, min_amount=IN_MIN))
+    creditors = sorted({a for c in cases for a in c.role("applicant")} | {c["id"] for c in courts} | {subject})
+    keep(src.payments([subject], since, into=False, to=creditors))
+    held = {_ends(e)[1][0] for e in got.values() if e["schema"] == "Ownership"
+            and subject in _ends(e)[0] and _ends(e)[1]}
+    for sanc in sanctions:
+        props = sanc["properties"]
+        start = (props.get("startDate") or props.get("date") or [since])[0][:10]
+        program = norm_program((props.get("program") or [""])[0])
+        frozen = sorted(set(props.get("entity", [])) & held)
+        if program == "freeze" and frozen:
+            keep(src.payments([subject], start, into=False, accounts=frozen))
+    # 4. units, controllers, regular payers
+    units = sorted({p for c in cases for p in c.role("assisting_unit")}
+                   | {p for c in cases for m in c.all("assistance_notice") for p in m.involved}
+                   - {subject} - set(creditors))
+    targets = sorted(parties | {subject})
+    if units:
+        keep(src.payments(units, since, into=False, to=targets))
+    bosses = sorted(_controllers(subject, list(got.values())))
+    bound = sorted({subject, *bosses})
+    limits = [(s["properties"].get("startDate") or s["properties"].get("date") or [since])[0][:10]
+              for s in sanctions if norm_program((s["properties"].get("program") or [""])[0])
+              == "consumption_restriction"]
+    if limits:
+        barred = [pid for pid, name, purpose in src.spending(bound, min(limits))
+                  if (kind := classify_consumption(purpose or "", name or "")) is not None and kind.barred]
+        if barred:
+            keep(src.payments(bound, min(limits), into=False, only=barred))
+    freezes = [s for s in sanctions if norm_program((s["properties"].get("program") or [""])[0]) == "freeze"]
+    if freezes:
+        payers = sorted({_ends(p)[0][0] for p in own if _ends(p)[0] and _ends(p)[0][0] != subject
+                         and subject in _ends(p)[1]})
+        if payers:
+            keep(src.payments(payers, since, into=False, to=targets))
+    # 5. layering waves
+    _waves(src, subject, own, parties, keep)
+    # 6. nodes, provenance
+    node_ids = set()
+    for e in list(got.values()):
+        if e["schema"] in ("CourtCase",) or not _ends(e)[0]:
+            node_ids.add(e["id"])
+        for values in (e["properties"].get(k, []) for k in ("payerAccount", "beneficiaryAccount", "entity",
+                                                            "involved", "party", "owner", "asset")):
+            node_ids.update(values)
+        a, b = _ends(e)
+        node_ids.update(a)
+        node_ids.update(b)
+    keep(src.nodes(sorted(i for i in node_ids if i not in got)))
+    proofs = {p for e in got.values() for p in e["properties"].get("proof", [])}
+    keep(src.nodes(sorted(p for p in proofs if p not in got)))
+    return list(got.values()), src.provenance(list(got))
+
+
+def _relations(src: Source, subject: str, keep: Any) -> set[str]:
+    """Three links of relations around the debtor; returns the parties and assets found."""
+    found: set[str] = {subject}
+    frontier = [subject]
+    edge: set[str] = set()  # reached but not expanded: employers, employees, hubs, the last ring
+    for _ in range(3):
+        links = src.links(frontier, REL_SCHEMATA)
+        keep(links)
+        counts: dict[str, int] = {}
+        for e in links:
+            for end in _ends(e)[0] + _ends(e)[1]:
+                counts[end] = counts.get(end, 0) + 1
+        nxt: set[str] = set()
+        for e in links:
+            a, b = _ends(e)
+            for end in a + b:
+                if end in found:
+                    continue
+                found.add(end)
+                (edge if e["schema"] == "Employment" else nxt).add(end)
+        hubs = {n for n in nxt if counts.get(n, 0) > HUB_LINKS}
+        edge |= hubs
+        frontier = sorted(nxt - hubs)
+        if not frontier:
+            break
+    edge |= set(frontier)
+    if edge:  # their accounts, so that payments to them are known as theirs
+        keep(src.links(sorted(edge), ("Ownership",)))
+    return found
+
+
+def _controllers(subject: str, ents: list[Entity]) -> set[str]:
+    """Owners and officers of a company debtor (whose spending the restriction binds)."""
+    out = set()
+    for e in ents:
+        if e["schema"] in ("Ownership", "Directorship"):
+            a, b = _ends(e)
+            if subject in b:
+                out.update(x for x in a if x != subject)
+    return out
+
+
+def _waves(src: Source, subject: str, own: list[Entity], parties: set[str], keep: Any) -> None:
+    """Onward payments from the receivers of the debtor's large transfers, hop by hop."""
+    arrivals: dict[str, list[tuple[str, float]]] = {}
+    for p in own:
+        a, b = _ends(p)
+        amount = _amount(p)
+        if subject in a and b and b[0] != subject and b[0] not in parties and amount >= layered.MIN_AMOUNT:
+            arrivals.setdefault(b[0], []).append((p["properties"].get("date", [""])[0], amount))
+    seen = {subject}
+    for _ in range(layered.MAX_HOPS - 1):
+        frontier = {n: v for n, v in arrivals.items() if n not in seen}
+        if not frontier:
+            return
+        seen.update(frontier)
+        lo = min(d for v in frontier.values() for d, _ in v)
+        hi_dt = max(_when(d) for v in frontier.values() for d, _ in v) + layered.MAX_WAIT
+        least = min(a for v in frontier.values() for _, a in v) * layered.KEEP_LOW
+        found = src.payments(sorted(frontier), lo[:10], into=False, until=_day(hi_dt + timedelta(days=1)),
+                             min_amount=least)
+        arrivals = {}
+        for p in found:
+            a, b = _ends(p)
+            if not a or not b:
+                continue
+            when, amount = p["properties"].get("date", [""])[0], _amount(p)
+            fits = any(_when(d) <= _when(when) <= _when(d) + layered.MAX_WAIT
+                       and layered.KEEP_LOW * x <= amount <= layered.KEEP_HIGH * x
+                       for d, x in frontier.get(a[0], ()))
+            if not fits:
+                continue
+            keep([p])
+            if b[0] not in parties and b[0] != subject:
+                arrivals.setdefault(b[0], []).append((when, amount))
+
+
+def _amount(p: Entity) -> float:
+    try:
+        return float(str(p["properties"].get("amount", ["0"])[0]).replace(",", ""))
+    except ValueError:
+        return 0.0
+
+
+def _when(text: str) -> datetime:
+    from debtorgraph.analysis.milestones import to_when
+
+    return to_when(text) or datetime.min
+
+
+class GraphSource:
+    """A :class:`Source` over an in-memory analysis graph (tests, small files)."""
+
+    def __init__(self, g: nx.MultiDiGraph) -> None:
+        self.g = g
+        self._by_case: dict[str, list[Entity]] | None = None
+        self._sanctions: dict[str, list[Entity]] | None = None
+        self._prov: Any = None
+
+    def _node(self, n: str) -> Entity:
+        d = self.g.nodes[n]
+        return {"id": n, "schema": d.get("schema"), "properties": d.get("properties") or {}}
+
+    @staticmethod
+    def _edge(key: str, d: dict[str, Any]) -> Entity:
+        return {"id": key, "schema": d.get("schema"), "properties": d.get("properties") or {}}
+
+    def debtors(self) -> dict[str, list[str]]:
+        out: dict[str, list[str]] = {}
+        for a, b, _, d in self.g.edges(keys=True, data=True):
+            if d.get("schema") == "CourtCaseParty" and any(
+                    norm_role(r) == "debtor" for r in (d.get("properties") or {}).get("role", [])):
+                out.setdefault(a, [])
+                if b not in out[a]:
+                    out[a].append(b)
+        return out
+
+    def _index(self) -> dict[str, list[Entity]]:
+        if self._by_case is None:
+            self._by_case = {}
+            for n, d in self.g.nodes(data=True):
+                if d.get("schema") in ("Event", "Sanction"):
+                    for s in (d.get("properties") or {}).get("summary", []):
+                        self._by_case.setdefault(normalize_case_number(s), []).append(self._node(n))
+            for _, _, k, d in self.g.edges(keys=True, data=True):
+                if d.get("schema") == "Debt":
+                    for s in (d.get("properties") or {}).get("summary", []):
+                        self._by_case.setdefault(normalize_case_number(s), []).append(self._edge(k, d))
+        return self._by_case
+
+    def case_entities(self, case_ids: list[str]) -> list[Entity]:
+        out = []
+        for c in case_ids:
+            if c not in self.g:
+                continue
+            node = self._node(c)
+            out.append(node)
+            for _, _, k, d in self.g.in_edges(c, keys=True, data=True):
+                if d.get("schema") == "CourtCaseParty":
+                    out.append(self._edge(k, d))
+            for number in node["properties"].get("caseNumber", []):
+                out.extend(self._index().get(normalize_case_number(number), []))
+        return out
+
+    def _incident(self, ids: list[str], schemata: tuple[str, ...], out: bool = True,
+                  into: bool = True) -> Iterable[tuple[str, str, str, dict[str, Any]]]:
+        for n in ids:
+            if n not in self.g:
+                continue
+            if out:
+                for a, b, k, d in self.g.out_edges(n, keys=True, data=True):
+                    if d.get("schema") in schemata:
+                        yield a, b, k, d
+            if into:
+                for a, b, k, d in self.g.in_edges(n, keys=True, data=True):
+                    if d.get("schema") in schemata:
+                        yield a, b, k, d
+
+    def links(self, ids: list[str], schemata: Iterable[str]) -> list[Entity]:
+        seen: dict[str, Entity] = {}
+        for _, _, k, d in self._incident(ids, tuple(schemata)):
+            seen.setdefault(k, self._edge(k, d))
+        return list(seen.values())
+
+    def payments(self, ids: list[str], since: str, *, out: bool = True, into: bool = True,
+                 until: str | None = None, min_amount: float | None = None,
+                 to: list[str] | None = None, accounts: list[str] | None = None,
+                 only: list[str] | None = None) -> list[Entity]:
+        targets = set(to) if to is not None else None
+        accts = set(accounts) if accounts is not None else None
+        wanted = set(only) if only is not None else None
+        seen: dict[str, Entity] = {}
+        for flows_out in ((True,) if out else ()) + ((False,) if into else ()):
+            for a, b, k, d in self._incident(ids, ("Payment",), flows_out, not flows_out):
+                props = d.get("properties") or {}
+                day = (props.get("date") or [""])[0]
+                if day < since or (until is not None and day >= until):
+                    continue
+                if min_amount is not None and _amount({"properties": props}) < min_amount:
+                    continue
+                if flows_out and targets is not None and b not in targets:
+                    continue
+                side = "payerAccount" if flows_out else "beneficiaryAccount"
+                if accts is not None and not accts & set(props.get(side, [])):
+                    continue
+                if wanted is not None and k not in wanted:
+                    continue
+                seen.setdefault(k, self._edge(k, d))
+        return list(seen.values())
+
+    def spending(self, ids: list[str], since: str) -> list[tuple[str, str, str]]:
+        out = []
+        for _, b, k, d in self._incident(ids, ("Payment",), True, False):
+            props = d.get("properties") or {}
+            if (props.get("date") or [""])[0] >= since:
+                name = ((self.g.nodes[b].get("properties") or {}).get("name") or [""])[0]
+                out.append((k, name, " ".join(props.get("purpose", []))))
+        return out
+
+    def nodes(self, ids: list[str]) -> list[Entity]:
+        return [self._node(n) for n in ids if n in self.g and self.g.nodes[n].get("schema")]
+
+    def sanctions_on(self, ids: list[str]) -> list[Entity]:
+        if self._sanctions is None:
+            self._sanctions = {}
+            for n, d in self.g.nodes(data=True):
+                if d.get("schema") == "Sanction":
+                    for t in (d.get("properties") or {}).get("entity", []):
+                        self._sanctions.setdefault(t, []).append(self._node(n))
+        return [s for i in ids for s in self._sanctions.get(i, [])]
+
+    def courts(self, names: list[str]) -> list[Entity]:
+        wanted = set(names)
+        return [self._node(n) for n, d in self.g.nodes(data=True)
+                if d.get("schema") == "PublicBody" and wanted & set((d.get("properties") or {}).get("name", []))]
+
+    def provenance(self, ids: list[str]) -> Any:
+        from debtorgraph.analysis.detect import Provenance
+
+        if self._prov is None:
+            self._prov = Provenance.from_graph(self.g)
+        return self._prov
+
+
+def cases_of(entities: list[Entity], case_ids: list[str]) -> list[CaseMilestones]:
+    """The timelines of ``case_ids`` from the collected entities."""
+    ents = [e for e in entities if e["schema"] in ("Event", "Sanction", "Debt", "CourtCaseParty")]
+    return [case_milestones(e, ents) for e in entities if e["schema"] == "CourtCase" and e["id"] in case_ids]

@@ -1,0 +1,75 @@
+"""related_party_payment: money paid straight from the debtor to a related party.
+
+Pattern
+    Inside the watch window the debtor pays a relative, in-law, former spouse, associate,
+    controlled company or (for a company debtor) its controller or the controller's family
+    (:mod:`~debtorgraph.analysis.rules.parties`). Payments of at least ``MIN_EACH`` to one
+    party are grouped; the group counts from ``MIN_TOTAL``. Household support (生活费,
+    学费, 医药费...) under ``MIN_EACH``, salary to a relative the debtor employs, and
+    payments to the applicant or the court are the honest look-alikes.
+Provisions
+    NPCSC Interpretation (2002) item (1) with Criminal Law art. 313; Civil Code art. 538
+    (a payment without consideration is a gift); art. 8 of 法释〔2024〕13号.
+Thresholds
+    ``MIN_EACH`` = 5,000; ``MIN_TOTAL`` = 20,000 (this product's choices: background
+    transfers among family are mostly under 3,000; art. 5 of 法释〔2024〕13号 leaves the
+    debtor's living necessities aside).
+Score
+    0.60 + 0.2 x closeness; +0.05 from 100,000; +0.05 when the total is half the debt or more.
+"""
+from __future__ import annotations
+
+from debtorgraph.analysis.rules.base import Candidate, Context, Pay
+from debtorgraph.analysis.rules.fmt import money
+from debtorgraph.analysis.rules.text import is_household, is_salary
+
+RULE = "related_party_payment"
+MIN_EACH = 5_000.0
+MIN_TOTAL = 20_000.0
+
+
+def find(ctx: Context) -> list[Candidate]:
+    """Payments from the debtor to each related party, grouped per party and case."""
+    groups: dict[tuple[str, str], list[Pay]] = {}
+    for p in ctx.payments:
+        if p.amount < MIN_EACH or not ctx.from_subject(p) or p.id in ctx.claimed or p.withdrawal:
+            continue
+        got = ctx.receiver(p)
+        if got == ctx.subject or got not in ctx.rel or ctx.to_creditor_side(p):
+            continue
+        if is_salary(p.purpose) and ctx.rel.employment.get(got) == "employee":
+            continue
+        case = ctx.case_at(p.when)
+        if case is not None:
+            groups.setdefault((case.case, got), []).append(p)
+    out = []
+    for (case_id, got), pays in groups.items():
+        total = sum(p.amount for p in pays)
+        if total < MIN_TOTAL:
+            continue
+        case = next(c for c in ctx.cases if c.case == case_id)
+        link = ctx.rel.get(got)
+        assert link is not None
+        c = Candidate(RULE, case, [p.id for p in pays], [got], ctx.subject, total, pays[0].when,
+                      0.60, revocable=True, provisions=["NPC1", "CrimL313", "CC538", "I24-8"])
+        c.add("relation", round(0.2 * link.closeness, 3), f"收款人系债务人之{link.zh}",
+              f"receiver is the debtor's {link.en}")
+        if total >= 100_000:
+            c.add("large", 0.05, f"合计 {money(total)} 元", f"{money(total)} yuan in all")
+        if case.debt_amount and total >= 0.5 * case.debt_amount:
+            c.add("half_the_debt", 0.05, "金额达债务的一半以上", "half the debt or more")
+        if all(is_household(p.purpose) for p in pays):
+            c.add("household_words", -0.10, "摘要为生活费等家庭开支", "purposes name household costs")
+        c.facts.update(receiver=got, link=link, count=len(pays))
+        out.append(c)
+    return out
+
+
+def explain(c: Candidate, ctx: Context, when_zh: str, when_en: str) -> tuple[str, str]:
+    f = c.facts
+    debtor, got = ctx.caption(ctx.subject), ctx.caption(f["receiver"])
+    zh = (f"被执行人{debtor}于{when_zh}起向其{f['link'].zh}{got}转账 {f['count']} 笔，"
+          f"共 {money(c.amount)} 元。")
+    en = (f"From {when_en} on, the debtor {debtor} paid {f['count']} payments totalling "
+          f"{money(c.amount)} yuan to {got}, the debtor's {f['link'].en}.")
+    return zh, en

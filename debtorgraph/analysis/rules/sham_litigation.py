@@ -1,0 +1,94 @@
+"""sham_litigation: a related party sues the debtor right after the creditor did.
+
+Pattern
+    Soon after the creditor's suit (the notice to respond in the debtor's enforcement
+    case), another case names the debtor as debtor and a related party as applicant or
+    creditor (CourtCaseParty, Debt), often ending quickly in a mediation (调解) or a
+    confession judgment. The new "creditor" then competes for, or shields, the assets.
+Provisions
+    Art. 4(1) of 法释〔2024〕13号 (false litigation to evade enforcement is "especially
+    serious"); Civil Procedure Law arts. 115 and 116 (malicious collusion, sham
+    litigation); Criminal Law art. 307-1 (false litigation).
+Thresholds
+    ``WINDOW_DAYS`` = 365 after the creditor's suit; ``QUICK_DAYS`` = 60 (filed soon
+    after, or effective soon after filing). SPC typical cases of 2023-12-27.
+Score
+    0.70 + 0.1 x closeness; +0.10 when filed within 60 days of the creditor's suit;
+    +0.05 for a mediation or confession; +0.05 when effective within 60 days of filing;
+    +0.05 when it claims as much as the genuine debt or more.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+
+from debtorgraph.analysis.milestones import CaseMilestones
+from debtorgraph.analysis.rules.base import Candidate, Context
+from debtorgraph.analysis.rules.fmt import money
+
+RULE = "sham_litigation"
+WINDOW_DAYS = 365
+QUICK_DAYS = 60
+_MEDIATION = ("调解", "mediation", "确认", "confession", "自认")
+
+
+def _start(case: CaseMilestones) -> datetime | None:
+    served = case.first("lawsuit_served")
+    dates = [d for d in (case.file_date, served.when if served else None) if d]
+    return min(dates) if dates else case.duty_start
+
+
+def find(ctx: Context) -> list[Candidate]:
+    """Cases against the debtor brought by related parties soon after the creditor's."""
+    out = []
+    for sham in ctx.others:
+        if ctx.subject not in sham.role("debtor") and not any(ctx.subject in d["debtor"] for d in sham.debts):
+            continue
+        plaintiffs = [p for p in sham.role("applicant") | {c for d in sham.debts for c in d["creditor"]}
+                      if p in ctx.rel and p != ctx.subject]
+        filed = _start(sham)
+        if not plaintiffs or filed is None:
+            continue
+        genuine = [c for c in ctx.cases if c.case != sham.case and c.watch_start and c.watch_start <= filed]
+        if not genuine:
+            continue
+        case = genuine[0]
+        gap = (filed - (_start(case) or case.watch_start or filed)).days
+        if gap > WINDOW_DAYS:
+            continue
+        for plaintiff in sorted(plaintiffs):
+            link = ctx.rel.get(plaintiff)
+            assert link is not None
+            debts = [d for d in sham.debts if plaintiff in d["creditor"]]
+            acts = [sham.case] + [d["id"] for d in debts]
+            if plaintiff in sham.party_links:
+                acts.append(sham.party_links[plaintiff])
+            amount = sum(d["amount"] for d in debts if not d.get("balance"))
+            c = Candidate(RULE, case, acts, [plaintiff], plaintiff, amount, filed, 0.70,
+                          provisions=["I24-4-1", "CPL115", "CPL116", "CrimL307-1", "CrimL313"])
+            c.add("relation", round(0.1 * link.closeness, 3), f"原告系债务人之{link.zh}",
+                  f"the plaintiff is the debtor's {link.en}")
+            if gap <= QUICK_DAYS:
+                c.add("right_after_suit", 0.10, f"在申请人起诉后 {gap} 天内提起",
+                      f"brought {gap} days after the creditor's suit")
+            if any(w in sham.description for w in _MEDIATION):
+                c.add("mediation", 0.05, "以调解或自认结案", "ended in a mediation or confession")
+            effective = sham.duty_start
+            if effective and 0 <= (effective - filed).days <= QUICK_DAYS:
+                c.add("quick_judgment", 0.05, f"立案 {(effective - filed).days} 天即生效",
+                      f"effective {(effective - filed).days} days after filing")
+            if case.debt_amount and amount >= case.debt_amount:
+                c.add("outweighs_debt", 0.05, "所涉金额不低于申请人的债权", "claims as much as the genuine debt")
+            c.facts.update(sham=sham, plaintiff=plaintiff, link=link, gap=gap)
+            out.append(c)
+    return out
+
+
+def explain(c: Candidate, ctx: Context, when_zh: str, when_en: str) -> tuple[str, str]:
+    f = c.facts
+    debtor, plaintiff = ctx.caption(ctx.subject), ctx.caption(f["plaintiff"])
+    number = f["sham"].case_number or f["sham"].case
+    zh = (f"申请人起诉后 {f['gap']} 天，被执行人{debtor}之{f['link'].zh}{plaintiff}即对其提起诉讼"
+          f"（{number}），确认债权 {money(c.amount)} 元，涉嫌虚假诉讼。")
+    en = (f"{f['gap']} days after the creditor's suit, {plaintiff}, the debtor {debtor}'s {f['link'].en}, "
+          f"sued the debtor ({number}) for {money(c.amount)} yuan: a suspected sham suit.")
+    return zh, en

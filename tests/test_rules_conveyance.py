@@ -1,0 +1,213 @@
+"""Conveyance rules, each with a planted case and its nearest honest look-alike.
+
+Timeline of the test world (test_detect_kit.World): notice to respond 2023-01-10,
+judgment effective 2023-03-01, execution notice 2023-04-05.
+"""
+from __future__ import annotations
+
+import pytest
+
+from test_detect_kit import World
+
+
+def _with_sister(w: World) -> str:
+    w.person("p-sis", "王妹")
+    w.family("p-wang", "p-sis", "sibling")
+    return "p-sis"
+
+
+# -- undervalue_sale -------------------------------------------------------------------
+
+@pytest.mark.parametrize("buyer, price, day, flagged", [
+    ("sister", 300_000, "2023-05-10", True),     # kin, 37.5% of value, after the judgment
+    ("sister", 680_000, "2023-05-10", True),     # kin, 85%: no safe harbour, lower score
+    ("sister", 780_000, "2023-05-10", False),    # kin, 97.5%: a fair price
+    ("stranger", 760_000, "2023-05-10", False),  # stranger, 95%: an ordinary sale
+    ("sister", 300_000, "2022-06-01", False),    # before the lawsuit: no duty yet
+])
+def test_undervalue_sale(buyer: str, price: float, day: str, flagged: bool) -> None:
+    w = World()
+    who = _with_sister(w) if buyer == "sister" else w.person("p-x", "路人甲")
+    _, old = w.flat(value=800_000)
+    new = w.convey(old, who, day, "sale", price)
+    found = w.flagged("undervalue_sale")
+    assert bool(found) == flagged
+    if flagged:
+        f = found[0]
+        assert f.acts == [old, new] and f.counterparties == [who] and f.subject == "p-wang"
+        assert "SPC 2023 Contract Interpretation art. 42" in f.legal_basis
+        assert "Civil Code art. 539" in f.legal_basis and f.revocation is not None
+        assert f.amount == 800_000
+
+
+def test_kin_above_seventy_percent_scores_below_a_deep_discount() -> None:
+    scores = []
+    for price in (300_000, 680_000):
+        w = World()
+        _, old = w.flat(value=800_000)
+        w.convey(old, _with_sister(w), "2023-05-10", "sale", price)
+        scores.append(w.flagged("undervalue_sale")[0].score)
+    assert scores[0] > scores[1] >= 0.5
+    w = World()
+    _, old = w.flat(value=800_000)
+    w.convey(old, _with_sister(w), "2023-05-10", "sale", 680_000)
+    assert any(f["factor"] == "kin_no_safe_harbour" for f in w.flagged("undervalue_sale")[0].factors)
+
+
+def test_a_sale_between_notice_and_judgment_counts_under_art_6_with_a_lower_score() -> None:
+    w = World()
+    _, old = w.flat(value=800_000)
+    w.convey(old, _with_sister(w), "2023-02-01", "sale", 200_000)
+    f = w.flagged("undervalue_sale")[0]
+    assert any(x["factor"] == "before_effective" for x in f.factors)
+    assert "SPC-SPP 2024 Interpretation (Fa Shi [2024] No. 13) art. 6" in f.legal_basis
+
+
+# -- gratuitous_transfer ---------------------------------------------------------------
+
+@pytest.mark.parametrize("day, flagged", [
+    ("2023-06-01", True),   # a gift to the sister after the judgment
+    ("2020-06-01", False),  # the same gift years before the lawsuit
+])
+def test_gratuitous_transfer(day: str, flagged: bool) -> None:
+    w = World()
+    _, old = w.flat()
+    new = w.convey(old, _with_sister(w), day, "gift")
+    found = w.flagged("gratuitous_transfer")
+    assert bool(found) == flagged
+    if flagged:
+        assert found[0].acts == [old, new] and "Civil Code art. 538" in found[0].legal_basis
+        assert found[0].score >= 0.8
+
+
+# -- nominal_equity_transfer -----------------------------------------------------------
+
+@pytest.mark.parametrize("price, related, flagged", [
+    (1, True, True),            # 1 yuan for a 60% stake to a cousin-like relative
+    (0, False, True),           # 0 yuan to a stranger (a possible nominee)
+    (600_000, True, False),     # the fair price: 60% x 1,000,000
+])
+def test_nominal_equity_transfer(price: float, related: bool, flagged: bool) -> None:
+    w = World()
+    w.company("co-1", "王氏商贸有限公司", capital=1_000_000)
+    old = w.own("p-wang", "co-1", percentage="60")
+    buyer = _with_sister(w) if related else w.person("p-x", "路人甲")
+    new = w.convey(old, buyer, "2023-06-01", "sale", price)
+    found = w.flagged("nominal_equity_transfer")
+    assert bool(found) == flagged
+    assert not w.flagged("undervalue_sale")
+    if flagged:
+        assert found[0].acts == [old, new] and found[0].amount == 600_000
+
+
+# -- sham_divorce ----------------------------------------------------------------------
+
+@pytest.mark.parametrize("divorce, flagged", [
+    ("2023-02-20", True),   # 41 days after the notice to respond, the flat to the wife
+    ("2019-05-01", False),  # a divorce years before the lawsuit
+])
+def test_sham_divorce(divorce: str, flagged: bool) -> None:
+    w = World()
+    w.person("p-wife", "张某")
+    fam = w.family("p-wang", "p-wife", "spouse", startDate="2010-01-01", endDate=divorce)
+    _, old = w.flat()
+    new = w.convey(old, "p-wife", divorce, "divorce")
+    found = w.flagged("sham_divorce")
+    assert bool(found) == flagged
+    if flagged:
+        assert found[0].acts == [fam, old, new] and found[0].counterparties == ["p-wife"]
+        assert "SPC 2025 Marriage and Family Interpretation (II) art. 3" in found[0].legal_basis
+
+
+def test_a_balanced_divorce_after_the_suit_is_not_flagged() -> None:
+    w = World()
+    w.person("p-wife", "张某")
+    w.family("p-wang", "p-wife", "spouse", startDate="2010-01-01", endDate="2023-06-01")
+    _, mine = w.flat("re-1", 800_000)
+    _, hers = w.flat("re-2", 750_000, owner="p-wife")
+    w.convey(mine, "p-wife", "2023-06-01", "divorce")
+    w.convey(hers, "p-wang", "2023-06-01", "divorce")
+    assert not w.flagged("sham_divorce")
+    assert [f.rule for f in w.findings()] == ["sham_divorce"]  # still listed, below 0.5
+
+
+# -- cheap_lease -----------------------------------------------------------------------
+
+@pytest.mark.parametrize("lessee, rent, years, flagged", [
+    ("sister", 1_000, 10, True),     # 1,000 a year for 10 years (the 洪湖 case)
+    ("stranger", 16_000, 2, False),  # market rent: 800,000 x 2% = 16,000
+    ("stranger", 15_000, 5, False),  # 94% of market rent
+])
+def test_cheap_lease(lessee: str, rent: float, years: int, flagged: bool) -> None:
+    w = World()
+    asset, _ = w.flat(value=800_000)
+    who = _with_sister(w) if lessee == "sister" else w.person("p-x", "租客")
+    lease = w.own(who, asset, "2023-06-01", endDate=f"{2023 + years}-06-01", legalBasis="lease",
+                  ownershipType="lease", sharesValue=str(rent))
+    found = w.flagged("cheap_lease")
+    assert bool(found) == flagged
+    if flagged:
+        assert found[0].acts == [lease] and "SPC 2023 Contract Interpretation art. 43" in found[0].legal_basis
+
+
+def test_cheap_lease_reads_the_yield_setting(monkeypatch: pytest.MonkeyPatch) -> None:
+    from debtorgraph.config import reload_settings
+
+    w = World()
+    asset, _ = w.flat(value=800_000)
+    w.own(w.person("p-x", "租客"), asset, "2023-06-01", endDate="2025-06-01", legalBasis="lease",
+          ownershipType="lease", sharesValue="16000")
+    assert not w.findings(rules=["cheap_lease"])
+    monkeypatch.setenv("DEBTORGRAPH_LEASE_YIELD", "0.05")  # market rent 40,000: 16,000 is 40%
+    reload_settings()
+    found = w.findings(rules=["cheap_lease"])
+    assert len(found) == 1 and "40,000" in found[0].explanation and "5.0%" in found[0].explanation
+    assert found[0].score < 0.5  # a stranger on a 2-year lease: listed, below the threshold
+
+
+# -- frozen_asset_disposal (sealed flat) -----------------------------------------------
+
+@pytest.mark.parametrize("lifted, basis, flagged", [
+    (None, "sale", True),              # sold while sealed
+    ("2023-05-01", "sale", False),     # sold after the seal was lifted
+    (None, "auction", False),          # the court's own auction
+])
+def test_sealed_asset_disposal(lifted: str | None, basis: str, flagged: bool) -> None:
+    w = World()
+    asset, old = w.flat(value=800_000)
+    sanc = w.sanction("seizure", asset, "2023-04-10", lifted)
+    new = w.convey(old, w.person("p-x", "路人甲"), "2023-06-01", basis, 780_000)
+    found = w.flagged("frozen_asset_disposal")
+    assert bool(found) == flagged
+    if flagged:
+        assert found[0].acts == [sanc, old, new]
+        assert "Criminal Law art. 314" in found[0].legal_basis
+
+
+# -- unreported_property ---------------------------------------------------------------
+
+@pytest.mark.parametrize("sold, sealed_before, flagged", [
+    (None, False, True),           # held the flat through the look-back year
+    ("2022-10-01", False, True),   # sold within the year before the execution notice
+    ("2021-10-01", False, False),  # sold before the look-back year began
+    (None, True, False),           # the court had sealed it before the order
+])
+def test_unreported_property(sold: str | None, sealed_before: bool, flagged: bool) -> None:
+    w = World()
+    order = w.event("property_report_order", "2023-04-05")
+    asset, old = w.flat()
+    if sold:
+        w.convey(old, w.person("p-x", "路人甲"), sold, "sale", 800_000)
+    if sealed_before:
+        w.sanction("seizure", asset, "2023-04-02")
+    found = w.flagged("unreported_property")
+    assert bool(found) == flagged
+    if flagged:
+        assert found[0].acts == [order, old]
+        assert "Civil Procedure Law art. 252" in found[0].legal_basis
+
+
+def test_no_order_no_unreported_property() -> None:
+    w = World()
+    w.flat()
+    assert not w.findings(rules=["unreported_property"])
