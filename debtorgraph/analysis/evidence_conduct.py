@@ -176,6 +176,10 @@ def conduct_facts(ctx: Context) -> None:
                   "ability only)", [ctx.canonical])
     for f in ctx.findings:
         acts = [_act_row(ctx, a) for a in f.get("acts", [])]
+        missing = [a["id"] for a in acts if a.get("missing")]
+        if missing:
+            facts.gap("conduct", "unknown_acts", f"检测结果 {f.get('id')} 所列行为不在库中：{', '.join(missing[:5])}",
+                      f"finding {f.get('id')} names acts that are not in the store: {', '.join(missing[:5])}", missing)
         moves = [a for a in acts if a.get("schema") in ("Payment", "Ownership") and a.get("date")] or \
             [a for a in acts if a.get("date") and a.get("schema") != "Family"]
         when = day(f.get("date")) or min((str(a["date"])[:10] for a in moves), default=None)

@@ -109,12 +109,12 @@ def circumstances_facts(ctx: Context) -> dict[str, list[str]]:
                   f"{en} from {s['start']}; {len(after)} acts after it", [s["id"], *[a for f in after for a in f["acts"]]],
                   date=s["start"], data={"sanction": s["id"], "program": s["program"],
                                          "findings_after": [f.get("id") for f in after]})
-    for name, when in (("termination", ctx.milestone("termination")),):
-        if when:
-            fid = facts.add("circumstances", "termination", f"{when[0]} 终结本次执行程序：经执行措施后仍无法执行",
-                            f"{when[0]}: enforcement ended without full payment after enforcement measures",
-                            [when[1]], date=when[0])["id"]
-            cites.setdefault("I24-7", []).append(fid)
+    when = ctx.milestone("termination")
+    if when:
+        fid = facts.add("circumstances", "termination", f"{when[0]} 终结本次执行程序：经执行措施后仍无法执行",
+                        f"{when[0]}: enforcement ended without full payment after enforcement measures",
+                        [when[1]], date=when[0])["id"]
+        cites.setdefault("I24-7", []).append(fid)
     _aggravating(ctx, cites)
     return cites
 
