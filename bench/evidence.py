@@ -40,6 +40,9 @@ def main() -> None:
         t0 = time.perf_counter()
         chain = build_chain(store, "p-wang", "case-1", findings=sample_findings(), source_dirs=[folder])
         t_build = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        detected = build_chain(store, "p-wang", "case-1", source_dirs=[folder])  # with the real detector
+        t_detect = time.perf_counter() - t0
         times = {}
         for fmt in ("json", "pdf", "html", "docx"):
             t0 = time.perf_counter()
@@ -49,11 +52,12 @@ def main() -> None:
     facts = sum(len(c["facts"]) for c in chain["categories"].values())
     print(f"debtor payments in store : {n}")
     print(f"load (not counted)       : {t_load:6.2f} s")
-    print(f"build_chain              : {t_build:6.2f} s  ({facts} facts)")
+    print(f"build_chain              : {t_build:6.2f} s  ({facts} facts, fixture findings)")
+    print(f"build_chain + detection  : {t_detect:6.2f} s  ({len(detected['findings'])} findings)")
     for fmt, (secs, size) in times.items():
         print(f"render {fmt:4s}              : {secs:6.2f} s  ({size / 1024:,.0f} KiB)")
-    total = t_build + times["pdf"][0]
-    print(f"packet (build + PDF)     : {total:6.2f} s  -> {'OK' if total < 10 else 'OVER'} (target < 10 s)")
+    total = t_detect + times["pdf"][0]
+    print(f"packet (detect+build+PDF): {total:6.2f} s  -> {'OK' if total < 10 else 'OVER'} (target < 10 s)")
 
 
 if __name__ == "__main__":

@@ -92,7 +92,10 @@ def _series(ctx: Context, account: str) -> dict[str, Any]:
         before = [c for r, c in zip(rows, cum) if r["date"] and r["date"][:10] <= anchor_date]
         offset, basis = anchor - (before[-1] if before else 0.0), "anchor"
     else:
-        offset, basis = max([0.0] + [-c for c in cum]), "lower_bound"
+        offset, basis = 0.0, "lower_bound"
+    least = max([0.0] + [-c for c in cum])  # below this the balance would go negative somewhere
+    if offset < least:
+        offset, basis = least, ("anchor_inconsistent" if basis == "anchor" else basis)
     balances = [round(offset + c, 2) for c in cum]
     return {"account": account, "rows": rows, "balances": balances, "opening": round(offset, 2), "basis": basis}
 
@@ -128,15 +131,19 @@ def ability_facts(ctx: Context) -> None:
                                             "peak": peak[1] if peak else None}
         props = graph.props(acct)
         label = f"{_one(props, 'bankName') or ''} {_one(props, 'accountNumber') or acct}".strip()
-        basis_zh = ("以对账余额为基准推算" if s["basis"] == "anchor" else "期初余额未知，按使余额不为负的最小值推算")
+        basis_zh = {"anchor": "以对账余额为基准推算",
+                    "anchor_inconsistent": "对账余额与流水不符，按使余额不为负的最小值推算"}.get(
+                        s["basis"], "期初余额未知，按使余额不为负的最小值推算")
         zh = (f"账户 {label}：生效日余额 {money(at_eff)}；生效日后最高余额 {money(peak[1] if peak else None)}"
               f"（{day(peak[0]['date']) if peak else '—'}）；生效日后流入 {money(inflow)}、流出 {money(outflow)}"
               f"（{len(after)} 笔）；最后余额 {money(last)}（{day(rows[-1]['date'])}）。{basis_zh}")
         en = (f"Account {label}: balance {money(at_eff)} on the effective date; highest balance after it "
               f"{money(peak[1] if peak else None)} ({day(peak[0]['date']) if peak else '—'}); in {money(inflow)}, "
               f"out {money(outflow)} ({len(after)} postings); last balance {money(last)}. "
-              + ("Rebuilt from the stated balance." if s["basis"] == "anchor"
-                 else "Opening balance unknown: the least that keeps it from going below zero."))
+              + {"anchor": "Rebuilt from the stated balance.",
+                 "anchor_inconsistent": "The stated balance contradicts the postings: the least that keeps it "
+                                        "from going below zero."}.get(
+                  s["basis"], "Opening balance unknown: the least that keeps it from going below zero."))
         monthly: dict[str, list[float]] = {}
         for r, b in after:
             m = monthly.setdefault((r["date"] or "")[:7], [b, b])
