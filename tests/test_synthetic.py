@@ -16,6 +16,7 @@ from stdnum.cn import ric, uscc
 from debtorgraph.errors import InvalidInput
 from debtorgraph.synthetic import RULES, generate
 
+_ROOT = Path(__file__).resolve().parents[1]  # so the child process imports this checkout
 CASH_WORDS = ("cash", "取现", "取款", "支取", "现金")
 PARTIES = ("Person", "Company", "Organization", "PublicBody", "LegalEntity")
 
@@ -483,7 +484,7 @@ def test_payments_stream_in_bounded_memory(tmp_path: Path) -> None:
     """Peak RSS with 200,000 payments is within a few MB of the peak with 2,000."""
     def peak(n: int) -> int:
         run = subprocess.run([sys.executable, "-c", _RSS, str(tmp_path / str(n)), str(n)],
-                             capture_output=True, text=True, check=True)
+                             capture_output=True, text=True, check=True, cwd=_ROOT)
         return int(run.stdout.split()[-1])  # KiB
     growth = peak(200_000) - peak(2_000)
     assert growth < 20_000, f"RSS grew by {growth} KiB"  # 200k payments are ~80 MB on disk
