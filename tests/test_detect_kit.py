@@ -131,6 +131,18 @@ class World:
                 fh.write(orjson.dumps(ent) + b"\n")
         return path
 
+    def load(self, store: Any, path: Path) -> Any:
+        """Write the world to ``path`` and load it into ``store``; return the load report."""
+        from debtorgraph.graph.ingest import Ingest
+        from debtorgraph.loaders.ftm import read_ftm
+
+        self.write(path)
+        ingest = Ingest(store, path.with_suffix(".rejects.jsonl"))
+        ingest.add(read_ftm(path), path.name)
+        report = ingest.commit()
+        assert report.rejected == 0, path.with_suffix(".rejects.jsonl").read_text()
+        return report
+
 
 def test_an_empty_world_has_no_findings() -> None:
     assert World().findings() == []

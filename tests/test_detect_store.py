@@ -1,0 +1,146 @@
+"""Detection and tracing on the embedded store: same findings as in memory, input ids out,
+sources with file and line, and the ``detect`` / ``trace`` commands as a user runs them."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from debtorgraph.analysis.detect import detect
+from debtorgraph.analysis.pull import StoreSource, pull_neighbourhood, trace_store
+from debtorgraph.errors import NodeNotFound
+from test_detect_kit import World
+
+RIC = "11010519491231002X"  # a valid resident ID (domain.md section 6)
+
+
+def _schemes(w: World) -> None:
+    """A sister paid after the judgment, a flat sold cheaply to her, cash taken out."""
+    w.person("p-sis", "王妹")
+    w.account("p-sis", "acct-sis")
+    w.family("p-wang", "p-sis", "sibling")
+    w.pay("p-wang", "p-sis", 120_000, "2023-05-01T10:00:00", dst="acct-sis", pay_id="pay-sis")
+    _, old = w.flat(value=800_000)
+    w.convey(old, "p-sis", "2023-06-01", "sale", 200_000)
+    w.company("co-c", "某客户公司")
+    w.account("co-c", "acct-co-c")
+    w.pay("co-c", "p-wang", 300_000, "2023-07-01T09:00:00", "货款", src="acct-co-c", dst="acct-wang")
+    w.cash(290_000, "2023-07-02T15:00:00")
+
+
+def test_store_and_memory_give_the_same_findings(store, tmp_path: Path) -> None:
+    w = World()
+    _schemes(w)
+    w.load(store, tmp_path / "w.jsonl")
+    mem = {f.id: f.as_dict() for f in w.findings()}
+    got = {f.id: f.as_dict() for f in detect(store)}
+    assert set(got) == set(mem) and len(got) == 3
+    for fid, f in got.items():
+        m = mem[fid]
+        assert {k: v for k, v in f.items() if k not in ("sources", "revocation")} == \
+               {k: v for k, v in m.items() if k not in ("sources", "revocation")}
+    src = next(f for f in got.values() if f["rule"] == "related_party_payment")["sources"][0]
+    assert src["act"] == "pay-sis" and src["origin"] == f"w.jsonl:{_line(w, 'pay-sis')}"
+    assert src["document"]["fileName"] == "工商银行交易明细.csv" and src["document"]["contentHash"] == "a" * 40
+    assert src["recordId"].startswith("明细!")
+
+
+def _line(w: World, ent_id: str) -> int:
+    return next(i for i, e in enumerate(w.ents, 1) if e["id"] == ent_id)
+
+
+@pytest.mark.parametrize("case_names", ["p-wang", "le-wang"])
+def test_merged_parties_are_named_with_the_input_ids(store, tmp_path: Path, case_names: str) -> None:
+    """The debtor also appears as the bank's LegalEntity with the same ID number."""
+    w = World()
+    w.ents[2]["properties"]["idNumber"] = [RIC]               # p-wang, loaded first: canonical
+    w.e("le-wang", "LegalEntity", name="王某", idNumber=RIC)   # the bank's name for him
+    w.ents = [e for e in w.ents if e["id"] != "ccp-wang"]
+    w.e("ccp-wang", "CourtCaseParty", party=case_names, case="c-1", role="debtor", proof="doc-court")
+    w.person("p-sis", "王妹")
+    w.account("p-sis", "acct-sis")
+    w.family("p-wang", "p-sis", "sibling")
+    pid = w.pay("le-wang", "p-sis", 90_000, "2023-05-01T10:00:00", src="acct-wang", dst="acct-sis")
+    report = w.load(store, tmp_path / "w.jsonl")
+    assert report.merged_by_reason["same_identifier"] == 1
+    found = [f for f in detect(store) if f.rule == "related_party_payment"]
+    assert [(f.subject, f.acts, f.counterparties) for f in found] == [(case_names, [pid], ["p-sis"])]
+    assert found[0].explanation.startswith("被执行人王某")
+
+
+def test_only_the_debtor_asked_for(store, tmp_path: Path) -> None:
+    w = World()
+    _schemes(w)
+    w.load(store, tmp_path / "w.jsonl")
+    assert detect(store, subjects=["p-li"]) == []
+    assert {f.subject for f in detect(StoreSource(store), subjects=["p-wang"], rules=["cash_out"])} == {"p-wang"}
+    entities, g = pull_neighbourhood(store, "p-wang")
+    assert "pay-sis" in {e["id"] for e in entities} and g.has_node("p-sis")
+    with pytest.raises(NodeNotFound, match="p-li"):
+        pull_neighbourhood(store, "p-li")
+
+
+def test_trace_on_the_store_follows_the_money(store, tmp_path: Path) -> None:
+    w = World()
+    w.person("p-m", "中间人")
+    w.account("p-m", "acct-m")
+    w.person("p-sis", "王妹")
+    w.account("p-sis", "acct-sis")
+    w.pay("p-wang", "p-m", 100_000, "2023-05-01T10:00:00", src="acct-wang", dst="acct-m", pay_id="t1")
+    w.pay("p-m", "p-sis", 90_000, "2023-05-02T10:00:00", src="acct-m", dst="acct-sis", pay_id="t2")
+    w.load(store, tmp_path / "w.jsonl")
+    out = trace_store(store, "acct-wang", "2023-05-01", max_hops=6)
+    ends = {e["id"]: e for e in out["endpoints"]}
+    assert ends["acct-sis"]["amount"] == 90_000 and ends["acct-sis"]["holder"] == "p-sis"
+    assert ends["acct-sis"]["paths"] == [{"payments": ["t1", "t2"], "amounts": [100_000.0, 90_000.0]}]
+    assert ends["acct-m"]["amount"] == 10_000
+    one_hop = trace_store(store, "p-wang", "2023-05-01", max_hops=1)
+    assert [e["id"] for e in one_hop["endpoints"]] == ["acct-m"]
+
+
+# -- the commands ------------------------------------------------------------------------
+
+def _run(args: list[str], db: Path, home: Path) -> subprocess.CompletedProcess:
+    env = dict(os.environ, DEBTORGRAPH_DB=str(db), DEBTORGRAPH_HOME=str(home), PYTHONIOENCODING="utf-8")
+    env.pop("NEO4J_URI", None)
+    return subprocess.run([sys.executable, "-m", "debtorgraph.cli", *args], capture_output=True, text=True,
+                          env=env, timeout=300)
+
+
+@pytest.mark.parametrize("command", ["detect", "trace"])
+def test_help_has_an_example(command: str, tmp_path: Path) -> None:
+    out = _run([command, "--help"], tmp_path / "db", tmp_path).stdout
+    assert "Example" in out and f"debtorgraph {command}" in out
+
+
+def test_detect_and_trace_commands(tmp_path: Path) -> None:
+    from debtorgraph.graph.store.embedded import EmbeddedStore
+
+    w = World()
+    _schemes(w)
+    db = tmp_path / "db"
+    st = EmbeddedStore(db)
+    w.load(st, tmp_path / "w.jsonl")
+    st.close()
+    proc = _run(["detect", "--format", "jsonl"], db, tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    rows = [json.loads(line) for line in proc.stdout.splitlines()]
+    assert sorted(r["rule"] for r in rows) == ["cash_out", "related_party_payment", "undervalue_sale"]
+    for r in rows:
+        assert {"id", "rule", "score", "subject", "actor", "case", "acts", "counterparties", "amount", "date",
+                "legal_basis", "explanation", "sources"} <= set(r)
+    table = _run(["detect", "--debtor", "p-wang", "--rule", "cash_out", "--format", "table"], db, tmp_path)
+    assert table.returncode == 0 and "cash_out" in table.stdout and "undervalue" not in table.stdout
+    bad = _run(["detect", "--rule", "nonsense"], db, tmp_path)
+    assert bad.returncode != 0 and "nonsense" in bad.stderr
+    traced = _run(["trace", "--from", "acct-wang", "--since", "2023-05-01", "--max-hops", "3"], db, tmp_path)
+    assert traced.returncode == 0, traced.stderr
+    out = json.loads(traced.stdout)
+    assert set(out) == {"source", "rule", "since", "until", "endpoints"} and out["rule"] == "libr"
+    assert {e["id"] for e in out["endpoints"]} >= {"acct-sis"}
+    missing = _run(["trace", "--from", "nobody", "--since", "2023-05-01"], db, tmp_path)
+    assert missing.returncode != 0 and "nobody" in missing.stderr

@@ -1,0 +1,107 @@
+"""Rules around court papers: assistance notices, sham suits, frozen accounts."""
+from __future__ import annotations
+
+import pytest
+
+from test_detect_kit import World
+
+
+# -- assisting_unit_payment ------------------------------------------------------------
+
+def _employer(w: World) -> str:
+    w.company("co-e", "某雇主")
+    w.account("co-e", "acct-co-e")
+    w.e("ccp-e", "CourtCaseParty", party="co-e", case="c-1", role="assisting_unit")
+    return w.event("assistance_notice", "2023-05-10", involved=["co-e", "p-wang"])
+
+
+@pytest.mark.parametrize("days, score_at_least, score_below", [
+    (["2023-05-15", "2023-06-15", "2023-07-15"], 0.85, 1.01),  # salary after the notice day
+    (["2023-05-10"], 0.0, 0.5),                                # on the notice day: ambiguous
+])
+def test_assisting_unit_payment(days: list[str], score_at_least: float, score_below: float) -> None:
+    w = World()
+    notice = _employer(w)
+    ids = [w.pay("co-e", "p-wang", 8_000, f"{d}T09:00:00", "工资", src="acct-co-e", dst="acct-wang") for d in days]
+    found = w.findings(rules=["assisting_unit_payment"])
+    assert len(found) == 1
+    f = found[0]
+    assert f.acts == [notice] + ids and f.actor == "co-e" and f.subject == "p-wang"
+    assert score_at_least <= f.score < score_below
+    assert "Civil Procedure Law art. 117" in f.legal_basis
+
+
+def test_withholding_for_the_court_is_not_defiance() -> None:
+    w = World()
+    _employer(w)
+    w.pay("co-e", "p-wang", 8_000, "2023-04-15T09:00:00", "工资", src="acct-co-e", dst="acct-wang")
+    w.pay("co-e", "pb-court", 4_000, "2023-05-15T09:00:00", "协助执行扣划", src="acct-co-e", dst="acct-court")
+    assert not w.findings(rules=["assisting_unit_payment"])
+
+
+# -- sham_litigation -------------------------------------------------------------------
+
+def _suit(w: World, plaintiff: str, filed: str, effective: str, note: str = "调解结案") -> list[str]:
+    case = w.e("c-2", "CourtCase", caseNumber="(2023)川3338民初9号", court="得荣县人民法院",
+               fileDate=filed, description=note)
+    party = w.e("ccp-2a", "CourtCaseParty", party=plaintiff, case="c-2", role="applicant")
+    w.e("ccp-2d", "CourtCaseParty", party="p-wang", case="c-2", role="debtor")
+    debt = w.e("debt-2", "Debt", debtor="p-wang", creditor=plaintiff, amount="500000", date=effective,
+               summary="(2023)川3338民初9号")
+    return [case, debt, party]
+
+
+@pytest.mark.parametrize("plaintiff, filed, effective, flagged", [
+    ("sister", "2023-01-25", "2023-02-10", True),   # 15 days after the creditor's suit, a mediation
+    ("bank", "2023-01-25", "2023-02-10", False),    # an unrelated creditor
+    ("sister", "2020-03-01", "2020-06-01", False),  # years before the creditor's suit
+])
+def test_sham_litigation(plaintiff: str, filed: str, effective: str, flagged: bool) -> None:
+    w = World()
+    if plaintiff == "sister":
+        who = w.person("p-sis", "王妹")
+        w.family("p-wang", who, "sibling")
+    else:
+        who = w.company("co-bank", "某银行支行")
+    acts = _suit(w, who, filed, effective)
+    found = w.flagged("sham_litigation")
+    assert bool(found) == flagged
+    if flagged:
+        f = found[0]
+        assert f.acts == acts and f.actor == who and f.case == "c-1"
+        assert "Criminal Law art. 307-1" in f.legal_basis and f.score >= 0.9
+    # the sham case never anchors a duty of its own: no double findings under c-2
+    assert all(f.case != "c-2" for f in w.findings())
+
+
+def test_a_payment_to_the_sham_plaintiff_is_not_discounted_as_paying_the_creditor() -> None:
+    w = World()
+    w.person("p-sis", "王妹")
+    w.account("p-sis", "acct-sis")
+    w.family("p-wang", "p-sis", "sibling")
+    _suit(w, "p-sis", "2023-01-25", "2023-02-10")
+    w.pay("p-wang", "p-sis", 200_000, "2023-03-10T10:00:00", "还款", dst="acct-sis")
+    found = w.flagged("related_party_payment")
+    assert found and not any(f["factor"] == "paid_creditor" for f in found[0].factors)
+
+
+# -- frozen_asset_disposal (frozen account) --------------------------------------------
+
+@pytest.mark.parametrize("lifted, to_court, flagged", [
+    (None, False, True),            # money leaves a frozen account
+    ("2023-05-01", False, False),   # after the freeze was lifted
+    (None, True, False),            # the bank remits to the court
+])
+def test_frozen_account_pays_out(lifted: str | None, to_court: bool, flagged: bool) -> None:
+    w = World()
+    sanc = w.sanction("freeze", "acct-wang", "2023-04-10", lifted)
+    w.person("p-x", "路人甲")
+    w.account("p-x", "acct-x")
+    if to_court:
+        ids = [w.pay("p-wang", "pb-court", 30_000, "2023-06-01T10:00:00", "扣划", dst="acct-court")]
+    else:
+        ids = [w.pay("p-wang", "p-x", 30_000, f"2023-06-0{i + 1}T10:00:00", dst="acct-x") for i in range(3)]
+    found = w.flagged("frozen_asset_disposal")
+    assert bool(found) == flagged
+    if flagged:
+        assert found[0].acts == [sanc] + ids and "Civil Procedure Law art. 114(3)" in found[0].legal_basis

@@ -1,0 +1,230 @@
+"""Payment rules, each with a planted case and its nearest honest look-alike."""
+from __future__ import annotations
+
+import pytest
+
+from test_detect_kit import World
+
+
+def _sister(w: World) -> str:
+    w.person("p-sis", "王妹")
+    w.account("p-sis", "acct-sis")
+    w.family("p-sis", "p-wang", "sibling")  # stated from the sister's side
+    return "p-sis"
+
+
+# -- related_party_payment -------------------------------------------------------------
+
+@pytest.mark.parametrize("amounts, day, flagged", [
+    ([120_000, 80_000], "2023-05-01T10:00:00", True),   # large transfers to the sister after the judgment
+    ([2_000, 1_500, 3_000], "2023-05-01T10:00:00", False),  # household amounts (生活费)
+    ([120_000], "2022-05-01T10:00:00", False),           # before the lawsuit
+])
+def test_related_party_payment(amounts: list[float], day: str, flagged: bool) -> None:
+    w = World()
+    sis = _sister(w)
+    ids = [w.pay("p-wang", sis, a, day, "生活费" if a < 5000 else "转账", dst="acct-sis") for a in amounts]
+    found = w.flagged("related_party_payment")
+    assert bool(found) == flagged
+    if flagged:
+        assert found[0].acts == ids and found[0].counterparties == [sis]
+        assert found[0].amount == sum(amounts)
+
+
+def test_paying_the_applicant_and_the_court_is_never_flagged_and_lowers_scores() -> None:
+    w = World()
+    w.pay("p-wang", "p-li", 150_000, "2023-05-01T10:00:00", "还款", dst="acct-li")
+    w.pay("p-wang", "pb-court", 150_000, "2023-05-02T10:00:00", "执行款", dst="acct-court")
+    assert w.findings() == []
+    sis = _sister(w)
+    w.pay("p-wang", sis, 100_000, "2023-05-03T10:00:00", dst="acct-sis")
+    paid = w.flagged("related_party_payment")[0]
+    w2 = World()
+    w2.pay("p-wang", _sister(w2), 100_000, "2023-05-03T10:00:00", dst="acct-sis")
+    unpaid = w2.flagged("related_party_payment")[0]
+    assert paid.score < unpaid.score
+    assert any(f["factor"] == "paid_creditor" and f["weight"] < 0 for f in paid.factors)
+
+
+def test_money_to_the_sisters_account_named_to_someone_else_counts_as_hers() -> None:
+    w = World()
+    _sister(w)
+    w.person("p-x", "支付宝-某")
+    pid = w.pay("p-wang", "p-x", 60_000, "2023-05-01T10:00:00", dst="acct-sis")
+    found = w.flagged("related_party_payment")
+    assert found and found[0].acts == [pid] and found[0].counterparties == ["p-sis"]
+
+
+def test_a_company_debtor_paying_its_controllers_wife() -> None:
+    w = World(debtor_schema="Company")
+    w.person("p-boss", "王老板")
+    w.own("p-boss", "p-wang", percentage="80")
+    w.person("p-wife", "张某")
+    w.account("p-wife", "acct-wife")
+    w.family("p-boss", "p-wife", "spouse", startDate="2000-01-01")
+    w.pay("p-wang", "p-wife", 200_000, "2023-05-01T10:00:00", src="acct-wang", dst="acct-wife")
+    found = w.flagged("related_party_payment")
+    assert found and "实际控制人" in found[0].explanation
+
+
+# -- layered_transfer ------------------------------------------------------------------
+
+def _chain(w: World, end: str, end_acct: str, hops_days: tuple[int, ...] = (0, 1, 2)) -> list[str]:
+    for mid in ("p-m1", "p-m2"):
+        w.person(mid, f"中间人{mid[-1]}")
+        w.account(mid, f"acct-{mid}")
+    route = [("p-wang", "acct-wang"), ("p-m1", "acct-p-m1"), ("p-m2", "acct-p-m2"), (end, end_acct)]
+    ids = []
+    for (a, sa), (b, sb), day, amount in zip(route, route[1:], hops_days, (300_000, 298_000, 296_000)):
+        ids.append(w.pay(a, b, amount, f"2023-06-{1 + day:02d}T10:00:00", "往来款", src=sa, dst=sb))
+    return ids
+
+
+def test_layered_transfer_to_the_sister() -> None:
+    w = World()
+    ids = _chain(w, _sister(w), "acct-sis")
+    found = w.flagged("layered_transfer")
+    assert found and found[0].acts == ids and found[0].counterparties == ["p-sis"]
+    assert not w.flagged("related_party_payment")  # the last hop is not the debtor's own payment
+
+
+def test_round_trip_back_to_the_debtor() -> None:
+    w = World()
+    w.account("p-wang", "acct-wang-2")
+    ids = _chain(w, "p-wang", "acct-wang-2")
+    found = w.flagged("layered_transfer")
+    assert found and found[0].acts == ids and any(f["factor"] == "round_trip" for f in found[0].factors)
+
+
+@pytest.mark.parametrize("why", [
+    "ends_with_a_stranger",   # commercial chain ending with an unrelated firm
+    "too_slow",               # the money waits a month before moving on
+])
+def test_layered_transfer_look_alikes(why: str) -> None:
+    w = World()
+    if why == "ends_with_a_stranger":
+        w.company("co-x", "某建材公司")
+        w.account("co-x", "acct-co-x")
+        _chain(w, "co-x", "acct-co-x")
+    else:
+        _chain(w, _sister(w), "acct-sis", hops_days=(0, 1, 29))
+    assert not w.flagged("layered_transfer")
+
+
+# -- fan_out ---------------------------------------------------------------------------
+
+def test_fan_out_just_under_fifty_thousand() -> None:
+    w = World()
+    ids = []
+    for i in range(7):
+        w.person(f"p-r{i}", f"收款人{i}")
+        w.account(f"p-r{i}", f"acct-r{i}")
+        ids.append(w.pay("p-wang", f"p-r{i}", 49_000, f"2023-05-{10 + i // 3:02d}T1{i}:00:00",
+                         dst=f"acct-r{i}"))
+    found = w.flagged("fan_out")
+    assert found and found[0].acts == ids and len(found[0].counterparties) == 7
+    assert any(f["factor"] == "just_under_threshold" for f in found[0].factors)
+
+
+def test_payroll_is_not_fan_out() -> None:
+    w = World(debtor_schema="Company")
+    for i in range(8):
+        w.person(f"p-e{i}", f"员工{i}")
+        w.account(f"p-e{i}", f"acct-e{i}")
+        w.e(f"emp-{i}", "Employment", employee=f"p-e{i}", employer="p-wang", role="员工")
+        w.pay("p-wang", f"p-e{i}", 15_000, "2023-05-10T09:00:00", "代发工资", src="acct-wang", dst=f"acct-e{i}")
+    assert not w.flagged("fan_out")
+
+
+# -- cash_out --------------------------------------------------------------------------
+
+@pytest.mark.parametrize("withdrawals, day, flagged", [
+    ([150_000, 150_000, 180_000], "2023-05-01", True),   # 500,000 in, 480,000 out in cash
+    ([2_000, 1_500], "2023-05-01", False),               # small ATM withdrawals
+    ([150_000, 150_000, 180_000], "2022-05-01", False),  # before the lawsuit
+])
+def test_cash_out(withdrawals: list[float], day: str, flagged: bool) -> None:
+    w = World()
+    w.company("co-c", "某客户公司")
+    w.account("co-c", "acct-co-c")
+    inflow = w.pay("co-c", "p-wang", 500_000, f"{day}T09:00:00", "货款", src="acct-co-c", dst="acct-wang")
+    outs = [w.cash(a, f"{day[:8]}{int(day[8:]) + i:02d}T15:00:00") for i, a in enumerate(withdrawals)]
+    found = w.flagged("cash_out")
+    assert bool(found) == flagged
+    if flagged:
+        assert found[0].acts == [inflow] + outs and found[0].counterparties == ["p-wang"]
+
+
+# -- diverted_income -------------------------------------------------------------------
+
+def _salary_world(to_wife_after: bool, wife_employed: bool) -> tuple[World, list[str], str]:
+    w = World()
+    w.company("co-e", "某雇主")
+    w.account("co-e", "acct-co-e")
+    w.e("emp-wang", "Employment", employee="p-wang", employer="co-e", startDate="2020-01-01")
+    w.person("p-wife", "张某")
+    w.account("p-wife", "acct-wife")
+    w.family("p-wang", "p-wife", "spouse", startDate="2010-01-01")
+    if wife_employed:
+        w.e("emp-wife", "Employment", employee="p-wife", employer="co-e", startDate="2020-01-01")
+    sanc = w.sanction("freeze", "acct-wang", "2023-04-10")
+    for month in range(1, 4):
+        w.pay("co-e", "p-wang", 8_000, f"2023-0{month}-15T09:00:00", "工资", src="acct-co-e", dst="acct-wang")
+    moved = []
+    for month in range(5, 9):
+        if to_wife_after:
+            moved.append(w.pay("co-e", "p-wife", 8_000, f"2023-0{month}-15T09:00:00", "工资",
+                               src="acct-co-e", dst="acct-wife"))
+    return w, moved, sanc
+
+
+def test_diverted_income_to_the_wife_after_the_freeze() -> None:
+    w, moved, sanc = _salary_world(to_wife_after=True, wife_employed=False)
+    found = w.flagged("diverted_income")
+    assert found and found[0].acts == [sanc] + moved and found[0].counterparties == ["p-wife"]
+
+
+def test_the_wifes_own_salary_is_not_diverted_income() -> None:
+    w, _, _ = _salary_world(to_wife_after=True, wife_employed=True)
+    assert not w.flagged("diverted_income")
+
+
+# -- consumption_breach ----------------------------------------------------------------
+
+def _shops(w: World) -> None:
+    for cid, name in (("co-air", "四川航空股份有限公司"), ("co-lux", "成都香格里拉大酒店有限公司"),
+                      ("co-bud", "如家酒店连锁管理有限公司"), ("co-rail", "中国铁路成都局集团有限公司")):
+        w.company(cid, name)
+        w.account(cid, f"acct-{cid}")
+
+
+@pytest.mark.parametrize("payee, purpose, day, flagged", [
+    ("co-air", "机票 成都-北京", "2023-06-01T10:00:00", True),        # a flight after the order
+    ("co-lux", "住宿费", "2023-06-01T10:00:00", True),                 # a five-star hotel
+    ("co-rail", "高铁 G1234 二等座", "2023-06-01T10:00:00", True),     # any seat on a G-train
+    ("co-rail", "动车 D5678 一等座", "2023-06-01T10:00:00", True),     # first class on a D-train
+    ("co-rail", "动车 D5678 二等座", "2023-06-01T10:00:00", False),    # second class on a D-train
+    ("co-bud", "快捷酒店 住宿费", "2023-06-01T10:00:00", False),       # a budget hotel
+    ("co-air", "机票 成都-北京", "2023-04-01T10:00:00", False),        # a flight before the order
+])
+def test_consumption_breach(payee: str, purpose: str, day: str, flagged: bool) -> None:
+    w = World()
+    _shops(w)
+    sanc = w.sanction("consumption_restriction", "p-wang", "2023-05-01")
+    pid = w.pay("p-wang", payee, 1_200, day, purpose, dst=f"acct-{payee}")
+    found = w.flagged("consumption_breach")
+    assert bool(found) == flagged
+    if flagged:
+        assert found[0].acts == [sanc, pid] and found[0].counterparties == [payee]
+
+
+def test_a_company_debtors_legal_representative_is_bound_too() -> None:
+    w = World(debtor_schema="Company")
+    _shops(w)
+    w.person("p-boss", "王老板")
+    w.account("p-boss", "acct-boss")
+    w.e("dir-1", "Directorship", director="p-boss", organization="p-wang", role="法定代表人")
+    w.sanction("consumption_restriction", "p-wang", "2023-05-01")
+    w.pay("p-boss", "co-air", 2_000, "2023-06-01T10:00:00", "机票", src="acct-boss", dst="acct-co-air")
+    found = w.flagged("consumption_breach")
+    assert found and found[0].actor == "p-boss"
