@@ -31,6 +31,11 @@ def _trimmed(arr: pa.Array) -> pa.Array:
     return pc.if_else(pc.is_in(arr, value_set=_PLACEHOLDERS), "", arr)
 
 
+def _repetitive(arr: pa.Array) -> bool:
+    """True when values repeat a lot (names, accounts): parse them once per distinct value."""
+    return bool(pc.count_distinct(arr).as_py() * 4 < len(arr))
+
+
 def _nulled(arr: pa.Array) -> pa.Array:
     """Empty strings as nulls, so that ``to_pylist`` gives None for them."""
     return pc.if_else(pc.equal(arr, ""), pa.scalar(None, pa.string()), arr)
@@ -62,7 +67,8 @@ def _by_unique(arr: pa.Array, parse: Callable[[str], Any]) -> Parsed:
             parsed.append(None)
             bad.append(i)
     index = pc.index_in(arr, value_set=uniques)
-    out = pc.take(pa.array(parsed, type=pa.string()), index).to_pylist()
+    # one str object per distinct value: its hash is computed once, not once per row
+    out = [parsed[j] for j in index.to_pylist()]
     if not bad:
         return out, {}
     rows = pc.indices_nonzero(pc.is_in(index, value_set=pa.array(bad, type=index.type)))
@@ -92,7 +98,7 @@ def parse_text(arrays: list[pa.Array], join: bool = False) -> Parsed:
             arr = pc.if_else(keep, arr, pc.if_else(pc.equal(arr, ""), other, both))
     else:
         arr = _coalesce(arrays)
-    if len(arr) and pc.all(pc.string_is_ascii(arr)).as_py():
+    if len(arr) and pc.all(pc.string_is_ascii(arr)).as_py() and not _repetitive(arr):
         return _nulled(arr).to_pylist(), {}
     return _by_unique(arr, lambda s: V.clean_text(s) or None)
 
@@ -102,10 +108,12 @@ def parse_amount(arrays: list[pa.Array]) -> Parsed:
     arr = _coalesce(arrays)
     arr = pc.replace_substring_regex(arr, pattern=r"[,¥￥\s]|元$|^\+", replacement="")
     plain = pc.match_substring_regex(arr, pattern=r"^-?\d+(\.\d+)?$")
-    canon = pc.replace_substring_regex(arr, pattern=r"(\.\d*?)0+$", replacement=r"\1")
-    canon = pc.replace_substring_regex(canon, pattern=r"\.$", replacement="")
-    canon = pc.replace_substring_regex(canon, pattern=r"^(-?)0+(\d)", replacement=r"\1\2")
-    canon = pc.if_else(pc.equal(canon, "-0"), "0", canon)
+    # 1234.50 -> 1234.5, 100.00 -> 100, 007 -> 7, -0 -> 0
+    canon = pc.replace_substring_regex(arr, pattern=r"\.0*$|(\.\d*?[1-9])0+$",
+                                       replacement=r"\1")
+    if pc.any(pc.match_substring_regex(canon, pattern=r"^-?0\d|^-0$")).as_py():
+        canon = pc.replace_substring_regex(canon, pattern=r"^(-?)0+(\d)", replacement=r"\1\2")
+        canon = pc.if_else(pc.equal(canon, "-0"), "0", canon)
     out = pc.if_else(plain, canon, pa.scalar(None, pa.string())).to_pylist()
     raw = None
     dirty = pc.indices_nonzero(pc.and_(pc.invert(plain), pc.not_equal(arr, ""))).to_pylist()
@@ -141,6 +149,8 @@ def parse_identifier(arrays: list[pa.Array]) -> Parsed:
     arr = _coalesce(arrays)
     if len(arr) and pc.all(pc.string_is_ascii(arr)).as_py():
         arr = pc.utf8_upper(pc.replace_substring_regex(arr, pattern=r"[\s\-]", replacement=""))
+        if _repetitive(arr):
+            return _by_unique(arr, lambda s: s or None)
         return _nulled(arr).to_pylist(), {}
     return _by_unique(arr, lambda s: V.clean_identifier(s) or None)
 

@@ -56,6 +56,7 @@ class Context:
     rownums: list[int]
     data_rows: list[int]
     shared: dict[str, Any]
+    raw: dict[str, Any] = field(default_factory=dict)
     errors_by_row: dict[int, tuple[str, str]] = field(default_factory=dict)
     _emitted: set[Any] = field(default_factory=set)
 
@@ -79,6 +80,11 @@ class Context:
         found = self.values.get(name)
         value = found[i] if found is not None else None
         return value if value is not None else self.preamble.get(name)
+
+    def lazy(self, name: str, i: int) -> str | None:
+        """The raw cell of a lazily parsed field (``lazy_*`` parser) in row ``i``, or None."""
+        arr = self.raw.get(name)
+        return None if arr is None else arr[i].as_py()
 
     def option(self, name: str, default: Any = None) -> Any:
         return self.options.get(name, default)

@@ -198,6 +198,7 @@ def _context(match: Match, file: str, file_name: str, doc_id: str, publisher: st
     width = max(len(match.header), 1)
     body = match.sheet.body(match.header_index, width)
     values: dict[str, list[Any]] = {}
+    raw: dict[str, pa.Array] = {}
     errors: dict[str, dict[int, str]] = {}
     headers: dict[str, str] = {}
     for name, cols in match.columns.items():
@@ -206,6 +207,9 @@ def _context(match: Match, file: str, file_name: str, doc_id: str, publisher: st
         if not arrays:
             continue
         headers[name] = match.header[cols[0]].strip()
+        if parser.startswith("lazy_"):  # parsed by the builder for the rows it needs
+            raw[name] = arrays[0]
+            continue
         if parser == "amount" and "万" in headers[name]:
             arrays = [_ten_thousand(a) for a in arrays]
         values[name], errors[name] = PARSERS[parser](arrays)
@@ -213,13 +217,15 @@ def _context(match: Match, file: str, file_name: str, doc_id: str, publisher: st
     for name, patterns in match.table.preamble.items():
         hit = next((h for p in patterns if (h := p.search(match.preamble))), None)
         if hit:
-            parsed, bad = PARSERS[kind.fields[name]]([pa.array([hit.group(1)], pa.string())])
+            parser = kind.fields[name].removeprefix("lazy_")
+            parsed, bad = PARSERS[parser]([pa.array([hit.group(1)], pa.string())])
             if not bad and parsed[0] is not None:
                 preamble[name] = parsed[0]
                 headers.setdefault(name, name)
     return Context(file=file, file_name=file_name, doc_id=doc_id, publisher=publisher,
                    sheet=match.sheet.name, options=dict(match.table.options), values=values,
                    headers=headers, errors=errors, preamble=preamble, rownums=body.rownums,
+                   raw=raw,
                    data_rows=_data_rows(body, match.header), shared=shared)
 
 

@@ -23,6 +23,7 @@ from typing import Any, Iterator
 
 from ..base import Item, Origin, Row
 from ..context import Context
+from ..values import parse_amount
 from ..ids import account_id, make_id, party, party_id, schema_props
 from . import Kind, register
 
@@ -41,7 +42,7 @@ assert _PAYMENT_PROPS <= schema_props("Payment")
 
 FIELDS = {
     "date": "date", "time": "time", "amount": "amount", "direction": "flag",
-    "debit": "amount", "credit": "amount", "balance": "amount",
+    "debit": "amount", "credit": "amount", "balance": "lazy_amount",
     "counterparty_name": "text", "counterparty_account": "identifier",
     "counterparty_bank": "text", "purpose": "join", "channel": "text",
     "transaction_number": "identifier", "status": "text", "type": "text", "currency": "text",
@@ -134,7 +135,9 @@ def build(ctx: Context) -> Iterator[Item]:
     dates, times = ctx.col("date"), ctx.col("time")
     stamps = [d if (not c or d is None or c == "00:00:00" or "T" in d) else f"{d}T{c}"
               for d, c in zip(dates, times)]
-    flags, balances = ctx.col("direction"), ctx.col("balance")
+    flags = ctx.col("direction")
+    has_balance = "balance" in ctx.raw
+    balances = [has_balance] * len(ctx.rownums)
     cp_names, cp_accts = ctx.col("counterparty_name"), ctx.col("counterparty_account")
     cp_banks, purposes = ctx.col("counterparty_bank"), ctx.col("purpose")
     channels, txns, statuses = ctx.col("channel"), ctx.col("transaction_number"), ctx.col("status")
@@ -226,8 +229,14 @@ def build(ctx: Context) -> Iterator[Item]:
             base = f"{payer_acct}|{bene_acct}|{amount}|{day[:10]}"
         else:
             base = f"{holder_acct or holder_id}|{way}|{cp_id}|{amount}|{stamp}|{txn or ''}"
-        rank = seen.get(base, 0)
-        seen[base] = rank + 1
+        # rank among identical transfers in this file; keyed on the id itself (no copy of base)
+        pid = "pay-" + sha1(f"{base}|0".encode()).hexdigest()[:24]
+        rank = seen.get(pid)
+        if rank is None:
+            seen[pid] = 1
+        else:
+            seen[pid] = rank + 1
+            pid = "pay-" + sha1(f"{base}|{rank}".encode()).hexdigest()[:24]
         props: dict[str, list[str]] = {
             "payer": [payer], "beneficiary": [bene], "amount": [amount],
             "currency": [currency], "date": [stamp], "sequenceNumber": [str(sequence)],
@@ -249,19 +258,25 @@ def build(ctx: Context) -> Iterator[Item]:
             props["description"] = [note]
         if publisher:
             props["publisher"] = publisher[:]
-        yield Row({"id": "pay-" + sha1(f"{base}|{rank}".encode()).hexdigest()[:24],
-                   "schema": "Payment", "properties": props}, Origin(file, rownum, sheet))
+        yield Row({"id": pid, "schema": "Payment", "properties": props}, Origin(file, rownum, sheet))
         if new_holder:
             yield from _holder_entities(ctx, i, h_name, h_acct, h_id, holder, acct_type,
                                         default_bank)
         if new_cp:
             yield from _counterparty_entities(ctx, i, cp_name or _nameless(cp_acct, opts),
                                               cp_acct, cp_bank, cp_id, cp_acct_id, acct_type)
-        if balance is not None and holder_acct:
+        if balance and holder_acct:
             last = balance_at.get(holder_acct)
             if last is None or stamp >= last[0]:
                 balance_at[holder_acct] = (stamp, balance, i)
-    for acct_id, (stamp, balance, i) in balance_at.items():
+    for acct_id, (stamp, _, i) in balance_at.items():
+        try:
+            balance = parse_amount(ctx.lazy("balance", i))
+        except ValueError:
+            log.debug("%s row %s: unreadable balance", ctx.file_name, rownums[i])
+            continue
+        if balance is None:
+            continue
         yield Row(ctx.thing("BankAccount", acct_id, {"balance": balance,
                                                      "accountNumber": numbers.get(acct_id),
                                                      "balanceDate": stamp[:10]}),
