@@ -107,12 +107,26 @@ def test_conduct_shows_relation_price_and_timing(chain: dict[str, Any]) -> None:
 
 def test_ability_is_rebuilt_from_postings(chain: dict[str, Any]) -> None:
     acct = next(f for f in chain["categories"]["ability"]["facts"] if f["kind"] == "account")
-    # 5,000 on 2021-12-31 plus the January salary; the peak is after the 150,000 bonus
-    assert acct["data"]["balance_at_effective_date"] == 23000.0
-    assert acct["data"]["peak_balance"] == 227000.0 and acct["data"]["peak_date"] == "2022-04-05"
+    # 5,000 on 2021-09-30 plus four salaries of 18,000; the peak is after the 150,000 bonus
+    assert acct["data"]["balance_at_effective_date"] == 77000.0
+    assert acct["data"]["peak_balance"] == 281000.0 and acct["data"]["peak_date"] == "2022-04-05"
     assert acct["data"]["opening_basis"] == "anchor"
     summary = next(f for f in chain["categories"]["ability"]["facts"] if f["kind"] == "summary")
     assert summary["data"]["unpaid"] == 480000.0 and "足以全部履行" in summary["text_zh"]
+
+
+def test_a_stated_balance_that_contradicts_the_postings_is_not_trusted(tmp_path: Path) -> None:
+    ents = sample_entities()
+    acct = next(e for e in ents if e["id"] == "acct-wang")
+    acct["properties"]["balanceDate"] = ["2021-12-31"]   # 5,000 after 54,000 of salary and no spending
+    store = load(tmp_path, ents)
+    try:
+        chain = build_chain(store, "p-wang", "case-1", findings=sample_findings())
+    finally:
+        store.close()
+    fact = next(f for f in chain["categories"]["ability"]["facts"] if f["kind"] == "account")
+    assert fact["data"]["opening_basis"] == "anchor_inconsistent" and "对账余额与流水不符" in fact["text_zh"]
+    assert min(m[1] for m in fact["data"]["monthly"]) >= 0
 
 
 def test_deadlines_clues_provisions_figures(chain: dict[str, Any]) -> None:

@@ -61,7 +61,7 @@ def sample_entities(payments: int = 0) -> list[dict[str, Any]]:
         _e("case-2", "CourtCase", caseNumber="（2023）川3338执45号", court="得荣县人民法院",
            fileDate="2023-02-01", proof="doc-court"),
         _e("acct-wang", "BankAccount", accountNumber="6222020402001234567", bankName="中国工商银行",
-           accountType="bank", balance="5000", balanceDate="2021-12-31", proof="doc-bank"),
+           accountType="bank", balance="5000", balanceDate="2021-09-30", proof="doc-bank"),
         _e("acct-sister", "BankAccount", accountNumber="6222020402007654321", bankName="中国工商银行",
            accountType="bank", proof="doc-bank"),
         _e("acct-friend", "BankAccount", accountNumber="6217000010001234", bankName="中国建设银行",
