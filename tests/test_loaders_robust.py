@@ -204,3 +204,18 @@ def test_random_bytes_never_raise(tmp_path: Path, blob: bytes, suffix: str) -> N
     path.write_bytes(blob)
     items = list(read_source(path))
     assert sum(1 for i in items if not (isinstance(i, Row) and i.derived)) >= 1
+
+
+def test_every_kind_field_and_option_is_documented() -> None:
+    """The mapping README lists every field and option a mapping may use."""
+    from debtorgraph.loaders.kinds import KINDS
+    from debtorgraph.loaders.mapping import MAPPINGS_DIR, builtin_mappings
+
+    text = (MAPPINGS_DIR / "README.md").read_text(encoding="utf-8")
+    for kind in KINDS.values():
+        row = next((line for line in text.splitlines() if line.startswith(f"| `{kind.name}`")), "")
+        assert row, kind.name
+        for name in [*kind.fields, *kind.options]:
+            assert name in row, (kind.name, name)
+    for mapping in builtin_mappings():
+        assert f"`{mapping.name}`" in text, mapping.name
