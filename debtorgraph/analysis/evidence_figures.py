@@ -148,25 +148,28 @@ def _flow(data: dict[str, Any]) -> bytes:
     for col, members in columns.items():
         for i, n in enumerate(members):
             pos[n] = (col, -(i - (len(members) - 1) / 2))
-    for (a, b), p in ordered:
-        (x1, y1), (x2, y2) = pos[a], pos[b]
-        ax.annotate("", xy=(x2 - 0.28, y2), xytext=(x1 + 0.28, y1),
-                    arrowprops={"arrowstyle": "-|>", "color": _ACT if p["traced"] else "#999999",
-                                "lw": 1.0 + min(3.0, p["traced"] / 100000.0), "shrinkA": 0, "shrinkB": 0,
-                                "connectionstyle": "arc3,rad=0.08"})
-        dates = sorted(d for d in p["dates"] if d)
-        span = dates[0] if len(set(dates)) <= 1 else f"{dates[0]}–{dates[-1]}"
-        ax.text((x1 + x2) / 2, (y1 + y2) / 2 + 0.12, f"¥{p['traced']:,.0f}（{p['n']}笔）\n{span}", ha="center",
-                va="bottom", fontsize=8, color="#333333")
     rests: dict[str, float] = {}
     for end in data.get("endpoints", []):
         rests[end["holder"]] = rests.get(end["holder"], 0.0) + end["amount"]
-    for n, (x, y) in pos.items():
+    boxes = {}
+    for n, (x, y) in pos.items():  # boxes first: the arrows are clipped to their outlines when drawn
         is_source = n == data["source"]
         label = data["labels"].get(n, n) + (f"\n留存 ¥{rests[n]:,.0f}" if rests.get(n) else "")
-        ax.text(x, y, label, ha="center", va="center", fontsize=9.5,
-                bbox={"boxstyle": "round,pad=0.35", "fc": "#fdebd0" if is_source else "#eaf2f8",
-                      "ec": _ACT if is_source else _MILESTONE, "lw": 0.8})
+        boxes[n] = ax.text(x, y, label, ha="center", va="center", fontsize=9.5, zorder=1,
+                           bbox={"boxstyle": "round,pad=0.35", "fc": "#fdebd0" if is_source else "#eaf2f8",
+                                 "ec": _ACT if is_source else _MILESTONE, "lw": 0.8})
+    for (a, b), p in ordered:
+        (x1, y1), (x2, y2) = pos[a], pos[b]
+        ax.annotate("", xy=(x2, y2), xytext=(x1, y1), zorder=2,
+                    arrowprops={"arrowstyle": "-|>", "color": _ACT if p["traced"] else "#999999",
+                                "lw": 1.0 + min(3.0, p["traced"] / 100000.0), "shrinkA": 2, "shrinkB": 2,
+                                "patchA": boxes[a].get_bbox_patch(), "patchB": boxes[b].get_bbox_patch()})
+        dates = sorted(d for d in p["dates"] if d)
+        span = dates[0] if len(set(dates)) <= 1 else f"{dates[0]}–{dates[-1]}"
+        t = 0.6 if x2 != x1 else 0.5
+        ax.text(x1 + (x2 - x1) * t, y1 + (y2 - y1) * t, f"¥{p['traced']:,.0f}（{p['n']}笔）\n{span}", ha="center",
+                va="center", fontsize=7.5, color="#333333", zorder=3,
+                bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.85})
     xs = [x for x, _ in pos.values()] or [0]
     ys = [y for _, y in pos.values()] or [0]
     ax.set_xlim(min(xs) - 0.6, max(xs) + 0.6)
