@@ -25,9 +25,10 @@ from __future__ import annotations
 import gc
 import hashlib
 import logging
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
 import networkx as nx
 
@@ -130,6 +131,19 @@ class Finding:
                 "factors": self.factors, "timing": self.timing, "revocation": self.revocation,
                 "legal_basis_zh": self.legal_basis_zh, "case_number": self.case_number,
                 "currency": self.currency}
+
+
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector: reading a neighbourhood makes many small objects
+    and no cycles, and collections triggered by them cost ten times the work itself."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 def finding_id(rule: str, acts: Iterable[str]) -> str:
@@ -327,15 +341,10 @@ def detect(source: Any, *, subjects: Iterable[str] | None = None, case: str | No
         by_debtor = {d: cs for d, cs in by_debtor.items() if case in cs}
     chosen = [s for s in (list(subjects) if subjects is not None else sorted(by_debtor)) if s in by_debtor]
     found: dict[str, Finding] = {}
-    paused = gc.isenabled()
-    gc.disable()  # many small objects per debtor, none cyclic: collection only costs time
-    try:
+    with paused_gc():
         for subject in chosen:
             _detect_one(source, subject, by_debtor[subject], wanted, case, min_score, settings,
                         today, found)
-    finally:
-        if paused:
-            gc.enable()
     return sorted(found.values(), key=lambda f: (-f.score, f.date, f.id))
 
 

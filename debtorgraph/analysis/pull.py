@@ -22,7 +22,7 @@ from typing import Any, Iterable
 import networkx as nx
 import orjson
 
-from debtorgraph.analysis.detect import Provenance
+from debtorgraph.analysis.detect import Provenance, paused_gc
 from debtorgraph.analysis.milestones import norm_role
 from debtorgraph.errors import NodeNotFound
 from debtorgraph.graph.identity import normalize_case_number
@@ -308,8 +308,9 @@ def pull_neighbourhood(store: Any, debtor: str) -> tuple[list[dict[str, Any]], n
     if not cases:
         raise NodeNotFound(f"{debtor} 不是任何案件的被执行人 / {debtor} is not the debtor of any case; "
                            "check the id with `debtorgraph query`")
-    entities, _ = neighbourhood(source, canonical, cases)
-    return entities, graph_from_entities(entities)
+    with paused_gc():
+        entities, _ = neighbourhood(source, canonical, cases)
+        return entities, graph_from_entities(entities)
 
 
 def resolve(store: Any, entity_id: str) -> str:
@@ -331,6 +332,13 @@ ACCOUNT_HOLDERS = ("MATCH (o:Entity)-[r:OWNERSHIP]->(a:Entity) WHERE a.id IN $id
 # Accounts by id (opening balances). Params: $ids. Columns: id, schema, props.
 ACCOUNTS = ("MATCH (a:Entity) WHERE a.id IN $ids AND a.schema = 'BankAccount' "
             "RETURN a.id AS id, a.schema AS schema, a.props AS props")
+_TRACE_COLS = ("RETURN p.id AS id, a.id AS src, b.id AS dst, p.date AS date, p.amount AS amount, "
+               "p.src_account AS src_account, p.dst_account AS dst_account, p.seq AS seq")
+# Every posting out of parties up to a date, for tracing. Params: $ids, $until.
+# Columns: id, src, dst, date, amount, src_account, dst_account, seq.
+TRACE_OUT = "MATCH (a:Entity)-[p:PAYMENT]->(b:Entity) WHERE a.id IN $ids AND p.date < $until " + _TRACE_COLS
+# Every posting into parties up to a date, for tracing. Params: $ids, $until. Columns: as TRACE_OUT.
+TRACE_IN = "MATCH (a:Entity)-[p:PAYMENT]->(b:Entity) WHERE b.id IN $ids AND p.date < $until " + _TRACE_COLS
 # Number of payments of parties. Params: $ids. Columns: id, n.
 PAYMENT_DEGREE = ("MATCH (a:Entity)-[p:PAYMENT]-(:Entity) WHERE a.id IN $ids "
                   "RETURN a.id AS id, count(p) AS n")
@@ -376,57 +384,68 @@ def trace_store(store: Any, source: str, since: str, until: str | None = None, r
         The trace (``source``, ``rule``, ``since``, ``until``, ``endpoints``) plus
         ``hubs`` (parties not expanded) and ``payments_read``.
     """
+    with paused_gc():
+        return _trace_store(store, source, since, until, rule, max_hops, max_wait, hub_payments)
+
+
+def _trace_store(store: Any, source: str, since: str, until: str | None, rule: str,
+                 max_hops: int | None, max_wait: timedelta | None, hub_payments: int) -> dict[str, Any]:
     from debtorgraph.analysis.tracing import trace
 
     src = StoreSource(store)
     canonical = resolve(store, source)
     schema = store.run_read(RESOLVE, {"id": source}).records()[0]["schema"]
-    if schema == "BankAccount":
-        holders = {r["src"] for r in src._read(ACCOUNT_HOLDERS, {"ids": [canonical]})}
-    else:
-        holders = {canonical}
+    holders = ({r["src"] for r in src._read(ACCOUNT_HOLDERS, {"ids": [canonical]})}
+               if schema == "BankAccount" else {canonical})
     until_key = _after(until)
-    payments: dict[str, dict[str, Any]] = {}
-    ownerships: dict[str, dict[str, Any]] = {}
-    accounts: dict[str, dict[str, Any]] = {}
+    rows: dict[str, dict[str, Any]] = {}
+    reached: dict[str, tuple[str, int]] = {h: (since, 0) for h in holders}  # party -> (arrival, hops)
     expanded: set[str] = set()
-    hubs: list[str] = []
-    todo = set(holders)
-    result: dict[str, Any] = {}
-    rounds = (max_hops or 6) + 1
-    for _ in range(rounds):
-        todo -= expanded
-        if not todo:
+    hubs: set[str] = set()
+    limit = max_hops or 6
+    while True:
+        frontier = sorted(p for p, (_, hops) in reached.items()
+                          if p not in expanded and p not in hubs and hops <= limit)
+        if not frontier:
             break
-        degree = {r["id"]: r["n"] for r in src._read(PAYMENT_DEGREE, {"ids": sorted(todo)})}
-        busy = {p for p in todo if degree.get(p, 0) > hub_payments and p not in holders}
-        hubs += sorted(busy)
-        batch = sorted(todo - busy)
-        expanded |= todo
-        for p in src.payments(batch, "0000", until=until_key):
-            payments.setdefault(p["id"], p)
-        for o in src._edges(src._read(HELD_ACCOUNTS, {"ids": batch})):
-            ownerships.setdefault(o["id"], o)
-        for a in src.nodes([o["properties"]["asset"][0] for o in ownerships.values()
-                            if o["properties"]["asset"][0] not in accounts]):
-            accounts[a["id"]] = a
-        result = trace(list(payments.values()), canonical, since, until, rule=rule, max_hops=max_hops,
-                       max_wait=max_wait, accounts=list(accounts.values()) or None,
-                       ownerships=list(ownerships.values()))
-        todo = set()
-        for ep in result["endpoints"]:
-            if max_hops is not None and all(len(path["payments"]) >= max_hops for path in ep["paths"]):
-                continue
-            if ep.get("holder"):
-                todo.add(ep["holder"])
-            elif ep["id"] not in accounts:
-                todo.add(ep["id"])
-        unknown = sorted(t for t in todo if t not in expanded and t not in accounts)
-        if unknown:  # accounts without a known holder: ask the store who holds them
-            for o in src._edges(src._read(ACCOUNT_HOLDERS, {"ids": unknown})):
-                todo.add(o["properties"]["owner"][0])
-    result = dict(result or {"source": source, "rule": rule, "since": since, "until": until, "endpoints": []})
+        degree = {r["id"]: r["n"] for r in src._read(PAYMENT_DEGREE, {"ids": frontier})}
+        busy = {p for p in frontier if degree.get(p, 0) > hub_payments and p not in holders}
+        hubs |= busy
+        batch = [p for p in frontier if p not in busy]
+        expanded.update(batch)
+        params = {"ids": batch, "until": until_key}
+        for r in src._read(TRACE_OUT, params) + src._read(TRACE_IN, params):
+            rows.setdefault(r["id"], r)
+        reached = _reach(rows, holders, since, reached)
+    ownerships = src._edges(src._read(HELD_ACCOUNTS, {"ids": sorted(expanded)}))
+    accounts = src.nodes(sorted({o["properties"]["asset"][0] for o in ownerships}))
+    result = trace([payment_entity(r) for r in rows.values()], canonical, since, until, rule=rule,
+                   max_hops=max_hops, max_wait=max_wait, accounts=accounts or None, ownerships=ownerships)
+    result = dict(result)
     result["source"] = source
-    result["hubs"] = sorted(set(hubs))
-    result["payments_read"] = len(payments)
+    result["hubs"] = sorted(hubs)
+    result["payments_read"] = len(rows)
     return result
+
+
+def _reach(rows: dict[str, dict[str, Any]], holders: set[str], since: str,
+           old: dict[str, tuple[str, int]]) -> dict[str, tuple[str, int]]:
+    """Parties that money leaving the source could reach on time-respecting paths.
+
+    A superset of where any tracing rule can move traced money (a rule moves at most
+    what arrived, and only forward in time), so reading these parties' payments is
+    enough for an exact trace; ``hops`` counts payments from the source.
+    """
+    reached = {h: (since, 0) for h in holders}
+    for r in sorted(rows.values(), key=lambda r: (r["date"] or "", r["id"])):
+        got = reached.get(r["src"])
+        day = r["date"] or ""
+        if got is None or day < got[0] or day < since or r["dst"] in holders:
+            continue
+        hops = got[1] + 1
+        prev = reached.get(r["dst"])
+        if prev is None or (day, hops) < prev:
+            reached[r["dst"]] = (day, min(hops, prev[1]) if prev else hops)
+    for party, value in old.items():
+        reached.setdefault(party, value)
+    return reached
