@@ -219,3 +219,27 @@ def test_every_kind_field_and_option_is_documented() -> None:
             assert name in row, (kind.name, name)
     for mapping in builtin_mappings():
         assert f"`{mapping.name}`" in text, mapping.name
+
+
+def test_bulk_path_gives_what_the_row_path_gives(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Clean one-holder statements take the bulk path; it must match the row-by-row path."""
+    from debtorgraph.loaders.kinds import money, statement_fast
+
+    lines = ["中国银行交易流水明细", f"客户名称：{W.DEBTOR},账号：6216610100001234567",
+             "交易日期,交易时间,业务摘要,对方账户名称,对方账户账号,对方开户网点,币种,交易金额,借贷标志,交易后余额,交易渠道,附言,流水号"]
+    for k in range(30):  # rows 0/1 and 10/11 are identical transfers: ranked apart
+        same = k % 10 < 2
+        lines.append(f"2023-06-{1 + k % 3:02d},{'' if same else f'1{k % 10}:00:00'},转账,"
+                     f"对方{k % 4},62170000{k % 4:011d},建行,人民币,\"{1000 if same else 1000 + k}.00\","
+                     f"{'借' if k % 2 else '贷'},{50000 + k},网银,,{'' if same else f'B{k}'}")
+    path = W.write_csv(tmp_path / "中行.csv", lines, "gbk")
+    calls: list[int] = []
+    real = statement_fast.bulk_rows
+    monkeypatch.setattr(statement_fast, "bulk_rows", lambda *a: calls.append(1) or real(*a))
+    bulk = [(i.entity, i.origin, i.derived) for i in read_source(path) if isinstance(i, Row)]
+    assert calls  # the bulk path was taken
+    monkeypatch.setitem(money.OPTIONS, "bulk", False)
+    rows = [(i.entity, i.origin, i.derived) for i in read_source(path) if isinstance(i, Row)]
+    assert bulk == rows
+    pids = [e["id"] for e, _, _ in rows if e["schema"] == "Payment"]
+    assert len(pids) == 30 and len(set(pids)) == 30

@@ -25,7 +25,7 @@ from ..base import Item, Origin, Row
 from ..context import Context
 from ..values import parse_amount
 from ..ids import account_id, make_id, party, party_id, schema_props
-from . import Kind, register
+from . import Kind, register, statement_fast
 
 log = logging.getLogger(__name__)
 
@@ -60,6 +60,7 @@ OPTIONS: dict[str, Any] = {
     "ignore_status": ["交易关闭", "支付失败", "已关闭", "失败", "已撤销"],
     "unknown_party": "对方不详",
     "unnamed_holder": "户名不详",
+    "bulk": True,
 }
 
 
@@ -159,6 +160,15 @@ def build(ctx: Context) -> Iterator[Item]:
     currency_of = {c: _CURRENCIES.get(c.upper()) if c else opts["currency"]
                    for c in set(currencies)}
     notes: dict[tuple[Any, Any, Any], str] = {}
+    cols = {"dates": dates, "ways": ways, "cp_accts": cp_accts, "flags": flags,
+            "cp_names": cp_names, "cp_banks": cp_banks, "amounts": amounts,
+            "currencies": currencies, "types": types, "channels": channels,
+            "statuses": statuses, "stamps": stamps, "purposes": purposes, "txns": txns}
+    if opts["bulk"] and statement_fast.applies(ctx, cols, currency_of, ignored, neutral,
+                                               shared_txn):
+        yield from _bulk(ctx, cols, opts, h_names[0], h_accts[0], h_ids[0], default_bank,
+                         publisher, currency_of, has_balance)
+        return
     columns = (dates, stamps, ways, amounts, statuses, currencies, h_names, h_accts, h_ids,
                purposes, cp_names, cp_accts, cp_banks, types, channels, txns, balances, flags,
                rownums)
@@ -269,11 +279,17 @@ def build(ctx: Context) -> Iterator[Item]:
             last = balance_at.get(holder_acct)
             if last is None or stamp >= last[0]:
                 balance_at[holder_acct] = (stamp, balance, i)
+    yield from _balances(ctx, balance_at, numbers)
+
+
+def _balances(ctx: Context, balance_at: dict[str, tuple[str, Any, int]],
+              numbers: dict[str, str | None]) -> Iterator[Row]:
+    """Each holder account's balance (账户余额) as of its latest row, parsed only there."""
     for acct_id, (stamp, _, i) in balance_at.items():
         try:
             balance = parse_amount(ctx.lazy("balance", i))
         except ValueError:
-            log.debug("%s row %s: unreadable balance", ctx.file_name, rownums[i])
+            log.debug("%s row %s: unreadable balance", ctx.file_name, ctx.rownums[i])
             continue
         if balance is None:
             continue
@@ -281,6 +297,45 @@ def build(ctx: Context) -> Iterator[Item]:
                                                      "accountNumber": numbers.get(acct_id),
                                                      "balanceDate": stamp[:10]}),
                   ctx.origin(i), True)
+
+
+def _bulk(ctx: Context, cols: dict[str, list[Any]], opts: dict[str, Any], h_name: str | None,
+          h_acct: str, h_id: str | None, bank: str | None, publisher: list[str] | None,
+          currency_of: dict[Any, Any], has_balance: bool) -> Iterator[Item]:
+    """A clean one-holder statement through :func:`statement_fast.bulk_rows`."""
+    acct_type = opts["account_type"]
+    by_name = opts["counterparty_scope"] == "name"
+    holder = _holder(h_name, h_acct, h_id, acct_type, bank)
+    names: dict[tuple[Any, Any, Any], str] = {}
+
+    def counterparty(name: Any, acct: Any, _bank: Any) -> tuple[str, str | None]:
+        return (party_id(name or _nameless(acct, opts), None,
+                         (acct or (name if by_name else h_acct or h_name),)),
+                account_id(acct, acct_type) if acct else None)
+
+    def note(kind: Any, channel: Any, status: Any) -> str | None:
+        key = (kind, channel, status)
+        if key == _NO_NOTE:
+            return None
+        found = names.get(key)
+        if found is None:
+            found = names[key] = " / ".join(x for x in key if x)
+        return found
+
+    def derived(i: int, new_holder: bool, new_cp: bool) -> Iterator[Row]:
+        if new_holder:
+            yield from _holder_entities(ctx, i, h_name, h_acct, h_id, holder, acct_type, bank)
+        if new_cp:
+            name, acct, cp_bank = cols["cp_names"][i], cols["cp_accts"][i], cols["cp_banks"][i]
+            cp_id, cp_acct_id = counterparty(name, acct, cp_bank)
+            yield from _counterparty_entities(ctx, i, name or _nameless(acct, opts), acct,
+                                              cp_bank, cp_id, cp_acct_id, acct_type)
+
+    yield from statement_fast.bulk_rows(ctx, cols, holder, counterparty, currency_of, note,
+                                        publisher, derived)
+    if has_balance and holder[1]:
+        stamp, last = max(zip(cols["stamps"], range(len(ctx.rownums))))
+        yield from _balances(ctx, {holder[1]: (stamp, True, last)}, {holder[1]: h_acct})
 
 
 def _signed(amount: str, flag: str | None, kind: str | None,
