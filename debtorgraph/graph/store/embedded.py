@@ -1,12 +1,29 @@
 """The embedded store: ladybug (a maintained Kuzu fork), a folder on disk, no server.
 
 Loads go through ``COPY`` from Arrow tables or Parquet files inside one transaction,
-so a load that fails part-way is rolled back and leaves the store as it was; a load
-killed outright never commits and the write-ahead log drops it on the next open.
+so a load that fails part-way is rolled back and leaves the store as it was.
+
+Readers and crashes. The store file at ``path`` is never written in place. A load
+copies it to ``<path>.next`` (a reflink where the file system has them), writes the
+batch there in one transaction, checkpoints, closes, fsyncs and renames it over
+``path`` (then fsyncs the folder). So:
+
+- a reader can open ``path`` read-only at any moment, also while a load runs, and
+  always sees the last committed load (ladybug refuses read-only opens while a file
+  has a pending write-ahead log, which an in-place load has for its whole commit);
+- a reader that stays open keeps its snapshot (the old file lives on until it
+  closes); :meth:`EmbeddedStore.is_stale` tells it to reopen;
+- a load killed at any point leaves ``path`` as it was; the next writer deletes the
+  ``<path>.next*`` leftovers. Only one writer at a time: ``<path>.writer.lock``.
+
+The price is one copy of the store file per load (none for the first load).
 """
 from __future__ import annotations
 
+import fcntl
 import logging
+import os
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +39,28 @@ from .base import QueryResult, Source, StoredRecord, WriteBatch
 log = logging.getLogger(__name__)
 
 _LOOKUP_BATCH = 20_000
+_FICLONE = 0x40049409  # Linux ioctl: share the blocks of a file (btrfs, XFS)
+#: Files ladybug keeps beside an open or crashed database file.
+_SIDECARS = (".wal", ".wal.checkpoint", ".shadow")
+
+
+def _clone(src: Path, dst: Path) -> None:
+    """Copy ``src`` to ``dst``: a reflink when the file system can, else a full copy."""
+    with open(src, "rb") as fin, open(dst, "wb") as fout:
+        try:
+            fcntl.ioctl(fout.fileno(), _FICLONE, fin.fileno())
+            return
+        except OSError:
+            pass
+        shutil.copyfileobj(fin, fout, 16 << 20)
+
+
+def _fsync(path: Path, directory: bool = False) -> None:
+    fd = os.open(path, os.O_RDONLY | (os.O_DIRECTORY if directory else 0))
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def _ddl_columns(columns: list[tuple[str, str]]) -> str:
@@ -60,34 +99,57 @@ class EmbeddedStore:
         self.read_only = read_only
         self._db: Any = None
         self._conn: Any = None
+        self._opened: tuple[int, int] | None = None  # (inode, mtime) of the file read
+        self._lock: Any = None                       # the writer lock file, while held
+        self._writing = False                        # self.conn is the copy being written
 
     # -- connection -------------------------------------------------------------------
+    def _open(self, path: Path, read_only: bool) -> tuple[Any, Any]:
+        import ladybug as lb
+
+        try:
+            pool = int(setting("DEBTORGRAPH_BUFFER_POOL_MB")) * 2**20
+            db = lb.Database(str(path), read_only=read_only, buffer_pool_size=pool)
+        except RuntimeError as exc:
+            raise DebtorGraphError(f"无法打开数据库 {self.path}：{exc} / cannot open the store") from exc
+        return db, lb.Connection(db)
+
     @property
     def conn(self) -> Any:
+        """The connection reads go through: read-only on ``path``, also for a writer."""
         if self._conn is None:
-            import ladybug as lb
-
             if not self.read_only:
-                self.path.parent.mkdir(parents=True, exist_ok=True)
+                self._acquire_writer()
             elif not self.path.exists():
                 raise DebtorGraphError(f"数据库不存在：{self.path}。请先运行 `debtorgraph load` 或 "
                                        f"`debtorgraph demo`。 / No store at {self.path}: load data first.")
-            try:
-                pool = int(setting("DEBTORGRAPH_BUFFER_POOL_MB")) * 2**20
-                self._db = lb.Database(str(self.path), read_only=self.read_only,
-                                       buffer_pool_size=pool)
-            except RuntimeError as exc:
-                raise DebtorGraphError(f"无法打开数据库 {self.path}：{exc} / cannot open the store") from exc
-            self._conn = lb.Connection(self._db)
-            if not self.read_only:
-                self.init_schema()
+            st = os.stat(self.path)
+            self._db, self._conn = self._open(self.path, read_only=True)
+            self._opened = (st.st_ino, st.st_mtime_ns)
         return self._conn
 
-    def close(self) -> None:
+    def is_stale(self) -> bool:
+        """True when a load has replaced the file since this store opened it (reopen to see it)."""
+        if self._opened is None:
+            return False
+        try:
+            st = os.stat(self.path)
+        except FileNotFoundError:
+            return True
+        return (st.st_ino, st.st_mtime_ns) != self._opened
+
+    def _close_reader(self) -> None:
         if self._conn is not None:
             self._conn.close()
             self._db.close()
         self._conn = self._db = None
+        self._opened = None
+
+    def close(self) -> None:
+        self._close_reader()
+        if self._lock is not None:
+            self._lock.close()  # releases the flock
+            self._lock = None
 
     def __enter__(self) -> "EmbeddedStore":
         return self
@@ -95,8 +157,67 @@ class EmbeddedStore:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    # -- the writer's side ------------------------------------------------------------
+    def _next(self) -> Path:
+        return self.path.with_name(self.path.name + ".next")
+
+    def _acquire_writer(self) -> None:
+        """Take the writer lock, clear a killed writer's leftovers, create the store if new."""
+        if self._lock is not None:
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fh = open(self.path.with_name(self.path.name + ".writer.lock"), "a")
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as exc:
+            fh.close()
+            raise DebtorGraphError(f"另一个导入正在写入 {self.path}，请等它结束后再试 / Another load "
+                                   f"is writing to {self.path}; try again when it has finished.") from exc
+        self._lock = fh
+        for leftover in self.path.parent.glob(self._next().name + "*"):
+            log.warning("removing %s left by an interrupted load", leftover.name)
+            leftover.unlink(missing_ok=True)
+        if any(self.path.with_name(self.path.name + s).exists() for s in _SIDECARS):
+            # a store written in place by an older version and killed: let ladybug recover it
+            log.warning("recovering %s after an interrupted write", self.path)
+            db, conn = self._open(self.path, read_only=False)
+            conn.execute("CHECKPOINT")
+            conn.close()
+            db.close()
+        if not self.path.exists():
+            self._swap(lambda: None)
+
+    def _swap(self, work: Any) -> None:
+        """Run ``work`` on a copy of the store (as ``self.conn``), then put the copy in place."""
+        nxt = self._next()
+        self._close_reader()
+        try:
+            if self.path.exists():
+                _clone(self.path, nxt)
+            self._db, self._conn = self._open(nxt, read_only=False)
+            self._writing = True
+            self.init_schema()
+            work()
+            self._conn.execute("CHECKPOINT")
+            self._close_reader()
+            self._writing = False
+            if any(nxt.with_name(nxt.name + s).exists() for s in _SIDECARS):
+                raise DebtorGraphError(f"检查点未完成：{nxt} / the checkpoint of {nxt} did not finish")
+            _fsync(nxt)
+            os.replace(nxt, self.path)
+            _fsync(self.path.parent, directory=True)
+        except BaseException:
+            self._close_reader()
+            self._writing = False
+            for leftover in self.path.parent.glob(nxt.name + "*"):
+                leftover.unlink(missing_ok=True)
+            raise
+
     # -- schema -----------------------------------------------------------------------
     def init_schema(self) -> None:
+        if self.read_only or not self._writing:
+            self.conn  # noqa: B018 - a writer creates the store, with its tables, if new
+            return
         conn = self.conn
         conn.execute(f"CREATE NODE TABLE IF NOT EXISTS {NODE_LABEL}("
                      f"{_ddl_columns(ENTITY_COLUMNS)}, PRIMARY KEY(id))")
@@ -169,6 +290,10 @@ class EmbeddedStore:
     def write(self, batch: WriteBatch) -> None:
         if self.read_only:
             raise DebtorGraphError("只读连接不能写入 / the store is open read-only")
+        self.conn  # noqa: B018 - the writer lock, and the store created if new
+        self._swap(lambda: self._write_batch(batch))
+
+    def _write_batch(self, batch: WriteBatch) -> None:
         conn = self.conn
         existing = self.rel_tables()
         conn.execute("BEGIN TRANSACTION")
