@@ -16,6 +16,8 @@ import click
 from . import __version__
 from .config import reload_settings, setting
 from .errors import DebtorGraphError
+from .security.cli_session import guard_extension, guarded, identity, mask_rows, note
+from .security.session import sees_unmasked
 
 log = logging.getLogger(__name__)
 
@@ -37,9 +39,19 @@ class Context:
 @click.option("--db", envvar="DEBTORGRAPH_DB", default=None,
               help="嵌入式库目录 / embedded store folder (default ~/.debtorgraph/graph).")
 @click.option("-v", "--verbose", is_flag=True, help="详细日志 / verbose logging.")
+@click.option("--why", envvar="DEBTORGRAPH_WHY", default="",
+              help="理由，记入审计日志 / the reason, written to the audit log.")
 @click.pass_context
-def main(ctx: click.Context, db: str | None, verbose: bool) -> None:
+def main(ctx: click.Context, db: str | None, verbose: bool, why: str) -> None:
     """debtorgraph：执行案件财产线索图谱 / graph investigator for court enforcement.
+
+    有账户文件（<DEBTORGRAPH_HOME>/users.json）时须先 `debtorgraph login`，命令按账户角色授权；
+    没有时为单用户本机模式，以操作系统用户身份运行。导入、查询、导出等都记入审计日志。
+
+    With an accounts file (<DEBTORGRAPH_HOME>/users.json), `debtorgraph login` first and
+    commands act with that account's role; without one, the CLI runs in single-user local
+    mode as the operating-system user. Loads, queries, exports, detection and evidence
+    are written to the audit log (`debtorgraph audit verify`).
 
     \b
     Example:
@@ -92,6 +104,7 @@ def load_files(store: Any, files: list[str], rejects: Path | None, mapping: str 
               help="自定义映射 YAML / a source mapping for court files.")
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出报告 / print the report as JSON.")
 @click.pass_obj
+@guarded("load", targets=lambda kw: [Path(f).name for f in kw["files"]])
 def load(obj: Context, files: tuple[str, ...], rejects: str | None, mapping: str | None,
          as_json: bool) -> None:
     """导入文件 / load FtM JSON lines (and court files) into the store.
@@ -115,6 +128,7 @@ def load(obj: Context, files: tuple[str, ...], rejects: str | None, mapping: str
                                    f"({', '.join(files)}): {exc}") from exc
     finally:
         store.close()
+    note(load_id=report.load_id, loaded=report.loaded, merged=report.merged, rejected=report.rejected)
     if as_json:
         click.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
     else:
@@ -129,6 +143,7 @@ STATS_EDGES = "MATCH ()-[r]->() RETURN label(r) AS type, count(*) AS n ORDER BY 
 @main.command()
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出 / print JSON.")
 @click.pass_obj
+@guarded(None)
 def stats(obj: Context, as_json: bool) -> None:
     """统计 / count entities per schema and relationships per type.
 
@@ -197,6 +212,7 @@ def format_rows(columns: list[str], rows: list[list[Any]], fmt: str) -> str:
               show_default=True)
 @click.option("--max-rows", type=int, default=None, help="行数上限 / row cap.")
 @click.pass_obj
+@guarded("query", targets=lambda kw: [kw["cypher"]])
 def query(obj: Context, cypher: str, params: tuple[str, ...], fmt: str, max_rows: int | None) -> None:
     """只读 Cypher 查询 / run a read-only Cypher query (time limit, row cap).
 
@@ -213,7 +229,8 @@ def query(obj: Context, cypher: str, params: tuple[str, ...], fmt: str, max_rows
         raise _fail(exc) from exc
     finally:
         store.close()
-    click.echo(format_rows(result.columns, result.rows, fmt))
+    rows = result.rows if sees_unmasked(identity()) else mask_rows(result.columns, result.rows)
+    click.echo(format_rows(result.columns, rows, fmt))
     if result.truncated:
         click.echo(f"（已截断：只显示前 {len(result.rows)} 行 / truncated at {len(result.rows)} rows）", err=True)
 
@@ -223,8 +240,9 @@ def query(obj: Context, cypher: str, params: tuple[str, ...], fmt: str, max_rows
 @click.option("--out", "-o", type=click.Path(), default="-",
               help="输出文件，- 为标准输出；neo4j-import 为输出目录 / file, or a folder for neo4j-import.")
 @click.pass_obj
+@guarded("export_evidence", targets=lambda kw: [kw["fmt"], kw["out"]], also=frozenset({"admin"}))
 def export(obj: Context, fmt: str, out: str) -> None:
-    """导出 / export the graph as FtM JSON lines, ids as loaded.
+    """导出 / export the whole graph as FtM JSON lines, ids as loaded (admin or prosecutor).
 
     \b
     Example:
@@ -252,6 +270,7 @@ def export(obj: Context, fmt: str, out: str) -> None:
         raise _fail(exc) from exc
     finally:
         store.close()
+    note(exported=n)
     click.echo(f"导出 {n} 个实体 / exported {n} entities", err=True)
 
 
@@ -308,6 +327,7 @@ def app(obj: Context, port: int) -> None:
 @click.option("--debtors", type=int, default=60, show_default=True)
 @click.option("--port", type=int, default=8501, show_default=True)
 @click.option("--no-serve", is_flag=True, help="只生成和导入，不启动应用 / do not start the app.")
+@guarded("load", targets=lambda kw: ["demo"])
 def demo(folder: str | None, seed: int, debtors: int, port: int, no_serve: bool) -> None:
     """演示 / generate demo data, load it into a demo store and serve the app.
 
@@ -349,13 +369,14 @@ def _register_extensions() -> None:
                 continue
             raise
         for name in names:
-            main.add_command(getattr(mod, name))
+            main.add_command(guard_extension(getattr(mod, name)))
 
 
 #: (module, command objects) registered on the main group when the module exists.
 EXTENSIONS: list[tuple[str, list[str]]] = [
     ("debtorgraph.security.cli_users", ["users"]),
     ("debtorgraph.security.cli_audit", ["audit"]),
+    ("debtorgraph.security.cli_session", ["login", "logout", "whoami"]),
     ("debtorgraph.graph.cli_store", ["init"]),
     ("debtorgraph.analysis.cli_evidence", ["evidence"]),
     ("debtorgraph.analysis.cli_detect", ["detect", "trace"]),
