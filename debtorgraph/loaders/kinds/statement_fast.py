@@ -62,22 +62,22 @@ def bulk_rows(ctx: Context, cols: dict[str, list[Any]], holder: tuple[str, str |
     note_of = {key: notes(*key) for key in set(note_keys)}
     descriptions = [note_of[key] for key in note_keys]
     file, sheet, proof = ctx.file, ctx.sheet, ctx.doc_id
+    sequence = map(str, range(1, len(pids) + 1))
     records = zip(range(len(pids)), pids, ways, cps, amounts, currencies, cols["stamps"],
-                  cols["purposes"], cols["txns"], descriptions, ctx.rownums)
+                  cols["purposes"], cols["txns"], descriptions, ctx.rownums, sequence)
     for i, pid, way, (cp_id, cp_acct_id), amount, currency, stamp, purpose, txn, note, \
-            rownum in records:
+            rownum, seq in records:
+        record = f"{sheet}!{rownum}" if sheet else f"row {rownum}"
         if way == "out":
             props = {"payer": [holder_id], "beneficiary": [cp_id],
-                     "payerAccount": [holder_acct], "beneficiaryAccount": [cp_acct_id]}
+                     "payerAccount": [holder_acct], "beneficiaryAccount": [cp_acct_id],
+                     "amount": [amount], "currency": [currency], "date": [stamp],
+                     "sequenceNumber": [seq], "recordId": [record], "proof": [proof]}
         else:
             props = {"payer": [cp_id], "beneficiary": [holder_id],
-                     "payerAccount": [cp_acct_id], "beneficiaryAccount": [holder_acct]}
-        props["amount"] = [amount]
-        props["currency"] = [currency]
-        props["date"] = [stamp]
-        props["sequenceNumber"] = [str(i + 1)]
-        props["recordId"] = [f"{sheet}!{rownum}" if sheet else f"row {rownum}"]
-        props["proof"] = [proof]
+                     "payerAccount": [cp_acct_id], "beneficiaryAccount": [holder_acct],
+                     "amount": [amount], "currency": [currency], "date": [stamp],
+                     "sequenceNumber": [seq], "recordId": [record], "proof": [proof]}
         if purpose:
             props["purpose"] = [purpose]
         if txn:
