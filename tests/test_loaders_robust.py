@@ -243,3 +243,17 @@ def test_bulk_path_gives_what_the_row_path_gives(tmp_path: Path, monkeypatch: py
     assert bulk == rows
     pids = [e["id"] for e, _, _ in rows if e["schema"] == "Payment"]
     assert len(pids) == 30 and len(set(pids)) == 30
+
+
+def test_row_numbers_survive_blank_lines_and_quoted_newlines(tmp_path: Path) -> None:
+    path = W.write_csv(tmp_path / "农行.csv", [
+        "中国农业银行账户交易明细", f"账户名称：{W.SISTER},账号：{W.SISTER_ACCT}",
+        "交易日期,交易时间,交易金额,本次余额,对方户名,对方账号,对方开户行,交易渠道,摘要,附言,交易流水号",
+        "20230501,100105,-100.00,1.00,甲,6200000000000001,工行,网银,转账,\"两行\n附言\",A1",
+        "",
+        "20230502,100105,-200.00,1.00,乙,6200000000000002,工行,网银,转账,,A2",
+    ], "gbk")
+    rows = [i for i in main_items(path)]
+    assert [r.origin.row for r in rows] == [4, 7]
+    assert rows[1].entity["properties"]["recordId"] == ["row 7"]  # type: ignore[union-attr]
+    assert rows[0].entity["properties"]["purpose"] == ["转账 两行\n附言"]  # type: ignore[union-attr]
