@@ -105,3 +105,15 @@ def test_frozen_account_pays_out(lifted: str | None, to_court: bool, flagged: bo
     assert bool(found) == flagged
     if flagged:
         assert found[0].acts == [sanc] + ids and "Civil Procedure Law art. 114(3)" in found[0].legal_basis
+
+
+def test_a_sham_suit_with_trial_roles_is_found_too() -> None:
+    """The relative's suit names the parties as plaintiff (原告) and defendant (被告)."""
+    w = World()
+    w.person("p-sis", "王妹")
+    w.family("p-wang", "p-sis", "sibling")
+    w.e("c-2", "CourtCase", caseNumber="(2023)川3338民初9号", fileDate="2023-01-20", description="调解结案")
+    party = w.e("ccp-2a", "CourtCaseParty", party="p-sis", case="c-2", role="原告")
+    w.e("ccp-2d", "CourtCaseParty", party="p-wang", case="c-2", role="被告")
+    found = w.flagged("sham_litigation")
+    assert found and found[0].acts == ["c-2", party] and found[0].actor == "p-sis"

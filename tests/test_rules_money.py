@@ -228,3 +228,28 @@ def test_a_company_debtors_legal_representative_is_bound_too() -> None:
     w.pay("p-boss", "co-air", 2_000, "2023-06-01T10:00:00", "机票", src="acct-boss", dst="acct-co-air")
     found = w.flagged("consumption_breach")
     assert found and found[0].actor == "p-boss"
+
+
+def test_the_debtors_money_into_a_strangers_alipay_after_the_freeze() -> None:
+    """Paid to the debtor by name, but into an account someone else holds."""
+    w = World()
+    w.company("co-c", "某客户")
+    w.account("co-c", "acct-co-c")
+    w.person("p-x", "支付宝-某")
+    w.account("p-x", "acct-alipay-x", accountType="alipay")
+    sanc = w.sanction("freeze", "acct-wang", "2023-04-10")
+    pid = w.pay("co-c", "p-wang", 40_000, "2023-05-01T09:00:00", "货款", src="acct-co-c", dst="acct-alipay-x")
+    found = w.flagged("diverted_income")
+    assert found and found[0].acts == [sanc, pid] and found[0].counterparties == ["p-x"]
+
+
+def test_paying_standing_suppliers_is_not_fan_out() -> None:
+    """A firm pays its usual suppliers for goods after the notice: listed low, not flagged."""
+    w = World(debtor_schema="Company")
+    for i in range(6):
+        w.company(f"co-s{i}", f"供应商{i}")
+        w.account(f"co-s{i}", f"acct-s{i}")
+        w.pay("p-wang", f"co-s{i}", 30_000, "2022-06-10T09:00:00", "货款", src="acct-wang", dst=f"acct-s{i}")
+        w.pay("p-wang", f"co-s{i}", 30_000, "2023-05-10T09:00:00", "货款", src="acct-wang", dst=f"acct-s{i}")
+    found = w.findings(rules=["fan_out"])
+    assert found and found[0].score < 0.5

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import json
 import logging
-import sys
 from datetime import date, timedelta
 from typing import Any
 

@@ -27,7 +27,7 @@ import hashlib
 import logging
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any, Iterable, Iterator
 
 import networkx as nx
@@ -89,11 +89,15 @@ class Provenance:
         return canonical
 
 
+def _one(props: dict[str, list[str]], name: str) -> str | None:
+    """First value of a property, or None."""
+    vals = props.get(name) or []
+    return vals[0] if vals else None
+
+
 def _doc(node: str, schema: str | None, props: dict[str, list[str]]) -> dict[str, Any]:
-    def one(name: str) -> str | None:
-        vals = props.get(name) or []
-        return vals[0] if vals else None
-    return {"id": node, "schema": schema, "fileName": one("fileName"), "contentHash": one("contentHash")}
+    return {"id": node, "schema": schema, "fileName": _one(props, "fileName"),
+            "contentHash": _one(props, "contentHash")}
 
 
 @dataclass
@@ -224,12 +228,11 @@ def _sources(acts: list[str], prov: Provenance) -> list[dict[str, Any]]:
     out = []
     for act in acts:
         props = prov.records.get(act, {})
-        proof = (props.get("proof") or [None])[0]
+        proof = _one(props, "proof")
         doc = prov.documents.get(proof) if proof else None
         out.append({"act": act, "schema": prov.schemata.get(act),
                     "document": doc or ({"id": proof} if proof else None),
-                    "recordId": (props.get("recordId") or [None])[0],
-                    "origin": prov.origins.get(act)})
+                    "recordId": _one(props, "recordId"), "origin": prov.origins.get(act)})
     return out
 
 
@@ -310,7 +313,7 @@ def detect_graph(g: nx.MultiDiGraph, *, subjects: Iterable[str] | None = None,
     [('related_party_payment', 0.78, ['pay1'], ['sis'])]
     """
     wanted = _check_args(rules, min_score)
-    from debtorgraph.analysis.rules.neighbourhood import GraphSource
+    from debtorgraph.analysis.rules.memory import GraphSource
 
     return detect(GraphSource(g), subjects=subjects, case=case, rules=wanted, min_score=min_score,
                   settings=settings, today=today)
@@ -326,7 +329,7 @@ def detect(source: Any, *, subjects: Iterable[str] | None = None, case: str | No
     neighbourhood is collected first, so the work per debtor depends on the debtor's own
     data, not on the size of the store.
     """
-    from debtorgraph.analysis.rules.neighbourhood import GraphSource
+    from debtorgraph.analysis.rules.memory import GraphSource
 
     if isinstance(source, nx.MultiDiGraph):
         source = GraphSource(source)
@@ -357,7 +360,7 @@ def _detect_one(source: Any, subject: str, case_ids: list[str], wanted: list[str
 
     entities, prov = neighbourhood(source, subject, case_ids)
     g = graph_from_entities(entities)
-    ctx = Context(g, subject, cases_of(entities, case_ids), settings)
+    ctx = Context(g, subject, cases_of(entities), settings)
     picked: list[tuple[Any, Candidate]] = []
     for module in RULES:
         candidates = module.find(ctx)

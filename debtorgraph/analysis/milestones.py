@@ -63,7 +63,8 @@ _PROGRAM_ALIASES = {"冻结": "freeze", "查封": "seizure", "扣押": "seizure"
                     "失信被执行人名单": "dishonest_listing", "限制消费": "consumption_restriction",
                     "限制消费令": "consumption_restriction", "限高": "consumption_restriction"}
 _ROLE_ALIASES = {"被执行人": "debtor", "申请执行人": "applicant", "担保人": "guarantor",
-                 "协助执行人": "assisting_unit", "协助执行单位": "assisting_unit"}
+                 "协助执行人": "assisting_unit", "协助执行单位": "assisting_unit",
+                 "原告": "plaintiff", "被告": "defendant", "第三人": "third_party"}
 
 
 def to_when(value: Any) -> datetime | None:
@@ -162,7 +163,7 @@ class CaseMilestones:
         ms = self.first("judgment_effective")
         if ms:
             return ms.when
-        dated = [d["when"] for d in self.debts if d["when"] and not d.get("balance")]
+        dated: list[datetime] = [d["when"] for d in self.debts if d["when"] and not d.get("balance")]
         if dated:
             return min(dated)
         ms = self.first("enforcement_filed")

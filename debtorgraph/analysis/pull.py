@@ -35,6 +35,9 @@ __all__ = ["StoreSource", "StoreProvenance", "pull_neighbourhood", "trace_store"
 # Debtors and their cases. Params: none. Columns: party, case_id, role.
 DEBTOR_CASES = ("MATCH (p:Entity)-[r:COURT_CASE_PARTY]->(c:Entity) "
                 "RETURN p.id AS party, c.id AS case_id, r.role AS role")
+# Cases naming parties in any role. Params: $ids. Columns: case_id.
+CASES_OF = ("MATCH (p:Entity)-[r:COURT_CASE_PARTY]->(c:Entity) WHERE p.id IN $ids "
+            "RETURN DISTINCT c.id AS case_id")
 # Nodes by id. Params: $ids. Columns: id, schema, props.
 NODES = "MATCH (n:Entity) WHERE n.id IN $ids RETURN n.id AS id, n.schema AS schema, n.props AS props"
 # The CourtCaseParty links of cases. Params: $ids (case ids). Columns: id, src, dst.
@@ -90,7 +93,12 @@ _FAR = "9999-12-31"
 
 
 def _loads(text: str | None) -> dict[str, list[str]]:
-    return orjson.loads(text) if text else {}
+    return dict(orjson.loads(text)) if text else {}
+
+
+def _first(props: dict[str, list[str]], name: str) -> str | None:
+    vals = props.get(name) or []
+    return vals[0] if vals else None
 
 
 class StoreProvenance(Provenance):
@@ -122,8 +130,7 @@ class StoreProvenance(Provenance):
                 props = _loads(row["props"])
                 self.documents[row["id"]] = {
                     "id": row["id"], "schema": row["schema"],
-                    "fileName": (props.get("fileName") or [None])[0],
-                    "contentHash": (props.get("contentHash") or [None])[0]}
+                    "fileName": _first(props, "fileName"), "contentHash": _first(props, "contentHash")}
 
 
 def _records(store: Any, ids: list[str]) -> list[dict[str, Any]]:
@@ -149,7 +156,8 @@ class StoreSource:
         for value in params.values():
             if isinstance(value, list) and not value:
                 return []
-        return self.store.run_read(cypher, params).records()
+        rows: list[dict[str, Any]] = self.store.run_read(cypher, params).records()
+        return rows
 
     # -- canonical ids ----------------------------------------------------------------
     def _canonical(self, ids: Iterable[str]) -> dict[str, str]:
@@ -202,6 +210,11 @@ class StoreSource:
                 if r["case_id"] not in cases:
                     cases.append(r["case_id"])
         return out
+
+    def cases_of(self, ids: list[str]) -> list[str]:
+        if not self._has("COURT_CASE_PARTY"):
+            return []
+        return [r["case_id"] for r in self._read(CASES_OF, {"ids": ids})]
 
     def case_entities(self, case_ids: list[str]) -> list[dict[str, Any]]:
         cases = self._nodes(self._read(NODES, {"ids": case_ids}))

@@ -19,8 +19,8 @@ Score
 """
 from __future__ import annotations
 
-from debtorgraph.analysis.rules.base import Candidate, Context
-from debtorgraph.analysis.rules.fmt import money
+from debtorgraph.analysis.rules.base import Candidate, Context, Pay
+from debtorgraph.analysis.rules.fmt import money, plural
 
 RULE = "assisting_unit_payment"
 SAME_DAY_SCORE = 0.40
@@ -37,7 +37,8 @@ def find(ctx: Context) -> list[Candidate]:
                      if u != ctx.subject and u not in case.role("applicant") and u not in ctx.courts]
             units = units or sorted(listed)
             for unit in units:
-                same, after = [], []
+                same: list[Pay] = []
+                after: list[Pay] = []
                 for p in ctx.payments:
                     if p.day < notice.when.date() or p.id in ctx.claimed:
                         continue
@@ -80,6 +81,6 @@ def explain(c: Candidate, ctx: Context, when_zh: str, when_en: str) -> tuple[str
         zh = (f"协助执行人{unit}于 {day} 收到协助执行通知书后，仍于{when_zh}起向被执行人{debtor}一方支付"
               f" {f['count']} 笔共 {money(c.amount)} 元，未按通知扣留或划至法院。")
         en = (f"After being served the assistance notice on {day}, the assisting unit {unit} still paid "
-              f"{f['count']} payments totalling {money(c.amount)} yuan to the debtor {debtor}'s side from "
+              f"{plural(f['count'], 'payment')} totalling {money(c.amount)} yuan to the debtor {debtor}'s side from "
               f"{when_en} on, instead of withholding them for the court.")
     return zh, en

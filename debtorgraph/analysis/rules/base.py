@@ -139,9 +139,10 @@ class Context:
     subject : str
         The debtor's (canonical) id.
     cases : list of CaseMilestones
-        Every case naming the subject as debtor. Enforcement cases whose applicant is
-        not a related party anchor the duty (:attr:`cases`); the rest (trial-only cases,
-        suits brought by related parties) are kept in :attr:`others`.
+        Every case naming the subject. Enforcement cases in which the subject is the
+        debtor and the applicant is not a related party anchor the duty (:attr:`cases`);
+        the rest (trial-only cases, suits brought by related parties) are kept in
+        :attr:`others`.
     settings : dict
         ``lease_yield`` (gross yearly yield) and other tunables.
     """
@@ -157,7 +158,8 @@ class Context:
         self._read_edges()
         watch = [c.watch_start for c in cases if c.watch_start]
         self.rel: Relations = relations_of(_links_only(g), subject, min(watch) if watch else None)
-        anchors = [c for c in cases if c.is_enforcement and not any(a in self.rel for a in c.role("applicant"))]
+        anchors = [c for c in cases if c.is_enforcement and subject in c.role("debtor")
+                   and not any(a in self.rel for a in c.role("applicant"))]
         self.cases = sorted(anchors, key=lambda c: c.watch_start or datetime.max)
         self.others = [c for c in cases if c not in anchors]
         self.accounts = self._accounts()
@@ -247,7 +249,9 @@ class Context:
 
     def caption(self, node: str) -> str:
         props = self.props(node)
-        return _first(props, "name") or _first(props, "accountNumber") or _first(props, "caseNumber") or node
+        return (_first(props, "name") or _first(props, "titleNumber") or _first(props, "registrationNumber")
+                or _first(props, "accountNumber") or _first(props, "caseNumber") or _first(props, "address")
+                or node)
 
     def holder(self, account: str | None, when: datetime) -> str | None:
         """Who held ``account`` on ``when`` (first holder), None when unknown."""

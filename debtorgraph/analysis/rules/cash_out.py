@@ -19,7 +19,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from debtorgraph.analysis.rules.base import Candidate, Context
-from debtorgraph.analysis.rules.fmt import money, pct
+from debtorgraph.analysis.rules.fmt import money, pct, plural
 
 RULE = "cash_out"
 MIN_INFLOW = 50_000.0
@@ -74,5 +74,5 @@ def explain(c: Candidate, ctx: Context, when_zh: str, when_en: str) -> tuple[str
           f"{f['span']} 天内分 {f['count']} 次取现 {money(f['cash'])} 元（{pct(f['share'])}）。")
     en = (f"{when_en.capitalize()}, the debtor {debtor}'s account received {money(f['inflow'])} yuan from "
           f"{ctx.caption(f['payer'])}; within {f['span']} days {money(f['cash'])} yuan ({pct(f['share'])}) "
-          f"was withdrawn in cash in {f['count']} withdrawals.")
+          f"was withdrawn in cash in {plural(f['count'], 'withdrawal')}.")
     return zh, en

@@ -20,7 +20,7 @@ Score
 from __future__ import annotations
 
 from debtorgraph.analysis.rules.base import Candidate, Context, Pay
-from debtorgraph.analysis.rules.fmt import money
+from debtorgraph.analysis.rules.fmt import money, plural
 from debtorgraph.analysis.rules.text import Consumption, classify_consumption
 
 RULE = "consumption_breach"
@@ -83,5 +83,5 @@ def explain(c: Candidate, ctx: Context, when_zh: str, when_en: str) -> tuple[str
     zh = (f"被执行人{debtor}自 {since} 起被限制消费，但于{when_zh}起仍有{what_zh}等消费"
           f" {f['count']} 笔，共 {money(c.amount)} 元。")
     en = (f"The debtor {debtor} has been under a consumption restriction since {since}, yet from {when_en} "
-          f"on spent {money(c.amount)} yuan in {f['count']} barred purchases: {what_en}.")
+          f"on spent {money(c.amount)} yuan on {plural(f['count'], 'barred purchase')}: {what_en}.")
     return zh, en

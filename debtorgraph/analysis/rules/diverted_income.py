@@ -3,10 +3,11 @@
 Pattern
     A ``freeze`` Sanction binds an account of the debtor. The debtor's regular payers
     (at least ``MIN_REGULAR`` payments into the frozen account in the ``BASELINE_DAYS``
-    before the freeze, refunds and cash aside) then pay (a) a related party,
-    or (b) the debtor by name but into another's account. The related party's own
-    employer paying them (Employment), or a payer who already paid them before the
-    freeze, is the honest look-alike and is skipped.
+    before the freeze, refunds and cash aside) or the debtor's employer then pay (a) a
+    related party, or (b) anyone pays the debtor by name but into another's account (the contract's
+    "others' accounts", 支付宝-/财付通-XXX). The related party's own employer paying them
+    (Employment), or a payer who already paid them before the freeze, is the honest
+    look-alike and is skipped.
 Provisions
     NPCSC Interpretation (2002) item (1) with Criminal Law art. 313 (hiding income);
     Civil Procedure Law art. 252 (the report must include income paid to others);
@@ -21,7 +22,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from debtorgraph.analysis.rules.base import Candidate, Context, Pay
-from debtorgraph.analysis.rules.fmt import money
+from debtorgraph.analysis.rules.fmt import money, plural
 
 RULE = "diverted_income"
 MIN_REGULAR = 2
@@ -53,27 +54,26 @@ def find(ctx: Context) -> list[Candidate]:
                     and not p.deposit and not any(w in p.purpose for w in _REFUND):
                 counts[p.payer] = counts.get(p.payer, 0) + 1
         sources = {s for s, n in counts.items() if n >= MIN_REGULAR}
+        sources |= {e for e, kind in ctx.rel.employment.items() if kind == "employer"}
         before: dict[str, set[str]] = {}
         groups: dict[tuple[str, str], list[Pay]] = {}
+        named: set[tuple[str, str]] = set()
         for p in ctx.payments:
-            if p.payer not in sources or p.id in ctx.claimed or p.id in used or ctx.to_creditor_side(p):
+            if p.id in ctx.claimed or p.id in used or ctx.to_creditor_side(p) or p.payer == ctx.subject:
                 continue
             got = ctx.receiver(p)
             if p.when < start:
                 before.setdefault(p.payer, set()).add(got)
                 continue
-            if sanc.end is not None and p.when >= sanc.end:
+            if (sanc.end is not None and p.when >= sanc.end) or got == ctx.subject:
                 continue
-            if got == ctx.subject:
-                continue
-            named_subject = p.payee == ctx.subject
-            if not named_subject and got not in ctx.rel:
-                continue
-            if _employed_by(ctx, got, p.payer):
+            if p.payee == ctx.subject:  # the debtor's money, into someone else's account
+                named.add((p.payer, got))
+            elif p.payer not in sources or got not in ctx.rel or _employed_by(ctx, got, p.payer):
                 continue
             groups.setdefault((p.payer, got), []).append(p)
         for (payer, got), pays in groups.items():
-            if got in before.get(payer, set()):
+            if (payer, got) not in named and got in before.get(payer, set()):
                 continue
             case = ctx.case_of_sanction(number, pays[0].when)
             if case is None:
@@ -103,5 +103,5 @@ def explain(c: Candidate, ctx: Context, when_zh: str, when_en: str) -> tuple[str
     zh = (f"被执行人{debtor}的账户自 {since} 起被冻结后，原向其付款的{payer}于{when_zh}起改向{who_zh}{got}"
           f"付款 {f['count']} 笔共 {money(c.amount)} 元。")
     en = (f"After the debtor {debtor}'s account was frozen on {since}, {payer}, who used to pay the debtor, "
-          f"paid {who_en}{got} instead: {f['count']} payments totalling {money(c.amount)} yuan from {when_en} on.")
+          f"paid {who_en}{got} instead: {plural(f['count'], 'payment')} totalling {money(c.amount)} yuan from {when_en} on.")
     return zh, en

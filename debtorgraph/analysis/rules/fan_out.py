@@ -16,7 +16,10 @@ Thresholds
     amounts just under the 50,000 large-value reporting line (PBOC Order 2016 No. 3, cash).
 Score
     0.70; +0.10 when most amounts sit just under 50,000; +0.05 when the amounts are
-    nearly equal; +0.05 when most receivers never got money from the debtor before.
+    nearly equal; +0.05 when most receivers never got money from the debtor before, and
+    -0.20 when most had been paid by the debtor before the watch window (standing
+    business partners); -0.10 when most purposes name goods or services (货款, 材料款...)
+    paid to companies (paying suppliers, the honest look-alike of a firm).
 """
 from __future__ import annotations
 
@@ -24,7 +27,7 @@ from datetime import timedelta
 from statistics import mean, pstdev
 
 from debtorgraph.analysis.rules.base import Candidate, Context, Pay
-from debtorgraph.analysis.rules.fmt import money, names, names_en
+from debtorgraph.analysis.rules.fmt import money, names, names_en, plural
 from debtorgraph.analysis.rules.text import is_salary
 
 RULE = "fan_out"
@@ -34,6 +37,7 @@ MIN_EACH = 2_000.0
 MIN_TOTAL = 100_000.0
 WINDOW_HOURS = 96
 JUST_UNDER = (45_000.0, 50_000.0)
+_TRADE = ("货款", "材料款", "工程款", "运费", "运输费", "服务费", "采购", "租金", "invoice")
 
 
 def _eligible(ctx: Context, p: Pay) -> bool:
@@ -75,9 +79,18 @@ def find(ctx: Context) -> list[Candidate]:
             c.add("equal_amounts", 0.05, "各笔金额几乎相同", "nearly equal amounts")
         first_seen = {ctx.receiver(p): p.when for p in reversed(ctx.payments) if ctx.from_subject(p)}
         new = sum(first_seen.get(r) is not None and first_seen[r] >= burst[0].when for r in receivers)
+        watch = case.watch_start or burst[0].when
+        old = sum(first_seen.get(r) is not None and first_seen[r] < watch for r in receivers)
         if new >= 0.6 * len(receivers):
             c.add("new_receivers", 0.05, "收款人此前与债务人无资金往来",
                   "the receivers had never been paid by the debtor before")
+        elif old >= 0.6 * len(receivers):
+            c.add("standing_partners", -0.20, "收款人在诉讼前即与债务人有资金往来",
+                  "the receivers were paid by the debtor before the suit too")
+        trade = sum(any(w in p.purpose for w in _TRADE) and ctx.schema(ctx.receiver(p)) in ("Company", "Organization")
+                    for p in burst)
+        if trade >= 0.6 * len(burst):
+            c.add("trade_payments", -0.10, "多为向公司支付货款、材料款等", "mostly payments for goods or services to firms")
         hours = (burst[-1].when - burst[0].when).total_seconds() / 3600
         c.facts.update(count=len(burst), accounts=len(accounts), receivers=receivers, hours=hours)
         out.append(c)
@@ -91,6 +104,6 @@ def explain(c: Candidate, ctx: Context, when_zh: str, when_en: str) -> tuple[str
     days = max(1, round(f["hours"] / 24))
     zh = (f"被执行人{debtor}于{when_zh}起 {days} 天内向 {f['accounts']} 个账户转出 {f['count']} 笔，"
           f"共 {money(c.amount)} 元，收款人为{names(ctx, f['receivers'])}。")
-    en = (f"From {when_en} on, within {days} days, the debtor {debtor} sent {f['count']} payments totalling "
+    en = (f"From {when_en} on, within {plural(days, 'day')}, the debtor {debtor} sent {plural(f['count'], 'payment')} totalling "
           f"{money(c.amount)} yuan to {f['accounts']} accounts, held by {names_en(ctx, f['receivers'])}.")
     return zh, en

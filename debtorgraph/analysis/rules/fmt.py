@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["money", "pct", "names", "kind_of"]
+__all__ = ["money", "pct", "names", "names_en", "kind_of", "plural"]
 
 
 def money(value: float | None) -> str:
@@ -15,6 +15,15 @@ def money(value: float | None) -> str:
     if value is None:
         return "?"
     return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
+
+
+def plural(n: int, word: str) -> str:
+    """``1 payment``, ``3 payments``.
+
+    >>> plural(1, "payment"), plural(3, "payment")
+    ('1 payment', '3 payments')
+    """
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
 def pct(ratio: float) -> str:

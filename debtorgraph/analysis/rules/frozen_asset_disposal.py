@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from debtorgraph.analysis.rules.base import Candidate, Context
 from debtorgraph.analysis.rules.conveyance import COURT_WORDS
-from debtorgraph.analysis.rules.fmt import kind_of, money, names, names_en
+from debtorgraph.analysis.rules.fmt import kind_of, money, names, names_en, plural
 
 RULE = "frozen_asset_disposal"
 PROGRAMS = ("seizure", "freeze")
@@ -81,8 +81,8 @@ def explain(c: Candidate, ctx: Context, when_zh: str, when_en: str) -> tuple[str
     if f["kind"] == "account":
         zh = (f"账户「{ctx.caption(f['target'])}」自 {since} 起被{measure_zh}，但于{when_zh}起仍转出"
               f" {f['count']} 笔共 {money(c.amount)} 元，收款方为{names(ctx, f['receivers'])}。")
-        en = (f"The account {ctx.caption(f['target'])} was {measure_en} from {since}, yet {f['count']} "
-              f"payments totalling {money(c.amount)} yuan left it from {when_en} on, to "
+        en = (f"The account {ctx.caption(f['target'])} was {measure_en} from {since}, yet "
+              f"{plural(f['count'], 'payment')} totalling {money(c.amount)} yuan left it from {when_en} on, to "
               f"{names_en(ctx, f['receivers'])}.")
         return zh, en
     zh_kind, en_kind = kind_of(ctx, f["target"])

@@ -24,7 +24,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from debtorgraph.analysis.rules.base import Candidate, Context, Pay
-from debtorgraph.analysis.rules.fmt import money, names, names_en
+from debtorgraph.analysis.rules.fmt import money, names, names_en, plural
 from debtorgraph.analysis.rules.text import is_salary
 
 RULE = "layered_transfer"
@@ -140,6 +140,7 @@ def explain(c: Candidate, ctx: Context, when_zh: str, when_en: str) -> tuple[str
     zh = (f"被执行人{debtor}于{when_zh}转出 {money(f['sent'])} 元，经{names(ctx, f['mids'])}等"
           f" {len(f['mids'])} 个中间账户、{f['hops']} 跳后，{money(f['arrived'])} 元{end_zh}。")
     en = (f"{when_en.capitalize()}, the debtor {debtor} sent {money(f['sent'])} yuan that passed through "
-          f"{len(f['mids'])} intermediaries ({names_en(ctx, f['mids'])}) in {f['hops']} hops; "
+          f"{plural(len(f['mids']), 'intermediary').replace('intermediarys', 'intermediaries')} "
+          f"({names_en(ctx, f['mids'])}) in {plural(f['hops'], 'hop')}; "
           f"{money(f['arrived'])} yuan {end_en}.")
     return zh, en

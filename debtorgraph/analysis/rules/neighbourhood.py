@@ -2,7 +2,8 @@
 
 Detection never reads the whole graph per debtor. For each debtor it collects:
 
-1. the debtor's cases with their parties, milestones, measures and debts;
+1. the debtor's cases (and every other case naming the debtor, such as a suit brought
+   by a relative) with their parties, milestones, measures and debts;
 2. the relations around the debtor, three links deep (Family, Associate, Employment,
    Directorship, Ownership, Representation, Control, Succession), not expanding from
    employers or employees (only their accounts) nor from hubs with more than
@@ -17,12 +18,14 @@ Detection never reads the whole graph per debtor. For each debtor it collects:
    the parties found (diverted income);
 5. waves of onward payments from the receivers of the debtor's large transfers, each
    within the layering rule's waiting time (layered transfers);
-6. the court (the PublicBody named in ``CourtCase.court``) and its accounts, Sanctions
-   on every entity found, the nodes at the ends of every link, and provenance.
+6. the holders of every account those payments name, the court (the PublicBody named
+   in ``CourtCase.court``) and its accounts, Sanctions on every entity found, the nodes
+   at the ends of every link, and provenance.
 
-A :class:`Source` answers these questions; :class:`GraphSource` answers them from an
-in-memory analysis graph, :class:`debtorgraph.analysis.pull.StoreSource` from a store
-with one labelled, id-indexed Cypher query per question.
+A :class:`Source` answers these questions;
+:class:`~debtorgraph.analysis.rules.memory.GraphSource` answers them from an in-memory
+analysis graph, :class:`debtorgraph.analysis.pull.StoreSource` from a store with one
+labelled, id-indexed Cypher query per question.
 """
 from __future__ import annotations
 
@@ -30,16 +33,13 @@ import logging
 from datetime import datetime, timedelta
 from typing import Any, Iterable, Protocol
 
-import networkx as nx
-
-from debtorgraph.analysis.milestones import CaseMilestones, case_milestones, norm_program, norm_role
+from debtorgraph.analysis.milestones import CaseMilestones, case_milestones, norm_program
 from debtorgraph.analysis.rules import layered_transfer as layered
 from debtorgraph.analysis.rules.text import classify_consumption
-from debtorgraph.graph.identity import normalize_case_number
 
 log = logging.getLogger(__name__)
 
-__all__ = ["Source", "GraphSource", "neighbourhood", "REL_SCHEMATA", "HUB_LINKS", "BASELINE_DAYS"]
+__all__ = ["Source", "neighbourhood", "cases_of", "REL_SCHEMATA", "HUB_LINKS", "BASELINE_DAYS"]
 
 REL_SCHEMATA = ("Family", "Associate", "Employment", "Directorship", "Ownership", "Representation",
                 "Control", "Succession")
@@ -57,6 +57,9 @@ class Source(Protocol):
 
     def debtors(self) -> dict[str, list[str]]:
         """Debtor id -> ids of the CourtCases naming it as debtor."""
+
+    def cases_of(self, ids: list[str]) -> list[str]:
+        """Ids of the CourtCases naming any of ``ids`` as a party, in any role."""
 
     def case_entities(self, case_ids: list[str]) -> list[Entity]:
         """The CourtCases, their CourtCaseParty links, and the Events, Sanctions and
@@ -126,7 +129,8 @@ def neighbourhood(src: Source, subject: str, case_ids: list[str]) -> tuple[list[
             out.append(got.setdefault(e["id"], e))
         return out
 
-    case_ents = keep(src.case_entities(case_ids))
+    every_case = list(dict.fromkeys(case_ids + src.cases_of([subject])))
+    case_ents = keep(src.case_entities(every_case))
     cases = [case_milestones(e, case_ents) for e in case_ents if e["schema"] == "CourtCase"]
     starts = [d for c in cases for d in (c.watch_start, c.lookback[0] if c.lookback else None) if d]
     if not starts:
@@ -172,11 +176,19 @@ def neighbourhood(src: Source, subject: str, case_ids: list[str]) -> tuple[list[
     freezes = [s for s in sanctions if norm_program((s["properties"].get("program") or [""])[0]) == "freeze"]
     if freezes:
         payers = sorted({_ends(p)[0][0] for p in own if _ends(p)[0] and _ends(p)[0][0] != subject
-                         and subject in _ends(p)[1]})
+                         and subject in _ends(p)[1]}
+                        | {_ends(e)[1][0] for e in got.values() if e["schema"] == "Employment"
+                           and subject in _ends(e)[0] and _ends(e)[1]})
         if payers:
             keep(src.payments(payers, since, into=False, to=targets))
     # 5. layering waves
     _waves(src, subject, own, parties, keep)
+    # who holds the accounts money went to or came from (others' accounts, 支付宝-XXX)
+    held_known = {b for e in got.values() if e["schema"] == "Ownership" for b in _ends(e)[1]}
+    seen_accounts = {a for e in got.values() if e["schema"] == "Payment"
+                     for k in ("payerAccount", "beneficiaryAccount") for a in e["properties"].get(k, [])}
+    if seen_accounts - held_known:
+        keep(src.links(sorted(seen_accounts - held_known), ("Ownership",)))
     # 6. nodes, provenance
     node_ids = set()
     for e in list(got.values()):
@@ -227,7 +239,7 @@ def _relations(src: Source, subject: str, keep: Any) -> set[str]:
 
 def _controllers(subject: str, ents: list[Entity]) -> set[str]:
     """Owners and officers of a company debtor (whose spending the restriction binds)."""
-    out = set()
+    out: set[str] = set()
     for e in ents:
         if e["schema"] in ("Ownership", "Directorship"):
             a, b = _ends(e)
@@ -241,7 +253,7 @@ def _waves(src: Source, subject: str, own: list[Entity], parties: set[str], keep
     arrivals: dict[str, list[tuple[str, float]]] = {}
     for p in own:
         a, b = _ends(p)
-        amount = _amount(p)
+        amount = amount_of(p)
         if subject in a and b and b[0] != subject and b[0] not in parties and amount >= layered.MIN_AMOUNT:
             arrivals.setdefault(b[0], []).append((p["properties"].get("date", [""])[0], amount))
     seen = {subject}
@@ -260,7 +272,7 @@ def _waves(src: Source, subject: str, own: list[Entity], parties: set[str], keep
             a, b = _ends(p)
             if not a or not b:
                 continue
-            when, amount = p["properties"].get("date", [""])[0], _amount(p)
+            when, amount = p["properties"].get("date", [""])[0], amount_of(p)
             fits = any(_when(d) <= _when(when) <= _when(d) + layered.MAX_WAIT
                        and layered.KEEP_LOW * x <= amount <= layered.KEEP_HIGH * x
                        for d, x in frontier.get(a[0], ()))
@@ -271,7 +283,7 @@ def _waves(src: Source, subject: str, own: list[Entity], parties: set[str], keep
                 arrivals.setdefault(b[0], []).append((when, amount))
 
 
-def _amount(p: Entity) -> float:
+def amount_of(p: Entity) -> float:
     try:
         return float(str(p["properties"].get("amount", ["0"])[0]).replace(",", ""))
     except ValueError:
@@ -284,141 +296,7 @@ def _when(text: str) -> datetime:
     return to_when(text) or datetime.min
 
 
-class GraphSource:
-    """A :class:`Source` over an in-memory analysis graph (tests, small files)."""
-
-    def __init__(self, g: nx.MultiDiGraph) -> None:
-        self.g = g
-        self._by_case: dict[str, list[Entity]] | None = None
-        self._sanctions: dict[str, list[Entity]] | None = None
-        self._prov: Any = None
-
-    def _node(self, n: str) -> Entity:
-        d = self.g.nodes[n]
-        return {"id": n, "schema": d.get("schema"), "properties": d.get("properties") or {}}
-
-    @staticmethod
-    def _edge(key: str, d: dict[str, Any]) -> Entity:
-        return {"id": key, "schema": d.get("schema"), "properties": d.get("properties") or {}}
-
-    def debtors(self) -> dict[str, list[str]]:
-        out: dict[str, list[str]] = {}
-        for a, b, _, d in self.g.edges(keys=True, data=True):
-            if d.get("schema") == "CourtCaseParty" and any(
-                    norm_role(r) == "debtor" for r in (d.get("properties") or {}).get("role", [])):
-                out.setdefault(a, [])
-                if b not in out[a]:
-                    out[a].append(b)
-        return out
-
-    def _index(self) -> dict[str, list[Entity]]:
-        if self._by_case is None:
-            self._by_case = {}
-            for n, d in self.g.nodes(data=True):
-                if d.get("schema") in ("Event", "Sanction"):
-                    for s in (d.get("properties") or {}).get("summary", []):
-                        self._by_case.setdefault(normalize_case_number(s), []).append(self._node(n))
-            for _, _, k, d in self.g.edges(keys=True, data=True):
-                if d.get("schema") == "Debt":
-                    for s in (d.get("properties") or {}).get("summary", []):
-                        self._by_case.setdefault(normalize_case_number(s), []).append(self._edge(k, d))
-        return self._by_case
-
-    def case_entities(self, case_ids: list[str]) -> list[Entity]:
-        out = []
-        for c in case_ids:
-            if c not in self.g:
-                continue
-            node = self._node(c)
-            out.append(node)
-            for _, _, k, d in self.g.in_edges(c, keys=True, data=True):
-                if d.get("schema") == "CourtCaseParty":
-                    out.append(self._edge(k, d))
-            for number in node["properties"].get("caseNumber", []):
-                out.extend(self._index().get(normalize_case_number(number), []))
-        return out
-
-    def _incident(self, ids: list[str], schemata: tuple[str, ...], out: bool = True,
-                  into: bool = True) -> Iterable[tuple[str, str, str, dict[str, Any]]]:
-        for n in ids:
-            if n not in self.g:
-                continue
-            if out:
-                for a, b, k, d in self.g.out_edges(n, keys=True, data=True):
-                    if d.get("schema") in schemata:
-                        yield a, b, k, d
-            if into:
-                for a, b, k, d in self.g.in_edges(n, keys=True, data=True):
-                    if d.get("schema") in schemata:
-                        yield a, b, k, d
-
-    def links(self, ids: list[str], schemata: Iterable[str]) -> list[Entity]:
-        seen: dict[str, Entity] = {}
-        for _, _, k, d in self._incident(ids, tuple(schemata)):
-            seen.setdefault(k, self._edge(k, d))
-        return list(seen.values())
-
-    def payments(self, ids: list[str], since: str, *, out: bool = True, into: bool = True,
-                 until: str | None = None, min_amount: float | None = None,
-                 to: list[str] | None = None, accounts: list[str] | None = None,
-                 only: list[str] | None = None) -> list[Entity]:
-        targets = set(to) if to is not None else None
-        accts = set(accounts) if accounts is not None else None
-        wanted = set(only) if only is not None else None
-        seen: dict[str, Entity] = {}
-        for flows_out in ((True,) if out else ()) + ((False,) if into else ()):
-            for a, b, k, d in self._incident(ids, ("Payment",), flows_out, not flows_out):
-                props = d.get("properties") or {}
-                day = (props.get("date") or [""])[0]
-                if day < since or (until is not None and day >= until):
-                    continue
-                if min_amount is not None and _amount({"properties": props}) < min_amount:
-                    continue
-                if flows_out and targets is not None and b not in targets:
-                    continue
-                side = "payerAccount" if flows_out else "beneficiaryAccount"
-                if accts is not None and not accts & set(props.get(side, [])):
-                    continue
-                if wanted is not None and k not in wanted:
-                    continue
-                seen.setdefault(k, self._edge(k, d))
-        return list(seen.values())
-
-    def spending(self, ids: list[str], since: str) -> list[tuple[str, str, str]]:
-        out = []
-        for _, b, k, d in self._incident(ids, ("Payment",), True, False):
-            props = d.get("properties") or {}
-            if (props.get("date") or [""])[0] >= since:
-                name = ((self.g.nodes[b].get("properties") or {}).get("name") or [""])[0]
-                out.append((k, name, " ".join(props.get("purpose", []))))
-        return out
-
-    def nodes(self, ids: list[str]) -> list[Entity]:
-        return [self._node(n) for n in ids if n in self.g and self.g.nodes[n].get("schema")]
-
-    def sanctions_on(self, ids: list[str]) -> list[Entity]:
-        if self._sanctions is None:
-            self._sanctions = {}
-            for n, d in self.g.nodes(data=True):
-                if d.get("schema") == "Sanction":
-                    for t in (d.get("properties") or {}).get("entity", []):
-                        self._sanctions.setdefault(t, []).append(self._node(n))
-        return [s for i in ids for s in self._sanctions.get(i, [])]
-
-    def courts(self, names: list[str]) -> list[Entity]:
-        wanted = set(names)
-        return [self._node(n) for n, d in self.g.nodes(data=True)
-                if d.get("schema") == "PublicBody" and wanted & set((d.get("properties") or {}).get("name", []))]
-
-    def provenance(self, ids: list[str]) -> Any:
-        from debtorgraph.analysis.detect import Provenance
-
-        if self._prov is None:
-            self._prov = Provenance.from_graph(self.g)
-        return self._prov
-
-
-def cases_of(entities: list[Entity], case_ids: list[str]) -> list[CaseMilestones]:
-    """The timelines of ``case_ids`` from the collected entities."""
+def cases_of(entities: list[Entity]) -> list[CaseMilestones]:
+    """The timelines of every CourtCase among the collected entities."""
     ents = [e for e in entities if e["schema"] in ("Event", "Sanction", "Debt", "CourtCaseParty")]
-    return [case_milestones(e, ents) for e in entities if e["schema"] == "CourtCase" and e["id"] in case_ids]
+    return [case_milestones(e, ents) for e in entities if e["schema"] == "CourtCase"]

@@ -20,7 +20,7 @@ Score
 from __future__ import annotations
 
 from debtorgraph.analysis.rules.base import Candidate, Context, Pay
-from debtorgraph.analysis.rules.fmt import money
+from debtorgraph.analysis.rules.fmt import money, plural
 from debtorgraph.analysis.rules.text import is_household, is_salary
 
 RULE = "related_party_payment"
@@ -70,6 +70,6 @@ def explain(c: Candidate, ctx: Context, when_zh: str, when_en: str) -> tuple[str
     debtor, got = ctx.caption(ctx.subject), ctx.caption(f["receiver"])
     zh = (f"被执行人{debtor}于{when_zh}起向其{f['link'].zh}{got}转账 {f['count']} 笔，"
           f"共 {money(c.amount)} 元。")
-    en = (f"From {when_en} on, the debtor {debtor} paid {f['count']} payments totalling "
-          f"{money(c.amount)} yuan to {got}, the debtor's {f['link'].en}.")
+    en = (f"From {when_en} on, the debtor {debtor} paid {got}, the debtor's {f['link'].en}, "
+          f"{money(c.amount)} yuan in {plural(f['count'], 'payment')}.")
     return zh, en

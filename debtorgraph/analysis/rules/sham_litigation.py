@@ -41,10 +41,11 @@ def find(ctx: Context) -> list[Candidate]:
     """Cases against the debtor brought by related parties soon after the creditor's."""
     out = []
     for sham in ctx.others:
-        if ctx.subject not in sham.role("debtor") and not any(ctx.subject in d["debtor"] for d in sham.debts):
+        sued = sham.role("debtor") | sham.role("defendant") | {x for d in sham.debts for x in d["debtor"]}
+        if ctx.subject not in sued:
             continue
-        plaintiffs = [p for p in sham.role("applicant") | {c for d in sham.debts for c in d["creditor"]}
-                      if p in ctx.rel and p != ctx.subject]
+        claimants = sham.role("applicant") | sham.role("plaintiff") | {c for d in sham.debts for c in d["creditor"]}
+        plaintiffs = [p for p in claimants if p in ctx.rel and p != ctx.subject]
         filed = _start(sham)
         if not plaintiffs or filed is None:
             continue

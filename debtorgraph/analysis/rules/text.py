@@ -70,7 +70,7 @@ _LUXURY = ("五星", "四星", "星级", "香格里拉", "希尔顿", "万豪", 
            "hilton", "marriott", "shangri", "sheraton", "hyatt", "ritz", "intercontinental")
 _BUDGET = ("快捷", "经济型", "如家", "汉庭", "7天", "七天", "锦江之星", "格林豪泰", "速8", "莫泰",
            "青年旅舍", "招待所", "budget")
-_FLIGHT = ("机票", "航空", "航班", "飞机", "air ticket", "airline", "flight")
+_FLIGHT = ("机票", "航空", "航班", "飞机", "头等舱", "商务舱", "经济舱", "air ticket", "airline", "flight")
 _HOTEL = ("酒店", "宾馆", "饭店", "住宿", "hotel")
 _FIRST = ("一等座", "商务座", "特等座", "头等", "first class", "business class")
 _SOFT = ("软卧",)
@@ -80,8 +80,9 @@ _OTHER_BARRED = (
     (("高尔夫", "golf"), ("高尔夫",), "golf", "高尔夫", "golf"),
     (("夜总会", "nightclub"), ("夜总会",), "nightclub", "夜总会", "a nightclub"),
     (("旅行社", "旅游", "度假", "travel"), ("旅行社",), "travel", "旅游度假", "travel"),
-    (("购房", "首付", "房款"), (), "real_estate", "购置不动产", "buying real estate"),
-    (("购车", "车款"), (), "car", "购车", "buying a car"),
+    (("购房", "首付", "房款", "买房", "购买房产", "购买不动产"), (), "real_estate", "购置不动产",
+     "buying real estate"),
+    (("购车", "车款", "买车", "购买车辆"), (), "car", "购车", "buying a car"),
     (("私立", "国际学校", "贵族学校"), ("国际学校",), "private_school", "私立学校学费",
      "private-school fees"),
 )
@@ -98,6 +99,8 @@ def classify_consumption(purpose: str, payee_name: str = "") -> Consumption | No
     '乘坐飞机'
     >>> classify_consumption("超市购物") is None
     True
+    >>> classify_consumption("12306 高铁票").barred, classify_consumption("K123 硬卧").barred
+    (True, False)
     """
     text = f"{purpose} {payee_name}"
     train = _TRAIN.search(purpose)
@@ -112,6 +115,12 @@ def classify_consumption(purpose: str, payee_name: str = "") -> Consumption | No
         if _has(purpose, _SOFT):
             return Consumption("train", True, True, f"乘坐软卧（{code}）", f"a soft sleeper ({code})")
         return Consumption("train", False, True, f"乘坐普通列车座位（{code}）", f"an allowed train seat ({code})")
+    if _has(purpose, ("高铁", "high-speed rail")):
+        return Consumption("train", True, True, "乘坐高铁", "a G-train")
+    if _has(purpose, _SOFT):
+        return Consumption("train", True, True, "乘坐软卧", "a soft sleeper")
+    if _has(purpose, ("动车",)) and _has(purpose, _FIRST):
+        return Consumption("train", True, True, "乘坐动车一等座以上", "first class on a bullet train")
     if _has(text, _FLIGHT):
         return Consumption("flight", True, True, "乘坐飞机", "a flight")
     if _has(text, _HOTEL):

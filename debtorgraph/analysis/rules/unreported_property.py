@@ -74,9 +74,10 @@ def explain(c: Candidate, ctx: Context, when_zh: str, when_en: str) -> tuple[str
     value_en = f" (reference value {money(c.amount)} yuan)" if c.amount else ""
     held_zh = "曾持有并于期间内转出" if f["disposed"] else "持有"
     held_en = "held and gave up" if f["disposed"] else "held"
-    zh = (f"法院于{when_zh}向被执行人{debtor}送达报告财产令；其在 {lo} 至 {hi} 的报告期内{held_zh}"
+    served = c.when.date().isoformat()
+    zh = (f"法院于 {served} 向被执行人{debtor}送达报告财产令；其在 {lo} 至 {hi} 的报告期内{held_zh}"
           f"{zh_kind}「{ctx.caption(f['asset'])}」{value_zh}，应核对是否如实申报。")
-    en = (f"The order to report property was served on the debtor {debtor} ({when_en}); in the look-back "
+    en = (f"The order to report property was served on the debtor {debtor} on {served}; in the look-back "
           f"period {lo} to {hi} the debtor {held_en} the {en_kind} {ctx.caption(f['asset'])}{value_en}, "
           f"which should be checked against the report.")
     return zh, en
