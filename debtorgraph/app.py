@@ -14,10 +14,12 @@ from debtorgraph.ui.frame import PAGES, sidebar
 from debtorgraph.ui.i18n import t
 
 #: (page key, URL path) in menu order, grouped by section. No icons: Streamlit fetches Material
-#: icons of page links from fonts.gstatic.com, and courts are offline.
+#: icons of page links from fonts.gstatic.com, and courts are offline. URL paths are the page
+#: files' names: on a fresh server the first request is routed by the ``pages/`` folder
+#: (see debtorgraph.ui.frame._navigation_only), which knows the pages by file name only.
 SECTIONS: dict[str, list[tuple[str, str]]] = {
     "section_work": [("overview", "overview"), ("search", "search"),
-                     ("investigate", "network"), ("flow", "money_flow"),
+                     ("investigate", "investigate"), ("flow", "money_flow"),
                      ("timeline", "timeline"), ("findings", "findings"),
                      ("evidence", "evidence")],
     "section_tools": [("cypher", "cypher"), ("data", "data")],

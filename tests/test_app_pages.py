@@ -449,3 +449,13 @@ def test_findings_from_the_real_detection(app: AppTest) -> None:
     assert len(rows) >= 1 and set(rows["被执行人"]) >= {"王建国"}
     scores = list(rows["评分"])
     assert scores == sorted(scores, reverse=True)
+
+
+def test_deep_link_opens_a_debtor(app: AppTest) -> None:
+    """``/investigate?debtor=p-chen`` opens that debtor's network (links from other tools, the bench)."""
+    at = app.run()
+    at.query_params["debtor"] = "p-chen"
+    at.switch_page("pages/investigate.py").run()
+    assert not at.exception
+    assert at.session_state["debtor"] == "p-chen"
+    assert {"陈立新", "中兴建材有限公司"} <= set(table(at, 0)["名称"])

@@ -11,7 +11,7 @@ from debtorgraph.ui.frame import debtor_picker, findings_or_note, masker, show_h
 from debtorgraph.ui.i18n import current_lang, schema_name, t
 from debtorgraph.ui.network import RELATION_KINDS
 from debtorgraph.ui.store import db_path
-from debtorgraph.ui.vis import format_amount, network_html, node_label
+from debtorgraph.ui.vis import format_amount, legend_html, network_html, node_label
 
 HEIGHT = 640
 #: (widget key, kept key): widget values are copied to plain keys, which survive page changes.
@@ -24,6 +24,7 @@ def _window(span: dict) -> tuple[str | None, str | None]:
         return None, None
     lo, hi = date.fromisoformat(first[:10]), date.fromisoformat(last[:10])
     if lo == hi:
+        st.caption(f"{t('date_window')}: {lo.isoformat()}")
         return lo.isoformat(), hi.isoformat()
     chosen = st.slider(t("date_window"), min_value=lo, max_value=hi, value=(lo, hi), format="YYYY-MM-DD",
                        key="net_window")
@@ -42,7 +43,7 @@ def render() -> None:
     if not debtor:
         return
     db = db_path()
-    findings = findings_or_note(store, quiet=True) or []
+    findings = findings_or_note(store, quiet=True, subject=debtor) or []
     state = st.session_state
     for widget, keep in _SYNC:
         if widget in state:
@@ -70,6 +71,7 @@ def render() -> None:
         st.error(t("findings_here", n=net.flagged_findings))
     lang = current_lang()
     show_html(network_html(net, lang, masker(), height=HEIGHT), HEIGHT + 30)
+    st.html(legend_html({n.schema for n in net.nodes.values()}, lang))
 
     names = {i: n.caption for i, n in net.nodes.items()}
     choices = sorted((i for i, n in net.nodes.items() if not n.summary_of), key=lambda i: names[i])

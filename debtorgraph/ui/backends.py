@@ -84,15 +84,15 @@ def _call(fn: Callable[..., Any], store: Any, **kwargs: Any) -> Any:
 
 
 # -- detection -----------------------------------------------------------------------
-def run_detection(store: Any) -> list[dict[str, Any]]:
-    """All findings (interchange.md fields), best score first."""
+def run_detection(store: Any, subjects: list[str] | None = None) -> list[dict[str, Any]]:
+    """Findings (interchange.md fields), best score first: of every debtor, or of ``subjects``."""
     mod = _module("debtorgraph.analysis.detect", "detect")
     fn = _function(mod, ("detect", "run_detection", "detect_all", "run"), "detect")
     source: Any = store
     if not hasattr(store, "debtors"):  # detect reads a Source: the store's adapter, where it exists
         pull = _module("debtorgraph.analysis.pull", "detect")
         source = _function(pull, ("StoreSource",), "detect")(getattr(store, "inner", store))
-    result = _call(fn, source)
+    result = _call(fn, source, subjects=subjects) if subjects is not None else _call(fn, source)
     if isinstance(result, dict) and "findings" in result:
         result = result["findings"]
     findings = [f for f in (plain(x) for x in (result or [])) if isinstance(f, dict)]

@@ -115,6 +115,12 @@ def findings(_store: Any, db: str) -> dict[str, Any]:
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
+def subject_findings(_store: Any, db: str, subject: str) -> dict[str, Any]:
+    """Detection for one debtor only (the Network page: its own neighbourhood, not the store)."""
+    return _outcome(run_detection, _store, [subject])
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
 def network(_store: Any, db: str, centers: tuple[str, ...], kinds: tuple[str, ...], since: str | None,
             until: str | None, min_amount: float, depth: int, split: tuple[tuple[str, str], ...],
             max_nodes: int, pinned: tuple[str, ...], hidden: tuple[str, ...], findings_key: str,

@@ -26,7 +26,7 @@ def _navigation_only() -> None:
 
     Streamlit decides per server whether a ``pages/`` folder next to the entry script means
     the old folder-based mode, and only ``st.navigation`` clears that. When the very first
-    request of a fresh server is a page URL (``/network``), it would run that page script
+    request of a fresh server is a page URL (``/investigate``), it would run that page script
     alone, without the frame, and stay in folder mode; :func:`require_frame` then reruns.
     """
     try:
@@ -113,6 +113,10 @@ def open_debtor(party_id: str, caption: str | None = None, page: str | None = "i
 
 def debtor_picker(store: Any, key: str = "debtor_pick") -> str | None:
     """A select box of debtors, starting at the current one; returns the chosen id."""
+    wanted = st.query_params.get("debtor")
+    if wanted and wanted != st.session_state.get("debtor"):  # a deep link: /investigate?debtor=p-wang
+        caption = data.captions(store, db_path(), (wanted,), bool(st.session_state.get("masked", True)))[wanted]
+        open_debtor(wanted, caption, page=None)
     rows = data.debtors(store, db_path())
     current = st.session_state.get("debtor")
     options = [r["id"] for r in rows]
@@ -127,6 +131,8 @@ def debtor_picker(store: Any, key: str = "debtor_pick") -> str | None:
                           format_func=lambda i: labels.get(i, i), key=key)
     if chosen != current:
         open_debtor(chosen, labels.get(chosen, chosen).split("（")[0], page=None)
+    if wanted and wanted != chosen:
+        st.query_params["debtor"] = chosen
     return chosen
 
 
@@ -141,9 +147,10 @@ def masker() -> Callable[[str | None, dict[str, list[str]]], dict[str, list[str]
     return mask
 
 
-def findings_or_note(store: Any, *, quiet: bool = False) -> list[dict[str, Any]] | None:
-    """Detection results, or None with a note saying why there are none."""
-    out = data.findings(store, db_path())
+def findings_or_note(store: Any, *, quiet: bool = False, subject: str | None = None
+                     ) -> list[dict[str, Any]] | None:
+    """Detection results (all, or one debtor's), or None with a note saying why there are none."""
+    out = data.subject_findings(store, db_path(), subject) if subject else data.findings(store, db_path())
     if out["ok"]:
         return out["value"]
     if not quiet:

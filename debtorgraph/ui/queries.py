@@ -120,7 +120,21 @@ def for_dialect(cypher: str, dialect: str) -> str:
 
 
 def rel_types(store: Any) -> set[str]:
-    """Relationship types present in the store (a query on a missing one fails in ladybug)."""
+    """Relationship types present in the store (a query on a missing one fails in ladybug).
+
+    A store that says ``caches_rel_types`` (the app's shared read-only store, recreated after
+    every load) keeps the answer.
+    """
+    cached = getattr(store, "_rel_types", None)
+    if cached is not None:
+        return cached
+    found = _rel_types(store)
+    if getattr(store, "caches_rel_types", False) and found:
+        store._rel_types = found
+    return found
+
+
+def _rel_types(store: Any) -> set[str]:
     try:
         if getattr(store, "dialect", "ladybug") == "neo4j":
             rows = store.run_read("CALL db.relationshipTypes() YIELD relationshipType RETURN relationshipType").rows

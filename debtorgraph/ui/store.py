@@ -42,9 +42,13 @@ def store_exists(db: str | None = None) -> bool:
 class SharedStore:
     """A read-only store that many sessions use at once: one call at a time."""
 
+    #: Read-only and replaced after every load: relationship types can be remembered.
+    caches_rel_types = True
+
     def __init__(self, inner: Any, db: str) -> None:
         self.inner = inner
         self.db = db
+        self._rel_types: set[str] | None = None
         self.dialect = getattr(inner, "dialect", "ladybug")
         self._lock = threading.Lock()
 

@@ -261,11 +261,30 @@ div.vis-tooltip{{background:#fffff0;border:1px solid #bbb;border-radius:4px;padd
 </script></body></html>"""
 
 
+_SHAPE_MARKS = {"dot": "●", "square": "■", "triangle": "▲", "triangleDown": "▼", "diamond": "◆",
+                "star": "★", "box": "▬", "hexagon": "⬢", "ellipse": "⬭"}
+
+
+def legend_html(schemata: set[str | None], lang: str) -> str:
+    """One line of coloured shapes naming the schemata drawn, plus the finding colour."""
+    items = []
+    for schema, (color, shape) in SCHEMA_STYLE.items():
+        if schema in schemata and schema != "Summary":
+            items.append(f"<span style='color:{color};font-size:15px'>{_SHAPE_MARKS.get(shape, '●')}</span>&nbsp;"
+                         f"{html.escape(schema_name(schema, lang))}")
+    items.append(f"<span style='color:{FLAG};font-size:15px'>━</span>&nbsp;{html.escape(t('page_findings', lang))}")
+    items.append("<span style='color:#7f7f7f'>┅</span>&nbsp;" + html.escape("已结束" if lang != "en" else "ended"))
+    return ("<div style='font-size:13px;color:#444;line-height:1.9'>" + "&emsp;".join(items) + "</div>")
+
+
 def network_html(network: Network, lang: str, mask: Any, *, height: int = 640,
                  hierarchical: bool = False) -> str:
     """The whole page: vis-network inlined, data escaped, no outside request possible."""
     net = build_pyvis(network, lang, mask, height)
     options = HIERARCHICAL if hierarchical else OPTIONS
+    if not hierarchical and len(network.nodes) > 60:  # Kamada-Kawai seeding is slow for big graphs
+        options = {**options, "layout": {"improvedLayout": False},
+                   "physics": {**OPTIONS["physics"], "stabilization": {"iterations": 150, "fit": True}}}
     data = {"nodes": net.nodes, "edges": net.edges, "options": options}
     return _TEMPLATE.format(lang="en" if lang == "en" else "zh", height=height, hint=html.escape(t("network_hint", lang)),
                             vis=vis_js(), data=script_json(data))

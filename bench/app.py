@@ -1,0 +1,176 @@
+"""Benchmark: request → the Network page interactive, on a store with a million Payments.
+
+    python bench/app.py [--payments 1000000] [--out bench/out/app] [--rebuild]
+
+Builds (once, then reuses) a store holding the sample case (:mod:`debtorgraph.ui.sample`)
+inside ``--payments`` background transfers, serves the app with ``streamlit run`` on a
+free 127.0.0.1 port, and drives Debian's headless Chromium (playwright, never
+``playwright install``) to ``/investigate?debtor=...``. "Interactive" means vis-network has
+drawn the graph (``#net[data-drawn]``) and Streamlit has finished the run. Prints, for
+the debtor and for a busier party: the first request after the server starts (cold: the
+store opens, caches are empty, detection runs), a new session in the same browser (warm
+HTTP cache, as an investigator's browser is), a new browser profile (cold HTTP cache:
+Streamlit's scripts are fetched again) and a filter change (a rerun with a new minimum
+amount), plus the neighbourhood reads alone. Target: < 3 s.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+def build(db: Path, payments: int) -> float:
+    from debtorgraph.graph.ingest import Ingest
+    from debtorgraph.graph.store.embedded import EmbeddedStore
+    from debtorgraph.loaders.base import Origin, Row
+    from debtorgraph.ui.sample import sample_entities
+
+    t0 = time.perf_counter()
+    store = EmbeddedStore(db)
+    try:
+        ingest = Ingest(store, None, spill_dir=db.parent)
+        ingest.add((Row(e, Origin("bench.ftm.jsonl", i + 1))
+                    for i, e in enumerate(sample_entities(payments))), "bench.ftm.jsonl")
+        report = ingest.commit()
+    finally:
+        store.close()
+    print(f"built store: {report.loaded} entities loaded, {report.rejected} rejected, "
+          f"{time.perf_counter() - t0:.1f} s")
+    return time.perf_counter() - t0
+
+
+def query_times(db: Path, party: str, runs: int = 3) -> list[float]:
+    """The Network page's reads alone (build_network on a read-only store)."""
+    from debtorgraph.graph.store.embedded import EmbeddedStore
+    from debtorgraph.ui.network import build_network
+
+    out = []
+    store = EmbeddedStore(db, read_only=True)
+    try:
+        for _ in range(runs):
+            t0 = time.perf_counter()
+            net = build_network(store, [party])
+            out.append(time.perf_counter() - t0)
+        print(f"  build_network({party}): {len(net.nodes)} nodes, {len(net.edges)} edges, "
+              f"summarised {net.summarised}")
+    finally:
+        store.close()
+    return out
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def serve(db: Path, home: Path) -> tuple[subprocess.Popen, str]:
+    port = free_port()
+    env = dict(os.environ, DEBTORGRAPH_DB=str(db), DEBTORGRAPH_HOME=str(home))
+    cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "debtorgraph" / "app.py"),
+           "--server.address", "127.0.0.1", "--server.port", str(port), "--server.headless", "true",
+           "--browser.gatherUsageStats", "false", "--global.developmentMode", "false"]
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=str(ROOT))
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(200):
+        try:
+            with urllib.request.urlopen(url + "/_stcore/health", timeout=2):
+                return proc, url
+        except OSError:
+            time.sleep(0.3)
+    proc.terminate()
+    raise RuntimeError("streamlit did not start")
+
+
+def wait_interactive(page, timeout: int = 120_000) -> None:
+    frame = page.wait_for_selector("iframe", timeout=timeout).content_frame()
+    frame.wait_for_selector("#net[data-drawn]:not([data-drawn='0'])", timeout=timeout)
+    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=timeout)
+
+
+def _open(page, url: str, party: str) -> float:
+    t0 = time.perf_counter()
+    page.goto(f"{url}/investigate?debtor={party}")
+    wait_interactive(page)
+    return time.perf_counter() - t0
+
+
+def browser_times(url: str, party: str, browser, sessions: int = 3) -> dict[str, list[float]]:
+    """Seconds to interactive: the server's first request, a new session in the same browser
+    (its HTTP cache warm, as an investigator's is), a new browser profile (cold HTTP cache),
+    and a filter change within a session."""
+    out: dict[str, list[float]] = {"first request": [], "new session": [], "new browser": [], "filter change": []}
+    ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
+    out["first request"].append(_open(ctx.new_page(), url, party))
+    for i in range(sessions):
+        page = ctx.new_page()  # a new page is a new Streamlit session
+        out["new session"].append(_open(page, url, party))
+        box = page.get_by_label("最低金额（元）")
+        t0 = time.perf_counter()
+        box.fill(str(100 + i))
+        box.press("Enter")
+        page.wait_for_timeout(150)  # the rerun starts
+        wait_interactive(page)
+        out["filter change"].append(time.perf_counter() - t0)
+        page.close()
+    ctx.close()
+    for _ in range(2):
+        fresh = browser.new_context(viewport={"width": 1400, "height": 1000})
+        out["new browser"].append(_open(fresh.new_page(), url, party))
+        fresh.close()
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--payments", type=int, default=1_000_000)
+    ap.add_argument("--out", type=Path, default=ROOT / "bench" / "out" / "app")
+    ap.add_argument("--rebuild", action="store_true")
+    args = ap.parse_args()
+    folder = args.out / f"p{args.payments}"
+    db = folder / "graph.lbug"
+    if args.rebuild and folder.exists():
+        shutil.rmtree(folder)
+    if not db.exists():
+        folder.mkdir(parents=True, exist_ok=True)
+        build(db, args.payments)
+    parties = ["p-wang", "p-zhao"]   # the debtor, and a friend who also trades with strangers
+    print(f"store: {db} ({args.payments:,} background payments)")
+    for party in parties:
+        qt = query_times(db, party)
+        print(f"  reads alone: median {statistics.median(qt):.3f} s (runs {', '.join(f'{x:.3f}' for x in qt)})")
+    if not Path(CHROMIUM).exists():
+        print(f"{CHROMIUM} missing: browser timings skipped (apt-get install chromium)")
+        return
+    from playwright.sync_api import sync_playwright
+
+    for party in parties:
+        proc, url = serve(db, folder / "home")
+        try:
+            with sync_playwright() as pw:
+                browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+                times = browser_times(url, party, browser)
+                browser.close()
+        finally:
+            proc.terminate()
+            proc.wait(20)
+        print(f"network page for {party} (target < 3 s):")
+        for what, values in times.items():
+            print(f"  {what:14s} " + ", ".join(f"{v:.2f} s" for v in values))
+
+
+if __name__ == "__main__":
+    main()
