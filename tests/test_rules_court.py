@@ -117,3 +117,19 @@ def test_a_sham_suit_with_trial_roles_is_found_too() -> None:
     w.e("ccp-2d", "CourtCaseParty", party="p-wang", case="c-2", role="被告")
     found = w.flagged("sham_litigation")
     assert found and found[0].acts == ["c-2", party] and found[0].actor == "p-sis"
+
+
+def test_a_sham_debt_without_its_case() -> None:
+    """A debt to the sister, established weeks after the creditor's suit, with no case of its own."""
+    w = World()
+    w.person("p-sis", "王妹")
+    w.family("p-wang", "p-sis", "sibling")
+    debt = w.e("debt-s", "Debt", debtor="p-wang", creditor="p-sis", amount="600000", date="2023-02-15",
+               summary="(2023)川3338民初77号")
+    found = w.flagged("sham_litigation")
+    assert found and found[0].acts == [debt] and found[0].actor == "p-sis"
+    w2 = World()  # the same debt years before the suit
+    w2.person("p-sis", "王妹")
+    w2.family("p-wang", "p-sis", "sibling")
+    w2.e("debt-s", "Debt", debtor="p-wang", creditor="p-sis", amount="600000", date="2020-02-15")
+    assert not w2.flagged("sham_litigation")

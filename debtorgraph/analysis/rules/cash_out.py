@@ -9,10 +9,12 @@ Provisions
     NPCSC Interpretation (2002) item (1) with Criminal Law art. 313 (hiding property);
     Civil Procedure Law art. 114(6).
 Thresholds
-    ``MIN_INFLOW`` = 50,000 yuan (the cash large-value reporting line, PBOC Order 2016
-    No. 3); ``WINDOW_DAYS`` = 30; ``MIN_SHARE`` = 0.5 (this product's choices).
+    ``MIN_INFLOW`` = 20,000 yuan, ``WINDOW_DAYS`` = 30, ``MIN_SHARE`` = 0.5 (this
+    product's choices; below 20,000 a withdrawal after a salary is ordinary life);
+    ``LARGE`` = 50,000 (the cash large-value reporting line, PBOC Order 2016 No. 3).
 Score
-    0.75; +0.10 when 80% or more went out in cash; +0.05 when it all went within 7 days.
+    0.75; +0.10 when 80% or more went out in cash; +0.05 when it all went within 7 days;
+    +0.05 for an inflow of 50,000 or more.
 """
 from __future__ import annotations
 
@@ -22,7 +24,8 @@ from debtorgraph.analysis.rules.base import Candidate, Context
 from debtorgraph.analysis.rules.fmt import money, pct, plural
 
 RULE = "cash_out"
-MIN_INFLOW = 50_000.0
+MIN_INFLOW = 20_000.0
+LARGE = 50_000.0
 WINDOW_DAYS = 30
 MIN_SHARE = 0.5
 
@@ -58,6 +61,8 @@ def find(ctx: Context) -> list[Candidate]:
                       provisions=["NPC1", "CrimL313", "CPL114-6"])
         if share >= 0.8:
             c.add("most_in_cash", 0.10, f"{pct(share)} 的入账被取现", f"{pct(share)} of the inflow taken in cash")
+        if inflow.amount >= LARGE:
+            c.add("large_inflow", 0.05, f"入账金额 {money(inflow.amount)} 元", f"an inflow of {money(inflow.amount)} yuan")
         span = (keep[-1].when - inflow.when).days
         if span <= 7:
             c.add("quickly", 0.05, f"{span} 天内取完", f"taken within {span} days")

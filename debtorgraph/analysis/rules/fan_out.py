@@ -11,7 +11,7 @@ Provisions
     NPCSC Interpretation (2002) item (1) with Criminal Law art. 313 (transferring
     property); Civil Procedure Law art. 114(6).
 Thresholds
-    ``MIN_COUNT`` = 5, ``MIN_ACCOUNTS`` = 4, ``MIN_EACH`` = 2,000, ``MIN_TOTAL`` = 100,000,
+    ``MIN_COUNT`` = 5, ``MIN_ACCOUNTS`` = 4, ``MIN_EACH`` = 2,000, ``MIN_TOTAL`` = 50,000,
     ``WINDOW_HOURS`` = 96 (this product's choices). ``JUST_UNDER`` = 45,000 to 50,000:
     amounts just under the 50,000 large-value reporting line (PBOC Order 2016 No. 3, cash).
 Score
@@ -34,7 +34,7 @@ RULE = "fan_out"
 MIN_COUNT = 5
 MIN_ACCOUNTS = 4
 MIN_EACH = 2_000.0
-MIN_TOTAL = 100_000.0
+MIN_TOTAL = 50_000.0
 WINDOW_HOURS = 96
 JUST_UNDER = (45_000.0, 50_000.0)
 _TRADE = ("货款", "材料款", "工程款", "运费", "运输费", "服务费", "采购", "租金", "invoice")

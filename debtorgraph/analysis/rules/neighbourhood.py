@@ -137,6 +137,7 @@ def neighbourhood(src: Source, subject: str, case_ids: list[str]) -> tuple[list[
         starts = [datetime(1900, 1, 1) + timedelta(days=BASELINE_DAYS)]
     since = _day(min(starts) - timedelta(days=BASELINE_DAYS))
     parties = _relations(src, subject, keep)
+    keep(src.links([subject], ("Debt",)))  # debts to others than the applicant (sham debts)
     sanctions = keep(src.sanctions_on(sorted(parties | {subject})))
     names = sorted({c.court for c in cases if c.court})
     courts = keep(src.courts(names)) if names else []

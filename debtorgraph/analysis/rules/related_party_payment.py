@@ -11,7 +11,7 @@ Provisions
     NPCSC Interpretation (2002) item (1) with Criminal Law art. 313; Civil Code art. 538
     (a payment without consideration is a gift); art. 8 of 法释〔2024〕13号.
 Thresholds
-    ``MIN_EACH`` = 5,000; ``MIN_TOTAL`` = 20,000 (this product's choices: background
+    ``MIN_EACH`` = 5,000; ``MIN_TOTAL`` = 10,000 (this product's choices: background
     transfers among family are mostly under 3,000; art. 5 of 法释〔2024〕13号 leaves the
     debtor's living necessities aside).
 Score
@@ -25,7 +25,7 @@ from debtorgraph.analysis.rules.text import is_household, is_salary
 
 RULE = "related_party_payment"
 MIN_EACH = 5_000.0
-MIN_TOTAL = 20_000.0
+MIN_TOTAL = 10_000.0
 
 
 def find(ctx: Context) -> list[Candidate]:

@@ -12,6 +12,8 @@ Provisions
 Thresholds
     ``WINDOW_DAYS`` = 365 after the creditor's suit; ``QUICK_DAYS`` = 60 (filed soon
     after, or effective soon after filing). SPC typical cases of 2023-12-27.
+    A Debt from the debtor to a related party, dated in that window and belonging to no
+    case of the debtor, counts too (a sham debt, scored from 0.65).
 Score
     0.70 + 0.1 x closeness; +0.10 when filed within 60 days of the creditor's suit;
     +0.05 for a mediation or confession; +0.05 when effective within 60 days of filing;
@@ -21,7 +23,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from debtorgraph.analysis.milestones import CaseMilestones
+from debtorgraph.analysis.milestones import CaseMilestones, to_when
+from debtorgraph.graph.identity import normalize_case_number
 from debtorgraph.analysis.rules.base import Candidate, Context
 from debtorgraph.analysis.rules.fmt import money
 
@@ -79,15 +82,50 @@ def find(ctx: Context) -> list[Candidate]:
                       f"effective {(effective - filed).days} days after filing")
             if case.debt_amount and amount >= case.debt_amount:
                 c.add("outweighs_debt", 0.05, "所涉金额不低于申请人的债权", "claims as much as the genuine debt")
-            c.facts.update(sham=sham, plaintiff=plaintiff, link=link, gap=gap)
+            c.facts.update(sham=sham.case_number or sham.case, plaintiff=plaintiff, link=link, gap=gap)
             out.append(c)
+    return out + _sham_debts(ctx, {a for c in out for a in c.acts})
+
+
+def _sham_debts(ctx: Context, seen: set[str]) -> list[Candidate]:
+    """Debts the debtor owes a related party, dated soon after the creditor's suit, that no
+    case of the debtor explains (a confession of debt or a mediation without its case)."""
+    out = []
+    genuine_numbers = {normalize_case_number(c.case_number) for c in ctx.cases if c.case_number}
+    for a, b, key, data in ctx.g.edges(keys=True, data=True):
+        if data.get("schema") != "Debt" or a != ctx.subject or key in seen or b not in ctx.rel:
+            continue
+        props = data.get("properties") or {}
+        summary = (props.get("summary") or [""])[0]
+        when = to_when((props.get("date") or [None])[0])
+        if when is None or (summary and normalize_case_number(summary) in genuine_numbers):
+            continue
+        genuine = [c for c in ctx.cases if c.watch_start and c.watch_start <= when]
+        if not genuine:
+            continue
+        case = genuine[0]
+        gap = (when - (_start(case) or when)).days
+        if gap > WINDOW_DAYS:
+            continue
+        link = ctx.rel.get(b)
+        assert link is not None
+        amount = float(str((props.get("amount") or ["0"])[0]).replace(",", "") or 0)
+        c = Candidate(RULE, case, [key], [b], b, amount, when, 0.65,
+                      provisions=["I24-4-1", "CPL115", "CPL116", "CrimL307-1", "CrimL313"])
+        c.add("relation", round(0.1 * link.closeness, 3), f"债权人系债务人之{link.zh}",
+              f"the creditor is the debtor's {link.en}")
+        if gap <= QUICK_DAYS:
+            c.add("right_after_suit", 0.10, f"在申请人起诉后 {gap} 天内确认",
+                  f"established {gap} days after the creditor's suit")
+        c.facts.update(sham=summary or key, plaintiff=b, link=link, gap=gap)
+        out.append(c)
     return out
 
 
 def explain(c: Candidate, ctx: Context, when_zh: str, when_en: str) -> tuple[str, str]:
     f = c.facts
     debtor, plaintiff = ctx.caption(ctx.subject), ctx.caption(f["plaintiff"])
-    number = f["sham"].case_number or f["sham"].case
+    number = f["sham"]
     zh = (f"申请人起诉后 {f['gap']} 天，被执行人{debtor}之{f['link'].zh}{plaintiff}即对其提起诉讼"
           f"（{number}），确认债权 {money(c.amount)} 元，涉嫌虚假诉讼。")
     en = (f"{f['gap']} days after the creditor's suit, {plaintiff}, the debtor {debtor}'s {f['link'].en}, "
