@@ -66,7 +66,7 @@ def explain(c: Candidate, ctx: Context, when_zh: str, when_en: str) -> tuple[str
     ref_en = f" (about {money(f['value'])} yuan at registered capital)" if f["value"] else ""
     zh = (f"被执行人{ctx.caption(ctx.subject)}于{when_zh}，将所持「{ctx.caption(f['company'])}」{share}股权"
           f"{ref_zh}以 {money(f['price'])} 元转让给{who_zh}{ctx.caption(f['buyer'])}。")
-    en = (f"{when_en.capitalize()}, the debtor {ctx.caption(ctx.subject)} transferred a {share} stake in "
+    en = (f"{when_en.capitalize()}, the debtor {ctx.caption(ctx.subject)} transferred a stake of {share} in "
           f"{ctx.caption(f['company'])}{ref_en} to {who_en}{ctx.caption(f['buyer'])} for "
           f"{money(f['price'])} yuan.")
     return zh, en

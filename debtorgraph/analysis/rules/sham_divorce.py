@@ -120,12 +120,18 @@ def explain(c: Candidate, ctx: Context, when_zh: str, when_en: str) -> tuple[str
     f = c.facts
     debtor, spouse = ctx.caption(ctx.subject), ctx.caption(f["spouse"])
     if f["given"]:
-        share = pct(f["share"] or 0)
         zh = (f"被执行人{debtor}于{when_zh}与{spouse}离婚，并将价值约 {money(f['given'])} 元的财产"
-              f"分归对方，离婚后本人名下仅余夫妻财产的 {share}。")
+              f"分归对方")
         en = (f"{when_en.capitalize()}, the debtor {debtor} divorced {spouse} and assets worth about "
-              f"{money(f['given'])} yuan went to the former spouse; afterwards {share} of the couple's "
-              f"titled assets remained in the debtor's name.")
+              f"{money(f['given'])} yuan went to the former spouse")
+        if f["share"] is not None and f["share"] < ONE_SIDED:
+            zh += f"，离婚后本人名下仅余夫妻财产的 {pct(f['share'])}"
+            en += f"; only {pct(f['share'])} of the couple's titled assets stayed in the debtor's name"
+        elif not f["taken"]:
+            zh += "，对方未给予任何补偿"
+            en += ", with nothing in return"
+        zh += "。"
+        en += "."
     else:
         zh = f"被执行人{debtor}于{when_zh}与{spouse}离婚，未见明显一边倒的财产分割。"
         en = f"{when_en.capitalize()}, the debtor {debtor} divorced {spouse}; no one-sided split is seen."

@@ -14,6 +14,9 @@ Provisions
     art. 3(4) of 法释〔2024〕13号; Dishonest List Provisions art. 1(4).
 Thresholds
     ``LOOK_BACK_DAYS`` = 365 (CPL art. 252).
+Date
+    The finding's ``date`` is the day the order was served: the duty to report begins
+    then (the Ownership itself may be years older).
 Score
     0.60 for an asset still held at the order; 0.70 for one given up during the
     look-back year (a transfer that must be reported, art. 6); -0.10 when it was sealed
