@@ -394,6 +394,8 @@ def test_data_page_loads_the_sample(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     assert metrics["读入实体"] == str(n) and metrics["拒绝"] == "0"
     at.switch_page("pages/overview.py").run()
     assert {m.label: m.value for m in at.metric}["被执行人"] == "2"
+    at.switch_page("pages/data.py").run()
+    assert not [b for b in at.button if b.key == "sample_btn"]  # never loaded into a store with data
 
 
 def test_upload_load_and_rejects(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -459,3 +461,16 @@ def test_deep_link_opens_a_debtor(app: AppTest) -> None:
     assert not at.exception
     assert at.session_state["debtor"] == "p-chen"
     assert {"陈立新", "中兴建材有限公司"} <= set(table(at, 0)["名称"])
+
+
+def test_timeline_chart_keeps_every_lane() -> None:
+    """Dates with and without a time of day are one axis (a mixed column once dropped payments)."""
+    from debtorgraph.ui.timeline import timeline_chart
+
+    items = [{"date": "2022-03-01", "day": "2022-03-01", "lane": "milestone", "what": "Event:judgment_effective",
+              "id": "e", "amount": None, "detail": ""},
+             {"date": "2022-04-15T10:20:00", "day": "2022-04-15", "lane": "out", "what": "payment:借款", "id": "p",
+              "amount": 50000.0, "detail": "王秀英"}]
+    spec = timeline_chart(items, {"milestone": "M", "out": "O"}, "zh").to_dict()
+    assert spec["layer"][0]["encoding"]["y"]["scale"]["domain"] == ["M", "O"]
+    assert len(spec["datasets"][next(iter(spec["datasets"]))]) == 2

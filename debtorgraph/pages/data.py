@@ -15,7 +15,7 @@ from debtorgraph.ui.frame import require_frame
 from debtorgraph.ui.i18n import t
 from debtorgraph.ui.load import load_items, load_uploads
 from debtorgraph.ui.sample import sample_entities
-from debtorgraph.ui.store import db_path
+from debtorgraph.ui.store import db_path, get_store, store_exists
 
 
 def _report(report) -> None:
@@ -30,6 +30,16 @@ def _report(report) -> None:
     if report.rejects_path and Path(report.rejects_path).exists():
         st.download_button(t("download_rejects"), Path(report.rejects_path).read_bytes(), Path(report.rejects_path).name,
                            "application/x-ndjson", key="rejects_dl")
+
+
+def _store_is_empty() -> bool:
+    """True when there is no store yet, or it holds no records (the only time the sample may load)."""
+    if not store_exists():
+        return True
+    try:
+        return int(get_store().count_records()) == 0
+    except DebtorGraphError:
+        return False
 
 
 def render() -> None:
@@ -54,7 +64,7 @@ def render() -> None:
             return
         progress.progress(1.0)
         st.session_state["last_report"] = report
-    if st.button(t("sample"), key="sample_btn"):
+    if _store_is_empty() and st.button(t("sample"), key="sample_btn"):  # never into a real store
         try:
             report = load_items(sample_entities(), "sample.ftm.jsonl", rejects)
         except Exception as exc:

@@ -32,7 +32,7 @@ def render() -> None:
     marked = with_marks(findings, load_marks())
     names = data.captions(store, db, tuple(sorted({str(f.get("subject")) for f in marked if f.get("subject")})),
                           bool(st.session_state.get("masked", True)))
-    c1, c2, c3 = st.columns([2, 2, 3])
+    c1, c2, c3 = st.columns([4, 2, 2])
     statuses = c1.multiselect(t("filter_status"), list(_STATUS_KEYS), default=list(_STATUS_KEYS),
                               format_func=lambda s: t(_STATUS_KEYS[s]), key="f_status")
     min_score = c2.slider(t("min_score"), 0.0, 1.0, 0.0, 0.05, key="f_min")

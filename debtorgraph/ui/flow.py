@@ -69,6 +69,7 @@ def flow_network(store: Any, source: str, result: dict[str, Any], names: dict[st
     ids = sorted({p for _, path in _paths(result) for p in path.get("payments", [])})
     pays = payments_by_id(store, ids)
     edges: dict[tuple[str, str], NetEdge] = {}
+    traced_of: dict[str, float] = {}   # payment -> traced amount (a payment on several routes counts once)
     node_ids: set[str] = {source}
     for _, path in _paths(result):
         amounts = path.get("amounts") or []
@@ -89,7 +90,9 @@ def flow_network(store: Any, source: str, result: dict[str, Any], names: dict[st
             if pid not in e.ids:
                 e.ids.append(pid)
                 e.n += 1
-            e.total = (e.total or 0.0) + traced
+            before = traced_of.get(pid, 0.0)
+            traced_of[pid] = max(before, traced)
+            e.total = (e.total or 0.0) + traced_of[pid] - before
             e.first = min(e.first or p["date"], p["date"] or e.first)
             e.last = max(e.last or p["date"], p["date"] or e.last)
     info = Q.nodes(store, sorted(node_ids))

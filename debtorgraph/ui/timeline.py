@@ -184,7 +184,7 @@ def timeline_chart(items: list[dict[str, Any]], lane_names: dict[str, str], lang
     import pandas as pd
 
     df = pd.DataFrame(items)
-    df["when"] = pd.to_datetime(df["date"], errors="coerce")
+    df["when"] = pd.to_datetime(df["date"], errors="coerce", format="ISO8601")
     df = df.dropna(subset=["when"])
     df["lane_name"] = df["lane"].map(lane_names)
     df["label"] = [describe(r, lang) for r in df.to_dict("records")]

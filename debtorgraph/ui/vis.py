@@ -221,7 +221,7 @@ HIERARCHICAL: dict[str, Any] = {
                                 "levelSeparation": 260, "nodeSpacing": 110}},
     "physics": {"enabled": False},
     "interaction": {"hover": True, "tooltipDelay": 120},
-    "edges": {"smooth": {"type": "cubicBezier", "forceDirection": "horizontal"}},
+    "edges": {"smooth": {"type": "curvedCW", "roundness": 0.2}},  # a hop that skips a layer arcs over it
     "nodes": {"font": {"face": "Noto Sans CJK SC, Microsoft YaHei, sans-serif"}},
 }
 
