@@ -211,3 +211,14 @@ def test_no_order_no_unreported_property() -> None:
     w = World()
     w.flat()
     assert not w.findings(rules=["unreported_property"])
+
+
+def test_a_divorce_settlement_without_the_marriage_end_date() -> None:
+    """The register shows the flat going to the wife 'by divorce'; the marriage record has no end."""
+    w = World()
+    w.person("p-wife", "张某")
+    fam = w.family("p-wang", "p-wife", "配偶", startDate="2010-01-01")
+    _, old = w.flat()
+    new = w.convey(old, "p-wife", "2023-02-20", "divorce")
+    found = w.flagged("sham_divorce")
+    assert found and found[0].acts == [fam, old, new] and found[0].date == "2023-02-20"

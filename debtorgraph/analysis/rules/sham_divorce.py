@@ -36,20 +36,33 @@ RULE = "sham_divorce"
 ONE_SIDED = 0.30
 SPLIT_DAYS = 90
 QUICK_DAYS = 180
+_DIVORCE_WORDS = ("divorce", "离婚", "析产")
 _SPOUSE = ("spouse", "配偶", "wife", "husband", "妻子", "丈夫", "夫妻", "ex_spouse", "前配偶", "前妻", "前夫")
 
 
 def _marriages(ctx: Context) -> list[tuple[str, str, datetime]]:
-    """(Family link id, spouse id, divorce date) of the debtor's ended marriages."""
+    """(Family link id, spouse id, divorce date) of the debtor's ended marriages.
+
+    A marriage without an ``endDate`` counts as ended on the day of a conveyance from the
+    debtor to the spouse whose ``legalBasis`` is ``divorce`` (the register shows the
+    settlement before the marriage record is updated).
+    """
     out = []
+    settled: dict[str, datetime] = {}
+    for _, bought in ctx.conveyances():
+        if bought.start and any(w in bought.basis for w in _DIVORCE_WORDS):
+            settled[bought.owner] = min(bought.start, settled.get(bought.owner, bought.start))
     for src, dst, key, data in ctx.g.edges(keys=True, data=True):
         if data.get("schema") != "Family" or ctx.subject not in (src, dst):
             continue
         props = data.get("properties") or {}
         words = [w.strip().lower() for w in props.get("relationship", [])]
-        end = to_when((props.get("endDate") or [None])[0])
-        if end is not None and any(w in _SPOUSE for w in words):
-            out.append((key, dst if src == ctx.subject else src, end))
+        if not any(w in _SPOUSE for w in words):
+            continue
+        spouse = dst if src == ctx.subject else src
+        end = to_when((props.get("endDate") or [None])[0]) or settled.get(spouse)
+        if end is not None:
+            out.append((key, spouse, end))
     return out
 
 
