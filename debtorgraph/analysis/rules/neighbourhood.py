@@ -129,6 +129,7 @@ def neighbourhood(src: Source, subject: str, case_ids: list[str]) -> tuple[list[
             out.append(got.setdefault(e["id"], e))
         return out
 
+    # 1. cases
     every_case = list(dict.fromkeys(case_ids + src.cases_of([subject])))
     case_ents = keep(src.case_entities(every_case))
     cases = [case_milestones(e, case_ents) for e in case_ents if e["schema"] == "CourtCase"]
@@ -136,8 +137,9 @@ def neighbourhood(src: Source, subject: str, case_ids: list[str]) -> tuple[list[
     if not starts:
         starts = [datetime(1900, 1, 1) + timedelta(days=BASELINE_DAYS)]
     since = _day(min(starts) - timedelta(days=BASELINE_DAYS))
+    # 2. relations, debts to others than the applicant (sham debts), measures, the court
     parties = _relations(src, subject, keep)
-    keep(src.links([subject], ("Debt",)))  # debts to others than the applicant (sham debts)
+    keep(src.links([subject], ("Debt",)))
     sanctions = keep(src.sanctions_on(sorted(parties | {subject})))
     names = sorted({c.court for c in cases if c.court})
     courts = keep(src.courts(names)) if names else []
@@ -146,8 +148,8 @@ def neighbourhood(src: Source, subject: str, case_ids: list[str]) -> tuple[list[
     # 3. the debtor's payments
     own = keep(src.payments([subject], since, into=False, min_amount=OUT_MIN))
     own += keep(src.payments([subject], since, out=False, min_amount=IN_MIN))
-    creditors = sorted({a for c in cases for a in c.role("applicant")} | {c["id"] for c in courts} | {subject})
-    keep(src.payments([subject], since, into=False, to=creditors))
+    creditors = {a for c in cases for a in c.role("applicant")} | {c["id"] for c in courts}
+    keep(src.payments([subject], since, into=False, to=sorted(creditors | {subject})))  # + cash
     held = {_ends(e)[1][0] for e in got.values() if e["schema"] == "Ownership"
             and subject in _ends(e)[0] and _ends(e)[1]}
     for sanc in sanctions:
@@ -184,13 +186,13 @@ def neighbourhood(src: Source, subject: str, case_ids: list[str]) -> tuple[list[
             keep(src.payments(payers, since, into=False, to=targets))
     # 5. layering waves
     _waves(src, subject, own, parties, keep)
-    # who holds the accounts money went to or came from (others' accounts, 支付宝-XXX)
+    # 6. who holds the accounts money went to or came from (others' accounts, 支付宝-XXX)
     held_known = {b for e in got.values() if e["schema"] == "Ownership" for b in _ends(e)[1]}
     seen_accounts = {a for e in got.values() if e["schema"] == "Payment"
                      for k in ("payerAccount", "beneficiaryAccount") for a in e["properties"].get(k, [])}
     if seen_accounts - held_known:
         keep(src.links(sorted(seen_accounts - held_known), ("Ownership",)))
-    # 6. nodes, provenance
+    # 7. the nodes at the ends of everything, the documents named in proof, provenance
     node_ids = set()
     for e in list(got.values()):
         if e["schema"] in ("CourtCase",) or not _ends(e)[0]:
