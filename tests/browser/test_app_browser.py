@@ -18,7 +18,7 @@ from debtorgraph.graph.store.embedded import EmbeddedStore
 from debtorgraph.loaders.base import Origin, Row
 from debtorgraph.ui.sample import sample_entities
 
-from conftest import serve
+from app_server import serve
 
 pytestmark = pytest.mark.browser
 TIMEOUT = 30_000
