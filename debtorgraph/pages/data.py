@@ -52,10 +52,13 @@ def render() -> None:
     bar = st.empty()
     if st.button(t("load"), type="primary", disabled=not files, key="load_btn"):
         progress = bar.progress(0.0)
+
+        def step(done: float, label: str) -> None:
+            progress.progress(done, text=t("loading", file=label))
+
         try:
             with tempfile.TemporaryDirectory(prefix="debtorgraph-upload-") as tmp:
-                report = load_uploads(files, Path(tmp), rejects,
-                                      lambda done, label: progress.progress(done, text=t("loading", file=label)))
+                report = load_uploads(files, Path(tmp), rejects, step)
         except DebtorGraphError as exc:
             st.error(t("load_failed", error=exc))
             return

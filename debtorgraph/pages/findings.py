@@ -41,7 +41,8 @@ def render() -> None:
     shown = [f for f in marked if f["mark"] in statuses and float(f.get("score") or 0) >= min_score
              and (not only_debtor or f.get("subject") == st.session_state.get("debtor"))]
     st.caption(t("findings_count", n=len(shown)))
-    table = pd.DataFrame([{t("score"): round(float(f.get("score") or 0), 2), t("rule"): rule_label(f.get("rule"), lang),
+    label = lambda f: rule_label(str(f.get("rule") or ""), lang)  # noqa: E731
+    table = pd.DataFrame([{t("score"): round(float(f.get("score") or 0), 2), t("rule"): label(f),
                            t("subject"): names.get(str(f.get("subject")), f.get("subject")),
                            t("amount"): format_amount(f.get("amount")), t("date"): str(f.get("date") or "")[:10],
                            t("explanation"): explanation(f, lang), t("legal_basis"): legal_basis(f, lang),
@@ -57,13 +58,13 @@ def render() -> None:
         return
     ids = [str(f.get("id")) for f in shown]
     current = st.session_state.get("finding")
-    pick = st.selectbox(t("open_finding"), ids, index=ids.index(current) if current in ids else 0,
-                        format_func=lambda i: next(f"{rule_label(f.get('rule'), lang)} · {names.get(str(f.get('subject')), '')} · "
+    pick = str(st.selectbox(t("open_finding"), ids, index=ids.index(current) if current in ids else 0,
+                        format_func=lambda i: next(f"{label(f)} · {names.get(str(f.get('subject')), '')} · "
                                                    f"{float(f.get('score') or 0):.2f}" for f in shown
-                                                   if str(f.get("id")) == i), key="f_pick")
+                                                   if str(f.get("id")) == i), key="f_pick"))
     st.session_state["finding"] = pick
     f = next(x for x in shown if str(x.get("id")) == pick)
-    st.subheader(f"{rule_label(f.get('rule'), lang)} · {float(f.get('score') or 0):.2f}")
+    st.subheader(f"{label(f)} · {float(f.get('score') or 0):.2f}")
     st.caption(f"{f.get('rule')} · {f.get('id')}")
     st.markdown(md(explanation(f, lang)))
     st.markdown(f"**{t('legal_basis')}**: {md(legal_basis(f, lang))}")

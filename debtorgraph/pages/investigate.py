@@ -31,7 +31,7 @@ def _window(span: dict) -> tuple[str | None, str | None]:
     return chosen[0].isoformat(), chosen[1].isoformat()
 
 
-def _options(choices: list[str], chosen: list[str], exclude: set[str] = frozenset()) -> list[str]:
+def _options(choices: list[str], chosen: list[str], exclude: frozenset[str] | set[str] = frozenset()) -> list[str]:
     """Options of a multiselect: what is drawn plus what is already chosen."""
     return [c for c in dict.fromkeys([*choices, *chosen]) if c not in exclude]
 
@@ -75,7 +75,7 @@ def render() -> None:
 
     names = {i: n.caption for i, n in net.nodes.items()}
     choices = sorted((i for i, n in net.nodes.items() if not n.summary_of), key=lambda i: names[i])
-    fmt = lambda i: names.get(i, i)  # noqa: E731
+    fmt = lambda i: str(names.get(i, i))  # noqa: E731
     for widget, keep in _SYNC:
         if widget not in state:
             state[widget] = list(state.get(keep, []))

@@ -130,7 +130,7 @@ def acts_network(store: Any, finding: dict[str, Any], masked: bool = True) -> Ne
                      first=r["date"], last=r["date"], role=r["role"], percentage=r["percentage"],
                      end_date=r["end_date"], flagged=True, single=r["type"] == "PAYMENT")
              for r in links if r["src"] in nodes and r["dst"] in nodes]
-    subject = finding.get("subject")
+    subject = str(finding.get("subject") or "")
     for i in nodes:  # node acts hang on the subject
         if i in acts and subject in nodes and i != subject and not any(i in (e.src, e.dst) for e in edges):
             edges.append(NetEdge(i, subject, "INVOLVED", "milestone", [i], flagged=True))

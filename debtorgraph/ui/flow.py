@@ -54,9 +54,10 @@ def hop_rows(store: Any, result: dict[str, Any], masked: bool = True) -> list[di
         amounts = path.get("amounts") or []
         for hop, pid in enumerate(path.get("payments", []), start=1):
             p = pays.get(pid, {})
+            src = str(p.get("src_account") or p.get("src") or "")
+            dst = str(p.get("dst_account") or p.get("dst") or "")
             rows.append({"path": n, "hop": hop, "payment": pid, "date": (p.get("date") or "")[:19],
-                         "from": names.get(p.get("src_account") or p.get("src"), p.get("src", "")),
-                         "to": names.get(p.get("dst_account") or p.get("dst"), p.get("dst", "")),
+                         "from": names.get(src, src), "to": names.get(dst, dst),
                          "amount": format_amount(p.get("amount")),
                          "traced": format_amount(amounts[hop - 1] if hop - 1 < len(amounts) else None),
                          "endpoint": ep.get("id")})
@@ -93,16 +94,17 @@ def flow_network(store: Any, source: str, result: dict[str, Any], names: dict[st
             before = traced_of.get(pid, 0.0)
             traced_of[pid] = max(before, traced)
             e.total = (e.total or 0.0) + traced_of[pid] - before
-            e.first = min(e.first or p["date"], p["date"] or e.first)
-            e.last = max(e.last or p["date"], p["date"] or e.last)
+            day = p["date"] or ""
+            e.first = min(e.first or day, day) or None
+            e.last = max(e.last or day, day) or None
     info = Q.nodes(store, sorted(node_ids))
     shown = _names(store, sorted(node_ids), masked)
     endpoints = {ep.get("id") for ep in result.get("endpoints", [])}
-    nodes = {}
-    for i in node_ids:
-        row = info.get(i, {"id": i})
-        nodes[i] = NetNode(i, row.get("schema"), shown.get(i) or names.get(i, i), center=(i == source),
-                           rules=["endpoint"] if i in endpoints else [])
+    nodes: dict[str, NetNode] = {}
+    for node_id in node_ids:
+        row = info.get(node_id, {"id": node_id})
+        nodes[node_id] = NetNode(node_id, row.get("schema"), shown.get(node_id) or names.get(node_id, node_id),
+                                 center=(node_id == source), rules=["endpoint"] if node_id in endpoints else [])
     return Network(nodes, list(edges.values()))
 
 

@@ -238,7 +238,7 @@ def build_network(store: Any, centers: list[str], *, kinds: Iterable[str] = RELA
             truncated |= trunc2
     edges = [e for e in edges if e.src not in hidden and e.dst not in hidden]
     if split_pairs:
-        edges = _split_pairs(store, edges, set(map(tuple, split_pairs)), since, until, min_amount)
+        edges = _split_pairs(store, edges, {(str(a), str(b)) for a, b in split_pairs}, since, until, min_amount)
     for e in edges:
         e.flagged = any(i in acts for i in e.ids)
     # choose the nodes to draw

@@ -23,6 +23,7 @@ def _mask_cell(value: Any) -> Any:
         out = dict(value)
         schema = value.get("schema")
         if isinstance(value.get("props"), str):
+            props: Any = {}
             try:
                 props = json.loads(value["props"])
                 out["props"] = json.dumps(mask_entity({"id": "x", "schema": schema or "Thing",
@@ -84,7 +85,7 @@ def result_csv(columns: list[str], rows: list[list[Any]]) -> str:
     return buf.getvalue()
 
 
-def _walk(value: Any, nodes: dict[str, dict], rels: list[dict]) -> None:
+def _walk(value: Any, nodes: dict[str, dict[str, Any]], rels: list[dict[str, Any]]) -> None:
     if isinstance(value, list):
         for v in value:
             _walk(v, nodes, rels)
@@ -100,10 +101,10 @@ def _walk(value: Any, nodes: dict[str, dict], rels: list[dict]) -> None:
 
 def result_network(rows: list[list[Any]], limit: int = 300) -> Network | None:
     """Nodes and relationships found in the rows (ladybug values), or None when there are none."""
-    raw_nodes: dict[str, dict] = {}
-    raw_rels: list[dict] = []
-    for r in rows:
-        _walk(r, raw_nodes, raw_rels)
+    raw_nodes: dict[str, dict[str, Any]] = {}
+    raw_rels: list[dict[str, Any]] = []
+    for row in rows:
+        _walk(row, raw_nodes, raw_rels)
     if not raw_nodes and not raw_rels:
         return None
     nodes: dict[str, NetNode] = {}
