@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any, Iterable
 
 import networkx as nx
@@ -330,6 +330,3 @@ class Context:
         return sum(p.amount for p in self.payments
                    if self.from_subject(p) and self.to_creditor_side(p)
                    and (since is None or p.when >= since))
-
-    def window(self, start: datetime, days: float) -> tuple[datetime, datetime]:
-        return start, start + timedelta(days=days)

@@ -18,7 +18,7 @@ Date
     The finding's ``date`` is the day the order was served: the duty to report begins
     then (the Ownership itself may be years older).
 Score
-    0.60 for an asset still held at the order; 0.70 for one given up during the
+    0.65 for an asset still held at the order; 0.75 for one given up during the
     look-back year (a transfer that must be reported, art. 6); -0.10 when it was sealed
     after the order.
 """
@@ -56,7 +56,7 @@ def find(ctx: Context) -> list[Candidate]:
                       if disposed and o.owner != ctx.subject and o.start and own.end
                       and abs((o.start - own.end).days) <= 3 and not o.lease]
             c = Candidate(RULE, case, [order.entity, own.id], buyers, ctx.subject,
-                          ctx.value(own.asset, own.pct) or 0.0, order.when, 0.70 if disposed else 0.60,
+                          ctx.value(own.asset, own.pct) or 0.0, order.when, 0.75 if disposed else 0.65,
                           provisions=["CPL252", "PIP5", "PIP6", "I24-3-4", "DL1-4"])
             if disposed:
                 c.add("disposed_in_look_back", 0.0, "该财产于报告期内转出，依法应当报告",
