@@ -9,7 +9,7 @@ deadlines for revocable acts), ``legal_basis_zh``, ``case_number`` and ``currenc
 
 Scoring: each rule gives a base score and factors (see the rule's docstring); then for
 every rule whose actor is the debtor, an act between the notice to respond and the
-judgment's effective date is marked (-0.10; it counts under art. 6 of 法释〔2024〕13号
+judgment's effective date is marked (-0.05; it counts under art. 6 of 法释〔2024〕13号
 only if the debtor still refuses), and money the debtor paid the applicant or the court
 lowers the score by 0.3 x the share of the debt paid: paying the creditor never raises
 a score. Scores are clamped to 0..1. :data:`DEFAULT_THRESHOLD` = 0.5 is the line above
@@ -212,7 +212,7 @@ def _score(c: Candidate, ctx: Context) -> tuple[float, list[Factor]]:
     if c.actor == ctx.subject:
         duty = case.duty_start
         if duty is not None and c.when < duty:
-            factors.append(Factor("before_effective", -0.10, "行为发生在判决生效前、应诉通知后（法释〔2024〕13号第六条）",
+            factors.append(Factor("before_effective", -0.05, "行为发生在判决生效前、应诉通知后（法释〔2024〕13号第六条）",
                                   "after the notice to respond but before the judgment took effect (art. 6)"))
         paid = ctx.paid_to_creditors(case.watch_start)
         if paid > 0:

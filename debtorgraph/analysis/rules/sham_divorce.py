@@ -15,11 +15,11 @@ Thresholds
     ``SPLIT_DAYS`` = 90; ``ONE_SIDED`` = 0.30 (the debtor's share of the couple's titled
     assets after the split); ``QUICK_DAYS`` = 180 (this product's choices).
 Score
-    0.55 when assets went to the spouse; +0.05 when nothing came back; +0.10 when the
+    0.60 when assets went to the spouse; +0.05 when nothing came back; +0.10 when the
     debtor kept less than 30% of the couple's titled assets; +0.10 when the divorce came
     within 180 days of the notice to respond; +0.05 when the debtor's address is still
     that of a flat given away; +0.05 when the debtor keeps paying the former spouse;
-    -0.20 when the spouse gave the debtor at least half as much back (a balanced split).
+    -0.25 when the spouse gave the debtor at least half as much back (a balanced split).
     A divorce in the window with no transfer seen is listed at 0.35 (below the default
     threshold).
 """
@@ -99,12 +99,12 @@ def find(ctx: Context) -> list[Candidate]:
         if set(acts[1:]) & ctx.claimed:
             continue
         c = Candidate(RULE, case, acts, [spouse], ctx.subject, given, divorced,
-                      0.55 if given > 0 else 0.35, revocable=True,
+                      0.60 if given > 0 else 0.35, revocable=True,
                       provisions=["NPC1", "CrimL313", "I24-6", "I24-8", "MD3", "CC538", "CC539"])
         if given > 0 and taken == 0:
             c.add("one_way", 0.05, "财产单向转归对方", "assets went one way, to the spouse")
         elif given > 0 and taken >= 0.5 * given:
-            c.add("balanced_split", -0.20, "对方亦向债务人转移相当财产", "the spouse gave comparable assets back")
+            c.add("balanced_split", -0.25, "对方亦向债务人转移相当财产", "the spouse gave comparable assets back")
         if one_sided:
             c.add("one_sided_split", 0.10, f"离婚后债务人仅保留夫妻名下财产的 {pct(share or 0)}",
                   f"after the divorce the debtor keeps {pct(share or 0)} of the couple's assets")
