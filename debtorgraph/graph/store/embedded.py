@@ -1,7 +1,8 @@
 """The embedded store: ladybug (a maintained Kuzu fork), a folder on disk, no server.
 
-Loads go through ``COPY`` from Arrow tables or Parquet files inside one transaction,
-so a load that fails part-way is rolled back and leaves the store as it was.
+Loads go through ``COPY`` from Arrow tables or Parquet files, written into a copy of
+the store that replaces it only when everything succeeded, so a load that fails
+part-way leaves the store as it was.
 
 Readers and crashes. The store file at ``path`` is never written in place. A load
 copies it to ``<path>.next`` (a reflink where the file system has them), writes the
@@ -294,31 +295,25 @@ class EmbeddedStore:
         self._swap(lambda: self._write_batch(batch))
 
     def _write_batch(self, batch: WriteBatch) -> None:
-        conn = self.conn
+        """Write a load into the copy. Each COPY commits on its own: the copy only replaces
+        the store when all of them succeeded (see :meth:`_swap`), so atomicity does not need
+        one transaction, and memory stays bounded by one COPY (10M Payments in one
+        transaction overflow the buffer pool)."""
         existing = self.rel_tables()
-        conn.execute("BEGIN TRANSACTION")
-        try:
-            for name in batch.edges:
-                self._ensure_rel(name, REL_COLUMNS, existing)
-            for name in batch.refs:
-                self._ensure_rel(name, REF_COLUMNS, existing)
-            if batch.nodes is not None:
-                self._copy(NODE_LABEL, batch.nodes)
-            for source in batch.records:
-                self._copy(RECORD_LABEL, source)
-            for name, sources in batch.edges.items():
-                for source in sources:
-                    self._copy(name, source)
-            for name, table in batch.refs.items():
-                self._copy(name, table)
-            self._apply_updates(batch)
-            conn.execute("COMMIT")
-        except BaseException:
-            try:
-                conn.execute("ROLLBACK")
-            except RuntimeError:  # ladybug already rolled back the failed transaction
-                log.debug("transaction was already rolled back")
-            raise
+        for name in batch.edges:
+            self._ensure_rel(name, REL_COLUMNS, existing)
+        for name in batch.refs:
+            self._ensure_rel(name, REF_COLUMNS, existing)
+        if batch.nodes is not None:
+            self._copy(NODE_LABEL, batch.nodes)
+        for source in batch.records:
+            self._copy(RECORD_LABEL, source)
+        for name, sources in batch.edges.items():
+            for source in sources:
+                self._copy(name, source)
+        for name, table in batch.refs.items():
+            self._copy(name, table)
+        self._apply_updates(batch)
 
     def _apply_updates(self, batch: WriteBatch) -> None:
         conn = self.conn
