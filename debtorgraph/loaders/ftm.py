@@ -53,6 +53,15 @@ def read_ftm(path: str | Path, *, name: str | None = None) -> Iterator[Item]:
             try:
                 entity = orjson.loads(line)
             except orjson.JSONDecodeError as exc:
+                bad = _utf8_error(line)
+                if bad is not None:  # orjson's message would only say "surrogates not allowed"
+                    yield Reject(Origin(label, lineno), "invalid_json",
+                                 f"{label} 第 {lineno} 行第 {bad} 字节起不是有效的 UTF-8 编码（可能是 "
+                                 f"GBK），请将文件另存为 UTF-8",
+                                 f"{label} line {lineno} is not valid UTF-8 at byte {bad} (GBK, "
+                                 "perhaps?); save the file as UTF-8",
+                                 raw=line.decode("utf-8", "replace"))
+                    continue
                 yield Reject(Origin(label, lineno), "invalid_json",
                              f"{label} 第 {lineno} 行不是合法的 JSON（{exc}），请修正该行",
                              f"{label} line {lineno} is not valid JSON ({exc})",
@@ -65,3 +74,12 @@ def read_ftm(path: str | Path, *, name: str | None = None) -> Iterator[Item]:
                              raw=line.decode("utf-8", "replace"))
                 continue
             yield Row(entity, Origin(label, lineno))
+
+
+def _utf8_error(line: bytes) -> int | None:
+    """The 1-based byte where ``line`` stops being UTF-8, or None when it is UTF-8."""
+    try:
+        line.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return exc.start + 1
+    return None
