@@ -114,7 +114,7 @@ class EdgeSpill:
                report: LoadReport, reject: Callable[[Reject], None]) -> None:
         """Check every spilled chunk and add the surviving edges and records to ``batch``."""
         self._fold_duplicates(report, reject)
-        known = pa.concat_arrays([pa.array(list(known_nodes), pa.string()), self.edge_ids()])
+        known = pa.array(list(known_nodes), pa.string())  # edges end on nodes, never on edges
         alias_keys = pa.array(list(alias), pa.string())
         alias_vals = pa.array(list(alias.values()), pa.string())
         check_store = store.count_records() > 0
@@ -126,7 +126,8 @@ class EdgeSpill:
                 offset += pc.sum(table["_primary"].cast(pa.int64())).as_py() or 0
                 if len(self._drop):
                     table = table.filter(pc.invert(pc.is_in(occ, value_set=self._drop)))
-                table = self._drop_stored(table, name, store, batch, report) if check_store else table
+                if check_store:
+                    table = self._drop_stored(table, name, store, batch, report, reject)
                 table = self._drop_dangling(table, known, report, reject)
                 if self.extra:
                     table = self._apply_extra(table)
@@ -203,7 +204,7 @@ class EdgeSpill:
         self._drop = pa.array(sorted(drop), pa.int64())
 
     def _drop_stored(self, table: pa.Table, name: str, store: Store, batch: WriteBatch,
-                     report: LoadReport) -> pa.Table:
+                     report: LoadReport, reject: Callable[[Reject], None]) -> pa.Table:
         ids = table.filter(table["_primary"])["id"].to_pylist()
         stored = store.lookup_records(ids)
         if not stored:
@@ -212,6 +213,14 @@ class EdgeSpill:
             if not row["_primary"]:
                 continue
             old = stored[row["id"]]
+            if old.schema != row["schema"]:  # the store has this id as another kind of entity
+                file, _, line = row["_origin"].rpartition(":")
+                reject(Reject(Origin(file, int(line) if line.isdigit() else None), "schema_conflict",
+                              f"{row['_origin']}：id {row['id']} 在库中是 {old.schema}，不能再作为 "
+                              f"{row['schema']} 导入，请统一 schema",
+                              f"{row['_origin']}: id {row['id']} is a {old.schema} in the store, not "
+                              f"a {row['schema']}", entity_id=row["id"]))
+                continue
             props = orjson.loads(row["_props"])
             props = _merge(props, self.extra.pop(row["id"], {}))
             merged = merge_props(orjson.loads(old.props), props)

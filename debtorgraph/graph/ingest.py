@@ -85,8 +85,8 @@ class Ingest:
                 self._reject(Reject(item.origin, first.reason,
                                     "；".join(p.message_zh for p in problems),
                                     "; ".join(p.message_en for p in problems),
-                                    raw=orjson.dumps(entity).decode(), column=first.prop,
-                                    entity_id=entity.get("id") if isinstance(entity, dict) else None))
+                                    raw=_raw(entity), column=first.prop,
+                                    entity_id=_id_of(entity)))
                 continue
             origin = item.origin.label()
             spec = schema_spec(entity["schema"])
@@ -155,17 +155,19 @@ class Ingest:
         wanted = {ref for ent, _ in nodes.values() for _, ref in references(ent)}
         wanted |= self.spill.referenced_ids()
         self._reject_node_edge_clashes()
+        stored = store.lookup_records(list(nodes))
+        self._reject_store_clashes(stored)
         self._edge_refs = self.spill.has_many(i for i in wanted if i not in nodes)
         outside = [i for i in wanted if i not in nodes and i not in self._edge_refs]
-        stored_refs = store.lookup_records(outside)
+        # a reference must end on a node: an edge (of this load or stored) is no target
+        stored_refs = {k: v for k, v in store.lookup_records(outside).items() if not _is_edge(v.schema)}
         rejected_nodes = self._reject_dangling_nodes(stored_refs)
         # 2. parties with the same valid identifier become one node.
         alias = self._resolve_identities()
         for rid, rec in stored_refs.items():
             if rec.canonical != rid:
                 alias[rid] = rec.canonical
-        # 3. what the store holds already.
-        stored = store.lookup_records(list(nodes))
+        # 3. what the store holds already (``stored``, looked up above).
         new_nodes: list[dict[str, Any]] = []
         node_records: list[dict[str, Any]] = []
         canon_props: dict[str, dict[str, list[str]]] = {}
@@ -235,6 +237,20 @@ class Ingest:
                                 f"{origin}: id {ent_id} is used by a node and by an edge",
                                 entity_id=ent_id))
 
+    def _reject_store_clashes(self, stored: dict[str, Any]) -> None:
+        """A node whose id the store holds as another kind of entity is refused."""
+        for ent_id, rec in stored.items():
+            entity, origin = self.nodes[ent_id]
+            if not _is_edge(rec.schema) and _compatible(rec.schema, entity["schema"]):
+                continue
+            del self.nodes[ent_id]
+            file, _, row = origin.rpartition(":")
+            self._reject(Reject(Origin(file, int(row) if row.isdigit() else None), "schema_conflict",
+                                f"{origin}：id {ent_id} 在库中是 {rec.schema}，不能再作为 "
+                                f"{entity['schema']} 导入，请统一 schema",
+                                f"{origin}: id {ent_id} is a {rec.schema} in the store, not a "
+                                f"{entity['schema']}", entity_id=ent_id))
+
     def _reject_dangling_nodes(self, stored_refs: dict[str, Any]) -> set[str]:
         """Reject nodes whose references resolve nowhere, until no more fall."""
         nodes = self.nodes
@@ -244,8 +260,7 @@ class Ingest:
             changed = False
             for ent_id, (entity, origin) in list(nodes.items()):
                 missing = [ref for _, ref in references(entity)
-                           if (ref not in nodes and ref not in stored_refs and ref not in self._edge_refs)
-                           or ref in rejected]
+                           if (ref not in nodes and ref not in stored_refs) or ref in rejected]
                 if missing:
                     rejected.add(ent_id)
                     del nodes[ent_id]
@@ -281,6 +296,27 @@ def _dangling(origin: Origin, ent_id: str, ref: str) -> Reject:
                   f"{origin.label()}：实体 {ent_id} 引用的 {ref} {zh}。请一并导入被引用的实体",
                   f"{origin.label()}: entity {ent_id} references {ref}: {en}. Load that entity too",
                   entity_id=ent_id)
+
+
+def _raw(entity: Any) -> str:
+    """A refused entity as text for the rejects file, whatever it holds."""
+    try:
+        return orjson.dumps(entity).decode()
+    except TypeError:  # nested deeper than orjson writes (255), or an int over 64 bits
+        try:
+            return repr(entity)[:2000]
+        except RecursionError:
+            return "(nested too deeply to show)"
+
+
+def _id_of(entity: Any) -> str | None:
+    ent_id = entity.get("id") if isinstance(entity, dict) else None
+    return ent_id if isinstance(ent_id, str) else None
+
+
+def _is_edge(schema: str) -> bool:
+    spec = schema_spec(schema)
+    return spec is not None and spec.edge
 
 
 def _compatible(a: str, b: str) -> bool:
