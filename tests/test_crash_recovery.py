@@ -25,22 +25,11 @@ from typing import Any
 
 import pytest
 
-from debtorgraph.graph.model import schema_spec
 from debtorgraph.graph.store.embedded import EmbeddedStore
+from store_checks import EMPTY, state
 
 RUNS = int(os.environ.get("DEBTORGRAPH_CRASH_RUNS", "20"))
 SEED = int(os.environ.get("DEBTORGRAPH_CRASH_SEED", "20240501"))
-
-# Records. Params: none. Columns: id, schema, canonical, load_id.
-ALL_RECORDS = "MATCH (r:Record) RETURN r.id, r.schema, r.canonical, r.load_id"
-# Entities. Params: none. Columns: id, schema, load_id.
-ALL_ENTITIES = "MATCH (n:Entity) RETURN n.id, n.schema, n.load_id"
-# Relationships. Params: none. Columns: type, id (null for reference relationships), load_id.
-ALL_RELS = "MATCH (:Entity)-[r]->(:Entity) RETURN label(r), r.id, r.load_id"
-# Relationship tables. Params: none. Columns: name.
-REL_TABLES = "CALL show_tables() WHERE type = 'REL' RETURN name"
-#: What an empty store (or none) holds.
-EMPTY: dict[str, Any] = {"records": 0, "entities": Counter(), "rels": Counter(), "loads": []}
 
 
 def _env(home: Path) -> dict[str, str]:
@@ -52,39 +41,6 @@ def _env(home: Path) -> dict[str, str]:
 def _load_cmd(db: Path, data: Path, rejects: Path) -> list[str]:
     return [sys.executable, "-m", "debtorgraph.cli", "--db", str(db), "load", str(data),
             "--json", "--rejects", str(rejects)]
-
-
-def state(db: Path) -> dict[str, Any]:
-    """Open the store read-only, check it is consistent, and summarise what it holds."""
-    if not db.exists():
-        return EMPTY
-    store = EmbeddedStore(db, read_only=True)
-    try:
-        records = store.run_read(ALL_RECORDS).rows
-        entities = store.run_read(ALL_ENTITIES).rows
-        has_rels = store.run_read(REL_TABLES).rows
-        rels = store.run_read(ALL_RELS).rows if has_rels else []
-    finally:
-        store.close()
-    is_edge = {s: bool(schema_spec(s) and schema_spec(s).edge) for s in {r[1] for r in records}}
-    node_recs = [r for r in records if not is_edge[r[1]]]
-    edge_ids = {r[0] for r in records if is_edge[r[1]]}
-    entity_ids = {e[0] for e in entities}
-    canonical = {r[2] for r in node_recs}
-    # every Record's canonical node exists, and every node is some Record's canonical
-    assert canonical == entity_ids, (len(canonical - entity_ids), len(entity_ids - canonical))
-    assert len(entities) == len(canonical)
-    # every edge relationship has its Record, and every edge Record its relationship
-    rel_ids = {r[1] for r in rels if r[1] is not None}
-    assert rel_ids == edge_ids, (len(rel_ids - edge_ids), len(edge_ids - rel_ids))
-    payments = [r for r in rels if r[0] == "PAYMENT"]
-    assert all(p[1] in edge_ids for p in payments)
-    # nothing carries a load id that has no Records (no partial load)
-    loads = Counter(r[3] for r in records)
-    stray = ({e[2] for e in entities} | {r[2] for r in rels}) - set(loads)
-    assert not stray, f"rows of a load without records: {stray}"
-    return {"records": len(records), "entities": Counter(e[1] for e in entities),
-            "rels": Counter(r[0] for r in rels), "loads": sorted(loads.values())}
 
 
 #: The real CLI, imported first and started on a line from stdin, so a kill's moment is
