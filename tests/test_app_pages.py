@@ -474,3 +474,19 @@ def test_timeline_chart_keeps_every_lane() -> None:
     spec = timeline_chart(items, {"milestone": "M", "out": "O"}, "zh").to_dict()
     assert spec["layer"][0]["encoding"]["y"]["scale"]["domain"] == ["M", "O"]
     assert len(spec["datasets"][next(iter(spec["datasets"]))]) == 2
+
+
+def test_evidence_leaves_out_dismissed_findings(app: AppTest, fake_detect: None) -> None:
+    try:
+        import debtorgraph.analysis.evidence  # noqa: F401
+    except ModuleNotFoundError:
+        pytest.skip("evidence not installed")
+    from debtorgraph.ui.marks import save_mark
+
+    save_mark("f-pay", "dismissed", "正常往来")
+    at = goto(app, "evidence", debtor="p-wang")
+    at.button(key="ev_build").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("已排除的 1 条" in c.value for c in at.caption)
+    packet = at.session_state["packet:p-wang:case-1"]
+    assert packet["findings"] == ["f-sale"]

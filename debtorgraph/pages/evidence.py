@@ -10,6 +10,7 @@ from debtorgraph.ui import data
 from debtorgraph.ui.backends import Unavailable, build_evidence, plain, render_evidence
 from debtorgraph.ui.frame import debtor_picker, findings_or_note, md, missing_note, store_or_stop
 from debtorgraph.ui.i18n import current_lang, t
+from debtorgraph.ui.marks import load_marks
 from debtorgraph.ui.store import db_path
 
 
@@ -34,6 +35,18 @@ def _preview(chain: dict, lang: str) -> None:
                 st.warning(gap.get("en" if lang == "en" else "zh") or gap.get("code"))
 
 
+def _reviewed(store, debtor: str) -> list | None:
+    """The debtor's findings for the packet, less those an investigator dismissed (Findings page)."""
+    found = findings_or_note(store, quiet=True, subject=debtor)
+    if found is None:
+        return None
+    marks = load_marks()
+    kept = [f for f in found if marks.get(str(f.get("id")), {}).get("status") != "dismissed"]
+    if len(kept) < len(found):
+        st.caption(t("dismissed_left_out", n=len(found) - len(kept)))
+    return kept
+
+
 def render() -> None:
     st.title(t("page_evidence"))
     store = store_or_stop()
@@ -51,7 +64,7 @@ def render() -> None:
     if st.button(t("build_packet"), key="ev_build", type="primary"):
         try:
             with st.spinner(t("build_packet")):
-                st.session_state[key] = build_evidence(store, debtor, case, findings_or_note(store, quiet=True))
+                st.session_state[key] = build_evidence(store, debtor, case, _reviewed(store, debtor))
         except Unavailable as exc:
             missing_note(exc, "page_evidence")
             return

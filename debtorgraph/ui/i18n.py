@@ -175,6 +175,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "download_docx": ("下载 Word", "Download DOCX"),
     "download_json": ("下载 JSON", "Download JSON"),
     "packet_preview": ("证据预览", "Preview"),
+    "dismissed_left_out": ("已排除的 {n} 条可疑行为未列入证据材料。", "{n} dismissed findings are left out of the packet."),
     "category": ("证明事项", "Category"),
     "fact": ("事实", "Fact"),
     "sources": ("来源", "Sources"),
