@@ -21,6 +21,8 @@ from .network import Network, build_network
 log = logging.getLogger(__name__)
 
 TTL = 300
+#: Detection is the slowest read; the store changes only through loads, which clear every cache.
+FINDINGS_TTL = 3600
 
 
 def _outcome(fn: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:
@@ -108,13 +110,13 @@ def party(_store: Any, db: str, party_id: str) -> dict[str, Any] | None:
     return node
 
 
-@st.cache_data(ttl=TTL, show_spinner=False)
+@st.cache_data(ttl=FINDINGS_TTL, show_spinner=False)
 def findings(_store: Any, db: str) -> dict[str, Any]:
     """Detection results (outcome dict; ``value`` is the list of findings)."""
     return _outcome(run_detection, _store)
 
 
-@st.cache_data(ttl=TTL, show_spinner=False)
+@st.cache_data(ttl=FINDINGS_TTL, show_spinner=False)
 def subject_findings(_store: Any, db: str, subject: str) -> dict[str, Any]:
     """Detection for one debtor only (the Network page: its own neighbourhood, not the store)."""
     return _outcome(run_detection, _store, [subject])

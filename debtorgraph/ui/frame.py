@@ -150,7 +150,8 @@ def masker() -> Callable[[str | None, dict[str, list[str]]], dict[str, list[str]
 def findings_or_note(store: Any, *, quiet: bool = False, subject: str | None = None
                      ) -> list[dict[str, Any]] | None:
     """Detection results (all, or one debtor's), or None with a note saying why there are none."""
-    out = data.subject_findings(store, db_path(), subject) if subject else data.findings(store, db_path())
+    with st.spinner(t("detecting")):
+        out = data.subject_findings(store, db_path(), subject) if subject else data.findings(store, db_path())
     if out["ok"]:
         return out["value"]
     if not quiet:

@@ -147,6 +147,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "no_timeline": ("该被执行人没有带日期的记录。", "No dated records for this debtor."),
     # findings
     "no_findings": ("没有可疑行为。", "No findings."),
+    "detecting": ("正在检测可疑行为…", "Running the detection rules…"),
     "findings_count": ("共 {n} 条可疑行为", "{n} findings"),
     "explanation": ("说明", "Explanation"),
     "legal_basis": ("法律依据", "Legal basis"),
