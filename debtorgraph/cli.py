@@ -301,7 +301,9 @@ def serve_app(db: str, port: int, headless: bool = True) -> int:
     """Run the Streamlit app on 127.0.0.1 (blocking); return its exit code."""
     app = Path(__file__).with_name("app.py")
     env = dict(os.environ, DEBTORGRAPH_DB=str(db))
-    cmd = [sys.executable, "-m", "streamlit", "run", str(app), "--server.address", "127.0.0.1",
+    # debtorgraph.ui.launch imports the heavy modules before the server starts, so the
+    # first visitor does not wait for them
+    cmd = [sys.executable, "-m", "debtorgraph.ui.launch", str(app), "--server.address", "127.0.0.1",
            "--server.port", str(port), "--server.headless", str(headless).lower(),
            "--browser.gatherUsageStats", "false", "--global.developmentMode", "false"]
     return subprocess.call(cmd, env=env)
@@ -380,6 +382,7 @@ EXTENSIONS: list[tuple[str, list[str]]] = [
     ("debtorgraph.graph.cli_store", ["init"]),
     ("debtorgraph.analysis.cli_evidence", ["evidence"]),
     ("debtorgraph.analysis.cli_detect", ["detect", "trace"]),
+    ("debtorgraph.graph.cli_candidates", ["candidates"]),
 ]
 
 _register_extensions()
