@@ -36,16 +36,10 @@ HOLDERS = ("MATCH (o:Entity)-[r:OWNERSHIP]->(a:Entity) WHERE a.id IN $ids RETURN
 
 
 def _payment(row: dict[str, Any]) -> dict[str, Any]:
-    props: dict[str, list[str]] = {"payer": [row["src"]], "beneficiary": [row["dst"]]}
-    for key, col in (("payerAccount", "src_account"), ("beneficiaryAccount", "dst_account"), ("date", "date"),
-                     ("currency", "currency")):
-        if row.get(col):
-            props[key] = [str(row[col])]
-    if row.get("amount") is not None:
-        props["amount"] = [repr(float(row["amount"]))]
-    if row.get("seq") is not None:
-        props["sequenceNumber"] = [str(row["seq"])]
-    return {"id": row["rid"], "schema": "Payment", "properties": props}
+    """A Payment FtM dict from a row of PAYMENTS_OUT/PAYMENTS_IN (the detector's builder)."""
+    from ..analysis.pull import payment_entity
+
+    return payment_entity(dict(row, id=row["rid"]))
 
 
 def trace_inputs(store: Any, source: str, since: str | None, *, max_hops: int = 6,
