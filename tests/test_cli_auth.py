@@ -80,6 +80,12 @@ def entries(home: Path) -> list[dict]:
     return list(read_entries(home / "audit.jsonl"))
 
 
+@pytest.mark.parametrize("command", ["login", "logout", "whoami"])
+def test_session_commands_have_help_with_an_example(command: str) -> None:
+    out = cli(command, "--help").output
+    assert "Example:" in out and f"debtorgraph {command}" in out
+
+
 def test_local_mode_runs_as_the_os_user_and_still_audits(home: Path, data: Path) -> None:
     assert cli("--help").output.count("single-user local") == 1
     assert cli("load", str(data)).exit_code == 0
