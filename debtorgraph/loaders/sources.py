@@ -1,8 +1,11 @@
 """Read the files courts receive: detect the layout, then map each row to FtM entities.
 
->>> from debtorgraph.loaders.sources import detect_layout, read_source  # doctest: +SKIP
->>> detect_layout("工行流水.xlsx").name                                 # doctest: +SKIP
-'icbc_statement'
+Usage (a file at hand is needed, so this is not a doctest)::
+
+    from debtorgraph.loaders.sources import detect_layout, read_source
+    detect_layout("工行流水.xlsx").name       # 'icbc_statement'
+    for item in read_source("工行流水.xlsx"):
+        ...
 
 ``read_source`` yields the file's provenance document first (``Table`` for CSV,
 ``Workbook`` for spreadsheets, ``Document`` otherwise; derived), then for every data row
