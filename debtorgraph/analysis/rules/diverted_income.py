@@ -5,7 +5,7 @@ Pattern
     (at least ``MIN_REGULAR`` payments into the frozen account in the ``BASELINE_DAYS``
     before the freeze, refunds and cash aside) or the debtor's employer then pay (a) a
     related party, or (b) anyone pays the debtor by name but into another's account (the contract's
-    "others' accounts", 支付宝-/财付通-XXX). The related party's own employer paying them
+    "others' accounts", 支付宝-/财付通-某某). The related party's own employer paying them
     (Employment), or a payer who already paid them before the freeze, is the honest
     look-alike and is skipped.
 Provisions

@@ -186,7 +186,7 @@ def neighbourhood(src: Source, subject: str, case_ids: list[str]) -> tuple[list[
             keep(src.payments(payers, since, into=False, to=targets))
     # 5. layering waves
     _waves(src, subject, own, parties, keep)
-    # 6. who holds the accounts money went to or came from (others' accounts, 支付宝-XXX)
+    # 6. who holds the accounts money went to or came from (others' accounts, 支付宝-某某)
     held_known = {b for e in got.values() if e["schema"] == "Ownership" for b in _ends(e)[1]}
     seen_accounts = {a for e in got.values() if e["schema"] == "Payment"
                      for k in ("payerAccount", "beneficiaryAccount") for a in e["properties"].get(k, [])}
