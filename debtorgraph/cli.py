@@ -364,17 +364,12 @@ def _register_extensions() -> None:
     import importlib
 
     for module, names in EXTENSIONS:
-        try:
-            mod = importlib.import_module(module)
-        except ModuleNotFoundError as exc:
-            if exc.name and exc.name.startswith("debtorgraph"):
-                continue
-            raise
+        mod = importlib.import_module(module)  # a missing feature module is a broken build
         for name in names:
             main.add_command(guard_extension(getattr(mod, name)))
 
 
-#: (module, command objects) registered on the main group when the module exists.
+#: (module, command objects) registered on the main group.
 EXTENSIONS: list[tuple[str, list[str]]] = [
     ("debtorgraph.security.cli_users", ["users"]),
     ("debtorgraph.security.cli_audit", ["audit"]),

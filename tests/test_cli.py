@@ -11,7 +11,9 @@ import pytest
 
 from ftm_fixtures import shared_file, write_ftm
 
-COMMANDS = ["load", "stats", "query", "export", "generate", "demo", "app"]
+from debtorgraph.cli import main as _main
+
+COMMANDS = sorted(_main.commands)  # every command, the feature modules' included
 
 
 def run(args: list[str], db: Path, home: Path, check: bool = True, **kw) -> subprocess.CompletedProcess:
