@@ -80,7 +80,7 @@ def free_port() -> int:
 def serve(db: Path, home: Path) -> tuple[subprocess.Popen, str]:
     port = free_port()
     env = dict(os.environ, DEBTORGRAPH_DB=str(db), DEBTORGRAPH_HOME=str(home))
-    cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "debtorgraph" / "app.py"),
+    cmd = [sys.executable, "-m", "debtorgraph.ui.launch", str(ROOT / "debtorgraph" / "app.py"),
            "--server.address", "127.0.0.1", "--server.port", str(port), "--server.headless", "true",
            "--browser.gatherUsageStats", "false", "--global.developmentMode", "false"]
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=str(ROOT))
