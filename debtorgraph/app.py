@@ -10,6 +10,7 @@ import logging
 
 import streamlit as st
 
+from debtorgraph.ui.auth import current_user, login_page
 from debtorgraph.ui.frame import PAGES, sidebar
 from debtorgraph.ui.i18n import t
 
@@ -32,6 +33,9 @@ _TITLES = {"overview": "page_overview", "search": "page_search", "investigate": 
 def main() -> None:
     st.set_page_config(page_title="debtorgraph", layout="wide", initial_sidebar_state="expanded")
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    if current_user() is None:  # accounts exist and nobody has signed in: only the login form
+        st.navigation([st.Page(login_page, title=t("login_title"), url_path="login")]).run()
+        return
     sidebar()
     pages = {
         t(section): [st.Page(PAGES[key], title=t(_TITLES[key]), url_path=url, default=(key == "overview"))

@@ -163,10 +163,13 @@ def test_search_opens_the_debtor(app: AppTest, query: str, debtor: str, shown: s
     assert at.title[0].value == "关系网络"
 
 
-def test_search_unmasked_when_switched_off(app: AppTest) -> None:
+def test_search_unmasked_only_with_a_reason(app: AppTest) -> None:
     at = goto(app, "search")
-    at.toggle(key="mask_toggle").set_value(False).run()
+    at.toggle(key="unmask_toggle").set_value(True).run()
     at.text_input(key="search_q").input("6222021234").run()
+    text = " ".join(m.value for m in at.markdown).replace("\\", "")
+    assert "6222021234567890123" not in text  # switched on, but no reason yet: still masked
+    at.text_input(key="unmask_reason").input("核对银行回执").run()
     assert "6222021234567890123" in " ".join(m.value for m in at.markdown).replace("\\", "")
 
 

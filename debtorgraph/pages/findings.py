@@ -18,6 +18,14 @@ _STATUS_KEYS = {"": "status_new", "to_check": "status_to_check", "confirmed": "s
                 "dismissed": "status_dismissed"}
 
 
+
+def _user_name() -> str:
+    """Who marks: the signed-in user (local mode: the operating-system user)."""
+    from debtorgraph.ui.auth import current_user
+
+    user = current_user()
+    return user.name if user is not None else ""
+
 def render() -> None:
     st.title(t("page_findings"))
     store = store_or_stop()
@@ -84,7 +92,7 @@ def render() -> None:
         reason = st.text_input(t("mark_reason"), value=f["mark_reason"], key=f"mark_reason_{pick}")
         if st.form_submit_button(t("mark_save"), key="mark_save"):
             try:
-                save_mark(pick, status, reason, user=st.session_state.get("user"))
+                save_mark(pick, status, reason, user=_user_name())
             except DebtorGraphError as exc:
                 st.error(t("mark_need_reason") if status == "dismissed" else str(exc))
             else:

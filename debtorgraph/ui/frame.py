@@ -15,6 +15,8 @@ import streamlit as st
 
 from ..errors import DebtorGraphError
 from . import data
+from ..security.session import accounts_enabled
+from .auth import current_user, unmask_control
 from .backends import Unavailable, mask_entity
 from .i18n import LANGS, current_lang, t
 from .store import db_path, get_store, store_exists
@@ -64,8 +66,14 @@ def sidebar() -> None:
         choice = st.radio(t("language"), list(LANGS.values()), horizontal=True, key="lang_choice",
                           index=list(LANGS).index(st.session_state["lang"]))
         st.session_state["lang"] = next(k for k, v in LANGS.items() if v == choice)
-        st.session_state["masked"] = st.toggle(t("mask"), value=st.session_state["masked"], help=t("mask_help"),
-                                               key="mask_toggle")
+        user = current_user()
+        if user is not None:
+            st.session_state["masked"] = not unmask_control(user)
+            st.caption(t("login_as", name=user.name, role=user.role))
+            if accounts_enabled() and st.button(t("logout"), key="logout"):
+                for key in ("user", "_unmask_logged", "unmask_toggle", "unmask_reason"):
+                    st.session_state.pop(key, None)
+                st.rerun()
         debtor = st.session_state.get("debtor")
         if debtor:
             st.caption(t("current_debtor", name=st.session_state.get("debtor_caption") or debtor))
