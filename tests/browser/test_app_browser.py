@@ -58,6 +58,15 @@ def artifacts() -> Path:
     return folder
 
 
+#: A friend of the sample debtor whose name is an XSS payload: it must show as text only.
+XSS_NAME = '</script><img src=x onerror="window.top.__xss=1;alert(1)">恶意<b onmouseover=alert(2)>'
+HOSTILE = [
+    {"id": "p-xss", "schema": "Person", "properties": {"name": [XSS_NAME]}},
+    {"id": "assoc-xss", "schema": "Associate",
+     "properties": {"person": ["p-wang"], "associate": ["p-xss"], "relationship": ["朋友"]}},
+]
+
+
 @pytest.fixture(scope="module")
 def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     base = tmp_path_factory.mktemp("browser")
@@ -65,7 +74,8 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     store = EmbeddedStore(db)
     try:
         ingest = Ingest(store, None)
-        ingest.add((Row(e, Origin("sample.ftm.jsonl", i + 1)) for i, e in enumerate(sample_entities())),
+        entities = list(sample_entities()) + HOSTILE
+        ingest.add((Row(e, Origin("sample.ftm.jsonl", i + 1)) for i, e in enumerate(entities)),
                    "sample.ftm.jsonl")
         assert ingest.commit().rejected == 0
     finally:
@@ -189,4 +199,35 @@ def test_english_and_masking(page: Any, app_url: str, artifacts: Path) -> None:
     text = page.inner_text("main")
     assert "6222021234567890123" not in text and "0123" in text
     page.screenshot(path=str(artifacts / "search-en.png"))
+    assert outside(page.requests) == []  # type: ignore[attr-defined]
+
+
+def test_xss_name_does_not_execute(page: Any, app_url: str, artifacts: Path) -> None:
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    # the search page lists the hostile person by name
+    page.goto(app_url + "/search")
+    page.wait_for_selector("h1:has-text('检索')")
+    box = page.get_by_role("textbox").first
+    box.fill("恶意")
+    box.press("Enter")
+    wait_idle(page)
+    assert "恶意" in page.inner_text("body")
+    # the debtor's network draws the hostile friend, labels and tooltips as text
+    page.goto(app_url + "/investigate?debtor=p-wang")
+    frame = page.wait_for_selector("iframe").content_frame()
+    frame.wait_for_selector("#net[data-drawn]:not([data-drawn='0'])", timeout=TIMEOUT)
+    for node in frame.query_selector_all("#net canvas"):
+        box_ = node.bounding_box()
+        if box_:  # sweep the canvas so any tooltip (vis-network's title popups) gets shown
+            for fx in (0.2, 0.4, 0.5, 0.6, 0.8):
+                for fy in (0.2, 0.4, 0.5, 0.6, 0.8):
+                    page.mouse.move(box_["x"] + box_["width"] * fx, box_["y"] + box_["height"] * fy)
+    page.wait_for_timeout(500)
+    page.screenshot(path=str(artifacts / "xss-network.png"))
+    assert frame.evaluate("() => JSON.stringify(document.body.innerHTML).includes('p-xss')") or \
+        "恶意" in frame.inner_text("body") or frame.evaluate("() => document.body.innerHTML.includes('恶意')")
+    assert frame.query_selector('img[src="x"]') is None and page.query_selector('img[src="x"]') is None
+    assert page.evaluate("() => window.__xss === undefined")
+    assert dialogs == []
     assert outside(page.requests) == []  # type: ignore[attr-defined]
