@@ -178,3 +178,21 @@ def test_repeated_edges_across_spill_chunks_fold_into_one(store, tmp_path):
     assert store.run_read("MATCH ()-[p:PAYMENT]->() RETURN count(p)").rows == [[5]]
     got = {e["id"]: e for e in iter_ftm(store)}
     assert got["pay-0"]["properties"]["amount"] == ["100", "105", "110"]
+
+
+def test_spill_folders_of_killed_loads_are_removed(store, tmp_path):
+    import subprocess
+    import sys
+
+    from debtorgraph.graph.ingest import SPILL_PREFIX, remove_stale_spills
+
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True).stdout.strip()
+    stale = tmp_path / f"{SPILL_PREFIX}{dead}-abc"
+    live = tmp_path / f"{SPILL_PREFIX}{__import__('os').getpid()}-def"
+    for folder in (stale, live):
+        folder.mkdir()
+        (folder / "spill-PAYMENT-0.parquet").write_bytes(b"x")
+    Ingest(store, spill_dir=tmp_path)  # a new load clears what killed loads left behind
+    assert not stale.exists() and live.exists()
+    assert remove_stale_spills(tmp_path) == 0

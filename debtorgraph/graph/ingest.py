@@ -11,6 +11,8 @@ store, which applies all of it or nothing.
 from __future__ import annotations
 
 import logging
+import os
+import shutil
 import tempfile
 import time
 import uuid
@@ -19,10 +21,8 @@ from typing import Any, Callable, Iterable
 
 import orjson
 import pyarrow as pa
-import pyarrow.compute as pc
-import pyarrow.parquet as pq
 
-from ..loaders.base import Item, Origin, Reject, Row
+from ..loaders.base import Item, Origin, Reject
 from .identity import identifier_issues, party_key
 from .model import REASONS, check_entity, schema_spec
 from .report import LoadReport
@@ -41,6 +41,35 @@ def arrow_schema(columns: list[tuple[str, str]], prefix: tuple[str, ...] = ()) -
     return pa.schema([(p, pa.string()) for p in prefix] + [(n, _ARROW[t]) for n, t in columns])
 
 
+SPILL_PREFIX = "debtorgraph-load-"
+
+
+def remove_stale_spills(folder: str | Path | None = None) -> int:
+    """Delete spill folders of loads whose process is gone (a load killed with SIGKILL).
+
+    Folders are named ``debtorgraph-load-<pid>-<random>``; one whose pid no longer runs is
+    left over. Returns how many were removed.
+    """
+    base = Path(folder or tempfile.gettempdir())
+    removed = 0
+    for path in base.glob(SPILL_PREFIX + "*"):
+        pid = path.name[len(SPILL_PREFIX):].split("-", 1)[0]
+        if not pid.isdigit() or not path.is_dir():
+            continue
+        try:
+            os.kill(int(pid), 0)
+            continue  # still running
+        except ProcessLookupError:
+            pass
+        except PermissionError:
+            continue  # another user's live process
+        shutil.rmtree(path, ignore_errors=True)
+        removed += 1
+    if removed:
+        log.info("removed %d spill folders of killed loads", removed)
+    return removed
+
+
 class Ingest:
     """One load into ``store``. Use :meth:`add` for every loader's items, then :meth:`commit`."""
 
@@ -51,7 +80,8 @@ class Ingest:
         self.load_id = time.strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:8]
         self.report = LoadReport(self.load_id)
         self._t0 = time.perf_counter()
-        self._tmp = tempfile.TemporaryDirectory(prefix="debtorgraph-load-", dir=spill_dir)
+        remove_stale_spills(spill_dir)
+        self._tmp = tempfile.TemporaryDirectory(prefix=f"{SPILL_PREFIX}{os.getpid()}-", dir=spill_dir)
         self.spill = EdgeSpill(Path(self._tmp.name), chunk_rows, self.load_id)
         self.nodes: dict[str, tuple[dict[str, Any], str]] = {}
         self.rejects_path = Path(rejects_path) if rejects_path else None
