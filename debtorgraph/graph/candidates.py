@@ -109,7 +109,8 @@ class DecisionStore:
     def load(self) -> dict[str, dict[str, Any]]:
         if not self.path.exists():
             return {}
-        return json.loads(self.path.read_text(encoding="utf-8"))
+        data: dict[str, dict[str, Any]] = json.loads(self.path.read_text(encoding="utf-8"))
+        return data
 
     def decide(self, a: str, b: str, decision: str, *, by: str, reason: str = "") -> dict[str, Any]:
         """Record that ``a`` and ``b`` are the ``same`` person or ``different`` people."""

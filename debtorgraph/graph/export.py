@@ -1,7 +1,7 @@
 """The graph back to FtM JSON lines, every entity with the id and values it was loaded with."""
 from __future__ import annotations
 
-from typing import IO, Iterator
+from typing import IO, Any, Iterator
 
 import orjson
 
@@ -11,7 +11,7 @@ from .store.base import Store
 EXPORT_RECORDS = f"MATCH (r:{RECORD_LABEL}) RETURN r.id, r.schema, r.props ORDER BY r.id"
 
 
-def iter_ftm(store: Store) -> Iterator[dict]:
+def iter_ftm(store: Store) -> Iterator[dict[str, Any]]:
     """Yield every entity as loaded (``Record`` nodes), ordered by id."""
     for rid, schema, props in store.run_read(EXPORT_RECORDS).rows:
         yield {"id": rid, "schema": schema, "properties": orjson.loads(props)}

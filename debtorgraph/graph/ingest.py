@@ -243,9 +243,9 @@ class Ingest:
             batch.records.append(pa.Table.from_pylist(node_records, schema=arrow_schema(RECORD_COLUMNS)))
         # 4. reference relationships of new node records.
         refs: dict[str, list[dict[str, str]]] = {}
-        for rec in node_records:
-            entity = nodes[rec["id"]][0]
-            src = rec["canonical"]
+        for row in node_records:
+            entity = nodes[row["id"]][0]
+            src = row["canonical"]
             for prop, ref in references(entity):
                 refs.setdefault(ref_type(prop), []).append(
                     {"from": src, "to": alias.get(ref, ref), "load_id": self.load_id})

@@ -66,7 +66,7 @@ def schema_spec(name: str) -> SchemaSpec | None:
     edge = bool(schema.edge and schema.edge_source and schema.edge_target)
     # Only the edge ends are required: without them there is no edge. FtM's other
     # `required` entries (a Person's name...) are left to the data, as FtM itself does.
-    required = (schema.edge_source, schema.edge_target) if edge else ()
+    required: tuple[str, ...] = (str(schema.edge_source), str(schema.edge_target)) if edge else ()
     return SchemaSpec(name, bool(schema.abstract), edge, schema.edge_source if edge else None,
                       schema.edge_target if edge else None, types, required)
 

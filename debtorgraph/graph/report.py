@@ -24,9 +24,9 @@ class LoadReport:
     loaded: int = 0
     merged: int = 0
     rejected: int = 0
-    loaded_by_schema: Counter = field(default_factory=Counter)
-    merged_by_reason: Counter = field(default_factory=Counter)
-    rejected_by_reason: Counter = field(default_factory=Counter)
+    loaded_by_schema: Counter[str] = field(default_factory=Counter)
+    merged_by_reason: Counter[str] = field(default_factory=Counter)
+    rejected_by_reason: Counter[str] = field(default_factory=Counter)
     invalid_identifiers: list[str] = field(default_factory=list)
     invalid_identifier_count: int = 0
     rejects_path: str | None = None

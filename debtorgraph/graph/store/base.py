@@ -22,8 +22,8 @@ def iter_batches(source: Source, batch_size: int = 1000) -> Iterator[list[dict[s
 def source_rows(source: Source) -> int:
     """Number of rows in a source."""
     if isinstance(source, pa.Table):
-        return source.num_rows
-    return sum(pq.ParquetFile(p).metadata.num_rows for p in source)
+        return int(source.num_rows)
+    return sum(int(pq.ParquetFile(p).metadata.num_rows) for p in source)
 
 
 @dataclass
