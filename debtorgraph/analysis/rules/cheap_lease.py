@@ -21,7 +21,7 @@ Score
 from __future__ import annotations
 
 from debtorgraph.analysis.rules.base import Candidate, Context
-from debtorgraph.analysis.rules.fmt import kind_of, money, pct
+from debtorgraph.analysis.rules.fmt import asset_and_relative, money, pct
 
 RULE = "cheap_lease"
 RATIO = 0.70
@@ -90,9 +90,7 @@ def find(ctx: Context) -> list[Candidate]:
 
 def explain(c: Candidate, ctx: Context, when_zh: str, when_en: str) -> tuple[str, str]:
     f = c.facts
-    zh_kind, en_kind = kind_of(ctx, f["asset"])
-    who_zh = f"其{f['link'].zh}" if f["link"] else ""
-    who_en = f"the debtor's {f['link'].en} " if f["link"] else ""
+    zh_kind, en_kind, who_zh, who_en = asset_and_relative(ctx, f)
     term_zh = f"，租期 {f['years']:.0f} 年" if f["years"] else ""
     term_en = f" for {f['years']:.0f} years" if f["years"] else ""
     zh = (f"被执行人{ctx.caption(ctx.subject)}于{when_zh}将{zh_kind}「{ctx.caption(f['asset'])}」出租给"

@@ -54,3 +54,12 @@ def kind_of(ctx: Any, asset: str) -> tuple[str, str]:
     if schema == "BankAccount":
         return "账户", "account"
     return "财产", "asset"
+
+
+def asset_and_relative(ctx: Any, facts: dict[str, Any]) -> tuple[str, str, str, str]:
+    """Kind of the asset moved (zh, en) and who received it (zh, en), for explanations."""
+    zh_kind, en_kind = kind_of(ctx, facts["asset"])
+    link = facts.get("link")
+    who_zh = f"其{link.zh}" if link else ""
+    who_en = f"the debtor's {link.en} " if link else ""
+    return zh_kind, en_kind, who_zh, who_en

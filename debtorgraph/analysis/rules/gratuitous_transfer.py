@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from debtorgraph.analysis.rules.base import Candidate, Context
 from debtorgraph.analysis.rules.conveyance import deals
-from debtorgraph.analysis.rules.fmt import kind_of, money
+from debtorgraph.analysis.rules.fmt import asset_and_relative, money
 
 RULE = "gratuitous_transfer"
 
@@ -50,9 +50,7 @@ def find(ctx: Context) -> list[Candidate]:
 
 def explain(c: Candidate, ctx: Context, when_zh: str, when_en: str) -> tuple[str, str]:
     f = c.facts
-    zh_kind, en_kind = kind_of(ctx, f["asset"])
-    who_zh = f"其{f['link'].zh}" if f["link"] else ""
-    who_en = f"the debtor's {f['link'].en} " if f["link"] else ""
+    zh_kind, en_kind, who_zh, who_en = asset_and_relative(ctx, f)
     value_zh = f"（参考价值 {money(f['value'])} 元）" if f["value"] else ""
     value_en = f" (reference value {money(f['value'])} yuan)" if f["value"] else ""
     how_zh = "以零元或一元名义价格转让" if f["free_sale"] else "无偿赠与"

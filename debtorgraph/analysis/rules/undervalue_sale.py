@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from debtorgraph.analysis.rules.base import Candidate, Context
 from debtorgraph.analysis.rules.conveyance import deals, price_paid
-from debtorgraph.analysis.rules.fmt import kind_of, money, pct
+from debtorgraph.analysis.rules.fmt import asset_and_relative, money, pct
 
 RULE = "undervalue_sale"
 RATIO = 0.70
@@ -83,9 +83,7 @@ def find(ctx: Context) -> list[Candidate]:
 
 def explain(c: Candidate, ctx: Context, when_zh: str, when_en: str) -> tuple[str, str]:
     f = c.facts
-    zh_kind, en_kind = kind_of(ctx, f["asset"])
-    who_zh = f"其{f['link'].zh}" if f["link"] else ""
-    who_en = f"the debtor's {f['link'].en} " if f["link"] else ""
+    zh_kind, en_kind, who_zh, who_en = asset_and_relative(ctx, f)
     buyer = ctx.caption(f["buyer"])
     zh = (f"被执行人{ctx.caption(ctx.subject)}于{when_zh}，以 {money(f['price'])} 元将{zh_kind}"
           f"「{ctx.caption(f['asset'])}」出售给{who_zh}{buyer}，仅为参考价值 {money(f['value'])} 元的"
