@@ -196,3 +196,33 @@ def test_spill_folders_of_killed_loads_are_removed(store, tmp_path):
     Ingest(store, spill_dir=tmp_path)  # a new load clears what killed loads left behind
     assert not stale.exists() and live.exists()
     assert remove_stale_spills(tmp_path) == 0
+
+
+def test_spill_files_copy_in_bounded_groups(store, tmp_path, monkeypatch):
+    """Spilled chunks are copied several files per COPY, never more rows than a group holds."""
+    import pyarrow.parquet as pq
+
+    from debtorgraph.graph import edges
+    from debtorgraph.graph.store.embedded import EmbeddedStore
+
+    monkeypatch.setattr(edges, "COPY_GROUP_ROWS", 5)
+    copies: list[tuple[str, int]] = []
+    real_copy = EmbeddedStore._copy
+
+    def spy(self, table, source):
+        if isinstance(source, list):
+            copies.append((table, sum(pq.ParquetFile(p).metadata.num_rows for p in source)))
+        real_copy(self, table, source)
+
+    monkeypatch.setattr(EmbeddedStore, "_copy", spy)
+    pays = [{"id": f"pay-{i}", "schema": "Payment",
+             "properties": {"payer": ["p-li"], "beneficiary": ["p-wang"], "amount": [str(100 + i)]}}
+            for i in range(12)]
+    ingest = Ingest(store, chunk_rows=2)  # six spill files of two rows
+    ingest.add(read_ftm(write_ftm(tmp_path / "a.jsonl", PEOPLE[:1] + PEOPLE[2:3] + pays)))
+    report = ingest.commit()
+    assert report.balanced and report.loaded == 14
+    assert [n for t, n in copies if t == "PAYMENT"] == [4, 4, 4]  # 3 groups of 2 files, not 6 COPYs
+    assert all(n <= 5 for _, n in copies)
+    assert store.run_read("MATCH ()-[p:PAYMENT]->() RETURN count(p)").rows == [[12]]
+    assert {e["id"] for e in iter_ftm(store)} >= {f"pay-{i}" for i in range(12)}

@@ -33,6 +33,20 @@ SPILL_SCHEMA = pa.schema([("from", pa.string()), ("to", pa.string())]
 EDGE_SCHEMA = pa.schema([("from", pa.string()), ("to", pa.string())]
                         + [(n, _ARROW[t]) for n, t in REL_COLUMNS])
 RECORD_SCHEMA = pa.schema([(n, _ARROW[t]) for n, t in RECORD_COLUMNS])
+#: Spilled files are copied into the store in groups of up to this many rows per COPY.
+#: Ladybug copies one list of files much faster than the same files one COPY each (1M
+#: Payments: 7.3 s against 13.3 s, bench/load.py), while a group bounds one COPY's memory.
+COPY_GROUP_ROWS = 2_000_000
+
+
+def _add_grouped(groups: list[Any], sizes: list[int], path: str, rows: int) -> None:
+    """Append ``path`` to the last group of files, or start a new group when it is full."""
+    if groups and sizes[-1] + rows <= COPY_GROUP_ROWS:
+        groups[-1].append(path)
+        sizes[-1] += rows
+    else:
+        groups.append([path])
+        sizes.append(rows)
 
 
 class EdgeSpill:
@@ -119,6 +133,8 @@ class EdgeSpill:
         alias_vals = pa.array(list(alias.values()), pa.string())
         check_store = store.count_records() > 0
         offset = 0
+        record_sizes: list[int] = []
+        edge_sizes: dict[str, list[int]] = {}
         for name, files in self._files.items():
             for i, path in enumerate(files):
                 table = pq.read_table(path)
@@ -140,7 +156,8 @@ class EdgeSpill:
                     continue
                 edge_path = str(Path(path).with_name(f"edge-{name}-{i}.parquet"))
                 pq.write_table(table.select(EDGE_SCHEMA.names).cast(EDGE_SCHEMA), edge_path)
-                batch.edges.setdefault(name, []).append([edge_path])
+                _add_grouped(batch.edges.setdefault(name, []), edge_sizes.setdefault(name, []),
+                             edge_path, table.num_rows)
                 prim = table.filter(table["_primary"])
                 records = pa.table({
                     "id": prim["id"], "schema": prim["schema"], "props": prim["_props"],
@@ -149,7 +166,10 @@ class EdgeSpill:
                 }, schema=RECORD_SCHEMA)
                 rec_path = str(Path(path).with_name(f"record-{name}-{i}.parquet"))
                 pq.write_table(records, rec_path)
-                batch.records.append([rec_path])
+                if not record_sizes:
+                    batch.records.append([])
+                    record_sizes.append(0)
+                _add_grouped(batch.records, record_sizes, rec_path, prim.num_rows)
                 report.loaded += prim.num_rows
                 for schema, n in _value_counts(prim["schema"]):
                     report.loaded_by_schema[schema] += n
