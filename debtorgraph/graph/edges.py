@@ -19,8 +19,8 @@ import pyarrow.parquet as pq
 from ..loaders.base import Origin, Reject
 from .model import REASONS, schema_spec
 from .report import LoadReport
-from .schema import (RECORD_COLUMNS, REL_COLUMNS, dumps_props, edge_values, merge_props,
-                     references, rel_type)
+from .schema import (RECORD_COLUMNS, REL_COLUMNS, dumps_props, edge_tuple, edge_values,
+                     entity_props, merge_props, rel_type)
 from .store.base import Store, WriteBatch
 
 log = logging.getLogger(__name__)
@@ -59,8 +59,8 @@ class EdgeSpill:
         self.extra: dict[str, dict[str, Any]] = {}  # repeated edge ids: their later values
         self._drop: pa.Array = pa.array([], pa.int64())  # occurrences folded into an earlier one
         self._ids: pa.Array | None = None            # every edge id of the load (after flush)
-        self.refs: set[str] = set()
-        self._cols: dict[str, dict[str, list[Any]]] = {}
+        self._refs: list[pa.Array] = []               # referenced ids, per spilled file
+        self._rows: dict[str, list[tuple[Any, ...]]] = {}  # schema -> rows not yet spilled
         self._files: dict[str, list[str]] = {}
         self._n = 0
 
@@ -82,45 +82,50 @@ class EdgeSpill:
         return set(arr.filter(pc.is_in(arr, value_set=self.edge_ids())).to_pylist())
 
     def referenced_ids(self) -> set[str]:
-        return self.refs
+        """Every id the edges of this load reference (their ends and other entity props)."""
+        self.flush()
+        if not self._refs:
+            return set()
+        return set(pc.unique(pa.concat_arrays([a for a in self._refs])).to_pylist())
 
     def add(self, entity: dict[str, Any], origin: str) -> None:
-        """Buffer an edge (repeated ids are found and folded at commit, in Arrow)."""
+        """Buffer an edge (repeated ids are found and folded at commit, in Arrow).
+
+        The hot path of a load: one tuple per relationship row, turned into columns at
+        :meth:`flush`."""
         schema = entity["schema"]
         spec = schema_spec(schema)
         assert spec is not None and spec.source and spec.target
         props = entity.get("properties", {})
-        refs = [ref for _, ref in references(entity)]
-        self.refs.update(refs)
-        base = edge_values(entity, self.load_id)
+        refs = [value for name in entity_props(schema) for value in props.get(name, ())]
+        row = edge_tuple(entity["id"], schema, props, self.load_id)
         text = dumps_props(props)
-        name = rel_type(schema)
-        cols = self._cols.get(name)
-        if cols is None:
-            cols = self._cols[name] = {n: [] for n in SPILL_SCHEMA.names}
+        rows = self._rows.get(schema)
+        if rows is None:
+            rows = self._rows[schema] = []
         primary = True
         for src in props[spec.source]:
             for dst in props[spec.target]:
-                cols["from"].append(src)
-                cols["to"].append(dst)
-                for key, value in base.items():
-                    cols[key].append(value)
-                cols["_refs"].append(refs)
-                cols["_props"].append(text)
-                cols["_origin"].append(origin)
-                cols["_primary"].append(primary)
+                rows.append((src, dst, *row, refs, text, origin, primary))
                 primary = False
                 self._n += 1
         if self._n >= self.chunk_rows:
             self.flush()
 
     def flush(self) -> None:
-        for name, cols in self._cols.items():
-            if cols["from"]:
+        by_type: dict[str, list[tuple[Any, ...]]] = {}
+        for schema, rows in self._rows.items():
+            by_type.setdefault(rel_type(schema), []).extend(rows)
+        for name, rows in by_type.items():
+            if rows:
                 path = self.folder / f"spill-{name}-{len(self._files.get(name, []))}.parquet"
-                pq.write_table(pa.Table.from_pydict(cols, schema=SPILL_SCHEMA), path)
+                columns = [pa.array(col, type=field.type)
+                           for col, field in zip(zip(*rows), SPILL_SCHEMA)]
+                table = pa.Table.from_arrays(columns, schema=SPILL_SCHEMA)
+                self._refs.append(pc.unique(pc.list_flatten(table["_refs"])))
+                pq.write_table(table, path, compression="none")
                 self._files.setdefault(name, []).append(str(path))
-        self._cols = {}
+        self._rows = {}
         self._n = 0
 
     # -- commit -------------------------------------------------------------------------
@@ -155,7 +160,10 @@ class EdgeSpill:
                 if not table.num_rows:
                     continue
                 edge_path = str(Path(path).with_name(f"edge-{name}-{i}.parquet"))
-                pq.write_table(table.select(EDGE_SCHEMA.names).cast(EDGE_SCHEMA), edge_path)
+                # sorted by source node: ladybug builds its adjacency lists faster (1M
+                # Payments: 7.9 s -> 5.2 s to COPY)
+                edges = table.select(EDGE_SCHEMA.names).cast(EDGE_SCHEMA).sort_by("from")
+                pq.write_table(edges, edge_path, compression="none")
                 _add_grouped(batch.edges.setdefault(name, []), edge_sizes.setdefault(name, []),
                              edge_path, table.num_rows)
                 prim = table.filter(table["_primary"])
@@ -165,7 +173,7 @@ class EdgeSpill:
                     "load_id": pa.array([self.load_id] * prim.num_rows, pa.string()),
                 }, schema=RECORD_SCHEMA)
                 rec_path = str(Path(path).with_name(f"record-{name}-{i}.parquet"))
-                pq.write_table(records, rec_path)
+                pq.write_table(records, rec_path, compression="none")
                 if not record_sizes:
                     batch.records.append([])
                     record_sizes.append(0)

@@ -10,6 +10,7 @@ store, which applies all of it or nothing.
 """
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import shutil
@@ -91,9 +92,21 @@ class Ingest:
 
     # -- reading ------------------------------------------------------------------------
     def add(self, items: Iterable[Item], file_label: str | None = None) -> None:
-        """Check and buffer every item of one loader."""
+        """Check and buffer every item of one loader.
+
+        The cyclic garbage collector is paused meanwhile: a load makes millions of small
+        containers and no cycles, and its scans cost a tenth of the load's time."""
         if file_label:
             self.report.files.append(file_label)
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            self._add(items)
+        finally:
+            if enabled:
+                gc.enable()
+
+    def _add(self, items: Iterable[Item]) -> None:
         report = self.report
         nodes = self.nodes
         spill = self.spill
