@@ -36,7 +36,7 @@ RECORD_SCHEMA = pa.schema([(n, _ARROW[t]) for n, t in RECORD_COLUMNS])
 #: Spilled files are copied into the store in groups of up to this many rows per COPY.
 #: Ladybug copies one list of files much faster than the same files one COPY each (1M
 #: Payments: 7.3 s against 13.3 s, bench/load.py), while a group bounds one COPY's memory.
-COPY_GROUP_ROWS = 2_000_000
+COPY_GROUP_ROWS = 1_000_000
 
 
 def _add_grouped(groups: list[Any], sizes: list[int], path: str, rows: int) -> None:

@@ -30,6 +30,7 @@ from .report import LoadReport
 from .schema import (ENTITY_COLUMNS, RECORD_COLUMNS, REL_COLUMNS, dumps_props, edge_values,
                      merge_props, node_row, ref_type, references, rel_type)
 from .edges import EdgeSpill
+from .memory import release_unused
 from .store.base import Store, WriteBatch
 
 log = logging.getLogger(__name__)
@@ -75,7 +76,7 @@ class Ingest:
     """One load into ``store``. Use :meth:`add` for every loader's items, then :meth:`commit`."""
 
     def __init__(self, store: Store, rejects_path: str | Path | None = None, *,
-                 spill_dir: str | Path | None = None, chunk_rows: int = 250_000,
+                 spill_dir: str | Path | None = None, chunk_rows: int = 100_000,
                  progress: Callable[[int], None] | None = None) -> None:
         self.store = store
         self.load_id = time.strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:8]
@@ -181,7 +182,9 @@ class Ingest:
         """Resolve, compare with the store and write everything atomically."""
         try:
             self.spill.flush()
+            release_unused()  # what parsing left, before the plan reads the spills
             batch = self._plan()
+            release_unused()  # what the plan left, before the store copies
             if not batch.is_empty():
                 self.store.write(batch)
             return self.report

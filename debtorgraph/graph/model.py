@@ -82,7 +82,7 @@ def _valid_date(value: str) -> bool:
     known = _DATES_SEEN.get(value)
     if known is not None:
         return known
-    if len(_DATES_SEEN) > 1_000_000:
+    if len(_DATES_SEEN) > 100_000:
         _DATES_SEEN.clear()
     ok = _DATES_SEEN[value] = _parse_date(value)
     return ok

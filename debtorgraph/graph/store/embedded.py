@@ -35,6 +35,7 @@ from ...errors import DebtorGraphError
 from ..schema import (ENTITY_COLUMNS, NODE_LABEL, RECORD_COLUMNS, RECORD_LABEL, REF_COLUMNS,
                       REL_COLUMNS)
 from ..dialect import translate
+from ..memory import release_unused
 from .base import QueryResult, Source, StoredRecord, WriteBatch
 
 log = logging.getLogger(__name__)
@@ -287,6 +288,7 @@ class EmbeddedStore:
         elif source:
             files = ", ".join("'" + p.replace("'", "''") + "'" for p in source)
             self.conn.execute(f"COPY {table} FROM [{files}]")
+        release_unused()  # ladybug frees a COPY's working memory; give it back before the next
 
     def write(self, batch: WriteBatch) -> None:
         if self.read_only:
