@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime, timedelta
+from heapq import merge
 from typing import Any, Iterable
 
 import networkx as nx
@@ -404,6 +405,7 @@ def trace_store(store: Any, source: str, since: str, until: str | None = None, r
 def _trace_store(store: Any, source: str, since: str, until: str | None, rule: str,
                  max_hops: int | None, max_wait: timedelta | None, hub_payments: int) -> dict[str, Any]:
     from debtorgraph.analysis.tracing import trace
+    from debtorgraph.analysis.tracing_input import parse_when, read_openings, transfers_from_rows
 
     src = StoreSource(store)
     canonical = resolve(store, source)
@@ -411,7 +413,8 @@ def _trace_store(store: Any, source: str, since: str, until: str | None, rule: s
     holders = ({r["src"] for r in src._read(ACCOUNT_HOLDERS, {"ids": [canonical]})}
                if schema == "BankAccount" else {canonical})
     until_key = _after(until)
-    rows: dict[str, dict[str, Any]] = {}
+    rows: dict[str, tuple[Any, ...]] = {}  # payment id -> row of _TRACE_COLS
+    in_window: list[tuple[Any, ...]] = []  # the rows from ``since`` on, in date order
     reached: dict[str, tuple[str, int]] = {h: (since, 0) for h in holders}  # party -> (arrival, hops)
     expanded: set[str] = set()
     hubs: set[str] = set()
@@ -427,12 +430,21 @@ def _trace_store(store: Any, source: str, since: str, until: str | None, rule: s
         batch = [p for p in frontier if p not in busy]
         expanded.update(batch)
         params = {"ids": batch, "until": until_key}
-        for r in src._read(TRACE_OUT, params) + src._read(TRACE_IN, params):
-            rows.setdefault(r["id"], r)
-        reached = _reach(rows, holders, since, reached)
+        fresh = []
+        for cypher in (TRACE_OUT, TRACE_IN):
+            for row in _read_rows(store, cypher, params):
+                if row[0] not in rows:
+                    rows[row[0]] = row
+                    if (row[3] or "") >= since:  # earlier ones carry no traced money
+                        fresh.append(row)
+        fresh.sort(key=_by_date)
+        in_window = list(merge(in_window, fresh, key=_by_date))
+        reached = _reach(in_window, holders, since, reached)
     ownerships = src._edges(src._read(HELD_ACCOUNTS, {"ids": sorted(expanded)}))
     accounts = src.nodes(sorted({o["properties"]["asset"][0] for o in ownerships}))
-    result = trace([payment_entity(r) for r in rows.values()], canonical, since, until, rule=rule,
+    transfers = transfers_from_rows(rows.values(), cut=parse_when(since),
+                                    openings=read_openings(accounts))
+    result = trace(transfers, canonical, since, until, rule=rule,
                    max_hops=max_hops, max_wait=max_wait, accounts=accounts or None, ownerships=ownerships)
     result = dict(result)
     result["source"] = source
@@ -441,24 +453,44 @@ def _trace_store(store: Any, source: str, since: str, until: str | None, rule: s
     return result
 
 
-def _reach(rows: dict[str, dict[str, Any]], holders: set[str], since: str,
+def _read_rows(store: Any, cypher: str, params: dict[str, Any]) -> Iterable[tuple[Any, ...]]:
+    """A read's rows as tuples in RETURN order: through Arrow columns where the store can."""
+    if any(isinstance(v, list) and not v for v in params.values()):
+        return ()
+    read_columns = getattr(store, "read_columns", None)
+    if callable(read_columns):
+        columns = read_columns(cypher, params)
+        return zip(*columns.values())
+    return (tuple(row) for row in store.run_read(cypher, params).rows)
+
+
+def _reach(ordered: list[tuple[Any, ...]], holders: set[str], since: str,
            old: dict[str, tuple[str, int]]) -> dict[str, tuple[str, int]]:
     """Parties that money leaving the source could reach on time-respecting paths.
 
     A superset of where any tracing rule can move traced money (a rule moves at most
     what arrived, and only forward in time), so reading these parties' payments is
-    enough for an exact trace; ``hops`` counts payments from the source.
+    enough for an exact trace; ``hops`` counts payments from the source. ``ordered`` are
+    _TRACE_COLS tuples (id, src, dst, date, ...) in date order.
     """
     reached = {h: (since, 0) for h in holders}
-    for r in sorted(rows.values(), key=lambda r: (r["date"] or "", r["id"])):
-        got = reached.get(r["src"])
-        day = r["date"] or ""
-        if got is None or day < got[0] or day < since or r["dst"] in holders:
+    for pid, src, dst, day, *_ in ordered:
+        got = reached.get(src)
+        day = day or ""
+        if got is None or day < got[0] or day < since or dst in holders:
             continue
         hops = got[1] + 1
-        prev = reached.get(r["dst"])
-        if prev is None or (day, hops) < prev:
-            reached[r["dst"]] = (day, min(hops, prev[1]) if prev else hops)
+        prev = reached.get(dst)
+        # earliest arrival and fewest hops so far, each a bound on its own: money that
+        # comes later by a shorter route may still travel further
+        if prev is None:
+            reached[dst] = (day, hops)
+        elif day < prev[0] or hops < prev[1]:
+            reached[dst] = (min(day, prev[0]), min(hops, prev[1]))
     for party, value in old.items():
         reached.setdefault(party, value)
     return reached
+
+
+def _by_date(row: tuple[Any, ...]) -> tuple[str, str]:
+    return (row[3] or "", row[0])

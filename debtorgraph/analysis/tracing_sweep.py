@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from itertools import groupby
 from typing import Any, Iterable
 
-from debtorgraph.analysis.tracing_input import (HolderLookup, Transfer, account_ids,
+from debtorgraph.analysis.tracing_input import (HolderLookup, Transfer, Transfers, account_ids,
                                                 build_holder_lookup, parse_when,
                                                 read_openings, read_transfers)
 from debtorgraph.analysis.tracing_ledger import EPS, Ledger, Link
@@ -35,6 +35,7 @@ class Run:
         self.source_is_account = source_is_account
         self.start = start
         self.stop = stop
+        self.parties_before: set[str] = set()  # parties of postings replayed into openings
 
     def holders(self, node: str, is_account: bool, named: str | None, when: datetime) -> list[str]:
         """Holders of ``node`` at ``when``: Ownership first, else the party named with it."""
@@ -80,20 +81,28 @@ def prepare(payments: Iterable[dict[str, Any]], source: str, since: Any, until: 
     if errors:
         raise InvalidInput("; ".join(errors.values()), errors)
     assert start is not None
-    transfers = read_transfers(payments)
+    given = payments if isinstance(payments, Transfers) else None
+    transfers: list[Transfer] = given if given is not None else read_transfers(payments)
     if stop is not None:
         transfers = [t for t in transfers if t.when <= stop]
     accounts = list(accounts or ())
     lookup = (ownerships if isinstance(ownerships, HolderLookup)
               else build_holder_lookup(ownerships or ()))
     known_accounts = account_ids(accounts)
+    openings = read_openings(accounts)
+    before: set[str] = set()
+    if given is not None and given.openings:
+        # postings before the window were replayed into balances at its start
+        openings = sorted(openings + given.openings)
+        known_accounts |= given.accounts
+        before = given.parties
     for t in transfers:
         if t.payer_is_account:
             known_accounts.add(t.payer_node)
         if t.payee_is_account:
             known_accounts.add(t.payee_node)
-    run = Run(transfers, read_openings(accounts), lookup, known_accounts, source, False,
-               start, stop)
+    run = Run(transfers, openings, lookup, known_accounts, source, False, start, stop)
+    run.parties_before = before
     run.source_is_account = is_account(source, run)
     if not is_known(source, run):
         raise NodeNotFound(f"Source {source!r} is neither an account nor a party in the "
@@ -108,12 +117,16 @@ def is_account(node: str, run: Run) -> bool:
         return True
     if not run.lookup.knows(node) or run.lookup.owns_any(node):
         return False
+    if node in run.parties_before:
+        return False
     return not any(node in (t.payer, t.payee) for t in run.transfers)
 
 
 def is_known(node: str, run: Run) -> bool:
     """True when ``node`` is an account or a party the data mention."""
     if node in run.accounts or run.lookup.knows(node) or run.lookup.owns_any(node):
+        return True
+    if node in run.parties_before:
         return True
     return any(node in (t.payer, t.payee) for t in run.transfers)
 

@@ -258,6 +258,17 @@ class EmbeddedStore:
             if timeout_ms:
                 conn.set_query_timeout(0)
 
+    def read_columns(self, cypher: str, params: dict[str, Any] | None = None) -> dict[str, list[Any]]:
+        """A read query's result as columns (name -> values), read through Arrow.
+
+        For bulk reads of scalar columns (a trace reads 100k payments): several times
+        faster than :meth:`run_read`'s row-by-row conversion. Node and relationship
+        values are not converted; use :meth:`run_read` for those.
+        """
+        result = self.conn.execute(translate(cypher, self.dialect), params or {})
+        columns: dict[str, list[Any]] = result.get_as_arrow().to_pydict()
+        return columns
+
     def lookup_records(self, ids: list[str]) -> dict[str, StoredRecord]:
         out: dict[str, StoredRecord] = {}
         if not ids or self.count_records() == 0:
