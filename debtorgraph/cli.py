@@ -81,6 +81,7 @@ def load_files(store: Any, files: list[str], rejects: Path | None, mapping: str 
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
     from .graph.ingest import Ingest
+    from .graph.parallel import add_ftm_file
     from .loaders import read_any
 
     with Progress(TextColumn("[bold]{task.description}"), BarColumn(), TextColumn("{task.fields[n]} 实体"),
@@ -91,7 +92,9 @@ def load_files(store: Any, files: list[str], rejects: Path | None, mapping: str 
             items, used = read_any(path, mapping)
             if used:
                 ingest.report.mappings[Path(path).name] = used
-            ingest.add(items, Path(path).name)
+                ingest.add(items, Path(path).name)
+            else:  # FtM JSON lines: large files are read on every core
+                add_ftm_file(ingest, path, Path(path).name)
         bar.update(task, description="写入 writing")
         return ingest.commit()
 

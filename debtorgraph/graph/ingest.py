@@ -77,14 +77,21 @@ class Ingest:
 
     def __init__(self, store: Store, rejects_path: str | Path | None = None, *,
                  spill_dir: str | Path | None = None, chunk_rows: int = 100_000,
-                 progress: Callable[[int], None] | None = None) -> None:
+                 progress: Callable[[int], None] | None = None,
+                 part_of: tuple[Path, str] | None = None) -> None:
         self.store = store
-        self.load_id = time.strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:8]
+        self._tmp: Any = None
+        if part_of is None:
+            self.load_id = time.strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:8]
+            remove_stale_spills(spill_dir)
+            self._tmp = tempfile.TemporaryDirectory(prefix=f"{SPILL_PREFIX}{os.getpid()}-", dir=spill_dir)
+            folder = Path(self._tmp.name)
+        else:  # reading one part of a file for another process's load (graph/parallel.py)
+            folder, self.load_id = part_of
         self.report = LoadReport(self.load_id)
         self._t0 = time.perf_counter()
-        remove_stale_spills(spill_dir)
-        self._tmp = tempfile.TemporaryDirectory(prefix=f"{SPILL_PREFIX}{os.getpid()}-", dir=spill_dir)
-        self.spill = EdgeSpill(Path(self._tmp.name), chunk_rows, self.load_id)
+        self.chunk_rows = chunk_rows
+        self.spill = EdgeSpill(folder, chunk_rows, self.load_id)
         self.nodes: dict[str, tuple[dict[str, Any], str]] = {}
         self.rejects_path = Path(rejects_path) if rejects_path else None
         self._rejects_fh: Any = None
@@ -170,12 +177,15 @@ class Ingest:
     def _reject(self, reject: Reject) -> None:
         self.report.rejected += 1
         self.report.rejected_by_reason[reject.reason] += 1
-        if self.rejects_path is not None:
+        self._write_rejects(orjson.dumps(reject.as_dict()) + b"\n")
+
+    def _write_rejects(self, data: bytes) -> None:
+        if self.rejects_path is not None and data:
             if self._rejects_fh is None:
                 self.rejects_path.parent.mkdir(parents=True, exist_ok=True)
                 self._rejects_fh = open(self.rejects_path, "ab")
                 self.report.rejects_path = str(self.rejects_path)
-            self._rejects_fh.write(orjson.dumps(reject.as_dict()) + b"\n")
+            self._rejects_fh.write(data)
 
     # -- committing ---------------------------------------------------------------------
     def commit(self) -> LoadReport:
@@ -192,7 +202,8 @@ class Ingest:
             self.report.seconds = time.perf_counter() - self._t0
             if self._rejects_fh is not None:
                 self._rejects_fh.close()
-            self._tmp.cleanup()
+            if self._tmp is not None:
+                self._tmp.cleanup()
 
     def _plan(self) -> WriteBatch:
         report, nodes, store = self.report, self.nodes, self.store

@@ -28,15 +28,21 @@ def is_ftm_file(path: str | Path) -> bool:
     return False
 
 
-def read_ftm(path: str | Path, *, name: str | None = None) -> Iterator[Item]:
+def read_ftm(path: str | Path, *, name: str | None = None, start: int = 0, stop: int | None = None,
+             first_line: int = 1) -> Iterator[Item]:
     """Yield a Row per entity line and a Reject per line that is not a JSON object.
 
-    Blank lines are skipped (they are not rows). Line numbers are 1-based.
+    Blank lines are skipped (they are not rows). Line numbers are 1-based. ``start`` and
+    ``stop`` read only the lines beginning in that byte range (``start`` at a line
+    start, whose number is ``first_line``): how a large file is read in parts.
     """
     label = name or Path(path).name
     with open(path, "rb") as fh:
-        lineno = 0
+        fh.seek(start)
+        lineno = first_line - 1
         while True:
+            if stop is not None and fh.tell() >= stop:
+                break
             line = fh.readline(MAX_LINE_BYTES + 1)
             if not line:
                 break
@@ -74,6 +80,31 @@ def read_ftm(path: str | Path, *, name: str | None = None) -> Iterator[Item]:
                              raw=line.decode("utf-8", "replace"))
                 continue
             yield Row(entity, Origin(label, lineno))
+
+
+def split_point(path: str | Path, parts: int = 2) -> list[tuple[int, int | None, int]]:
+    """Cut a file into ``parts`` byte ranges at line starts: ``(start, stop, first line)``."""
+    size = Path(path).stat().st_size
+    cuts = [0]
+    with open(path, "rb") as fh:
+        for k in range(1, parts):
+            fh.seek(max(cuts[-1], size * k // parts))
+            fh.readline()  # to the start of the next line
+            cuts.append(fh.tell())
+    ranges = []
+    line = 1
+    with open(path, "rb") as fh:
+        for k, begin in enumerate(cuts):
+            end = cuts[k + 1] if k + 1 < len(cuts) else None
+            ranges.append((begin, end, line))
+            if end is not None:
+                fh.seek(begin)
+                left = end - begin
+                while left > 0:
+                    block = fh.read(min(left, 16 << 20))
+                    line += block.count(b"\n")
+                    left -= len(block)
+    return ranges
 
 
 def _utf8_error(line: bytes) -> int | None:
