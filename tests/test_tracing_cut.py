@@ -10,7 +10,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from debtorgraph.analysis.tracing import trace
-from debtorgraph.analysis.tracing_input import (parse_when, read_openings, transfers_from_rows)
+from debtorgraph.analysis.tracing_input import parse_when, read_openings
+from debtorgraph.analysis.tracing_rows import transfers_from_rows
 from debtorgraph.errors import NodeNotFound
 
 from test_tracing import ownership, payment
@@ -93,3 +94,39 @@ def test_history_before_the_window_sets_the_balance_money_arrives_into() -> None
     out = trace(cut, "s", "2023-02-01")
     assert {e["id"]: e["amount"] for e in out["endpoints"]} == {"b1": 100.0, "z": 200.0}
     assert out == trace(pays, "s", "2023-02-01")
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(case=ledgers(), cut_day=st.integers(2, 9))
+def test_arrow_replay_equals_the_python_replay(case: Any, cut_day: int) -> None:
+    """past_balances (Arrow, Lindley in micro-yuan) gives the balances, parties and accounts
+    that transfers_from_rows replays posting by posting; repeated rows count once."""
+    import pyarrow as pa
+
+    from debtorgraph.analysis.tracing_rows import ROW_SCHEMA, past_balances
+
+    pays, accounts, _ = case
+    cut = parse_when(f"2023-03-0{cut_day}")
+    stated = read_openings(accounts)
+    rows = [_row(p) for p in pays]
+    before = [r for r in rows if parse_when(r[3]) < cut]
+    table = pa.Table.from_pylist([dict(zip(ROW_SCHEMA.names, r)) for r in before + before[:3]],
+                                 schema=ROW_SCHEMA)
+    got = past_balances(table, cut, stated)
+    want = transfers_from_rows(before, cut=cut, openings=stated)
+    assert got is not None
+    openings, parties, accounts_seen = got
+    assert [(n, round(v, 6)) for _, n, v in openings] == [(n, round(v, 6)) for _, n, v in want.openings]
+    assert {m for m, _, _ in openings} <= {cut - timedelta(microseconds=1)}
+    assert parties == want.parties and accounts_seen == want.accounts
+
+
+def test_arrow_replay_leaves_unusual_dates_to_the_exact_path() -> None:
+    import pyarrow as pa
+
+    from debtorgraph.analysis.tracing_rows import ROW_SCHEMA, past_balances
+
+    table = pa.Table.from_pylist([{"id": "t1", "src": "p-a", "dst": "p-b", "date": "2023-03-01T10:00:00+08:00",
+                                   "amount": 5.0, "src_account": None, "dst_account": None, "seq": None}],
+                                 schema=ROW_SCHEMA)
+    assert past_balances(table, parse_when("2023-03-05"), []) is None

@@ -10,14 +10,12 @@ rules need is there), and their Records are fetched only for the acts of finding
 (:class:`StoreProvenance`).
 
 :func:`pull_neighbourhood` gives one debtor's entities and the networkx graph built from
-them (:func:`debtorgraph.graph.subgraph.graph_from_entities`); :func:`trace_store` runs a
-trace on a store (:mod:`debtorgraph.analysis.tracing`), reading payments hop by hop.
+them (:func:`debtorgraph.graph.subgraph.graph_from_entities`). Tracing on a store is
+:mod:`debtorgraph.analysis.store_trace`.
 """
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timedelta
-from heapq import merge
 from typing import Any, Iterable
 
 import networkx as nx
@@ -31,7 +29,7 @@ from debtorgraph.graph.schema import entity_props, ref_type
 
 log = logging.getLogger(__name__)
 
-__all__ = ["StoreSource", "StoreProvenance", "pull_neighbourhood", "trace_store"]
+__all__ = ["StoreSource", "StoreProvenance", "pull_neighbourhood", "resolve"]
 
 # Debtors and their cases. Params: none. Columns: party, case_id, role.
 DEBTOR_CASES = ("MATCH (p:Entity)-[r:COURT_CASE_PARTY]->(c:Entity) "
@@ -333,164 +331,3 @@ def resolve(store: Any, entity_id: str) -> str:
     if not rows:
         raise NodeNotFound(f"库中没有 id 为 {entity_id!r} 的实体 / no entity with id {entity_id!r} in the store")
     return rows[0]["canonical"] or entity_id
-
-
-# -- tracing on a store ------------------------------------------------------------------
-
-# Accounts held by parties. Params: $ids. Columns: id, src, dst.
-HELD_ACCOUNTS = ("MATCH (o:Entity)-[r:OWNERSHIP]->(a:Entity) WHERE o.id IN $ids AND a.schema = 'BankAccount' "
-                 "RETURN r.id AS id, o.id AS src, a.id AS dst")
-# Holders of accounts. Params: $ids. Columns: id, src, dst.
-ACCOUNT_HOLDERS = ("MATCH (o:Entity)-[r:OWNERSHIP]->(a:Entity) WHERE a.id IN $ids "
-                   "RETURN r.id AS id, o.id AS src, a.id AS dst")
-# Accounts by id (opening balances). Params: $ids. Columns: id, schema, props.
-ACCOUNTS = ("MATCH (a:Entity) WHERE a.id IN $ids AND a.schema = 'BankAccount' "
-            "RETURN a.id AS id, a.schema AS schema, a.props AS props")
-_TRACE_COLS = ("RETURN p.id AS id, a.id AS src, b.id AS dst, p.date AS date, p.amount AS amount, "
-               "p.src_account AS src_account, p.dst_account AS dst_account, p.seq AS seq")
-# Every posting out of parties up to a date, for tracing. Params: $ids, $until.
-# Columns: id, src, dst, date, amount, src_account, dst_account, seq.
-TRACE_OUT = "MATCH (a:Entity)-[p:PAYMENT]->(b:Entity) WHERE a.id IN $ids AND p.date < $until " + _TRACE_COLS
-# Every posting into parties up to a date, for tracing. Params: $ids, $until. Columns: as TRACE_OUT.
-TRACE_IN = "MATCH (a:Entity)-[p:PAYMENT]->(b:Entity) WHERE b.id IN $ids AND p.date < $until " + _TRACE_COLS
-# Number of payments of parties. Params: $ids. Columns: id, n.
-PAYMENT_DEGREE = ("MATCH (a:Entity)-[p:PAYMENT]-(:Entity) WHERE a.id IN $ids "
-                  "RETURN a.id AS id, count(p) AS n")
-
-
-def _after(until: str | None) -> str:
-    """An exclusive upper bound for ``p.date < $until`` that includes the whole day ``until``."""
-    if not until:
-        return _FAR
-    if len(until) == 10:
-        return (datetime.fromisoformat(until) + timedelta(days=1)).date().isoformat()
-    return until + "~"
-
-
-def trace_store(store: Any, source: str, since: str, until: str | None = None, rule: str = "libr",
-                max_hops: int | None = None, max_wait: timedelta | None = None,
-                hub_payments: int = 20_000) -> dict[str, Any]:
-    """Trace money out of an account or party on a store (interchange.md trace JSON).
-
-    The payments are read hop by hop: every posting of the parties reached so far (up to
-    ``until``; balances count from the first posting), then the trace is run
-    (:func:`debtorgraph.analysis.tracing.trace`) and the holders of the accounts where
-    traced money now sits are added, until no new holder appears or ``max_hops`` rounds
-    were read. A party with more than ``hub_payments`` payments (a merchant, a bank) is
-    not expanded: traced money that reaches it stays there, and ``hubs`` names it.
-
-    Parameters
-    ----------
-    store : Store
-    source : str
-        Account or party id (an input id of a merged party works too).
-    since, until : str
-        ISO dates of the window.
-    rule : {"libr", "fifo", "pro_rata", "greedy"}
-    max_hops : int, optional
-    max_wait : timedelta, optional
-    hub_payments : int
-        Parties with more payments than this are endpoints, not expanded.
-
-    Returns
-    -------
-    dict
-        The trace (``source``, ``rule``, ``since``, ``until``, ``endpoints``) plus
-        ``hubs`` (parties not expanded) and ``payments_read``.
-    """
-    with paused_gc():
-        return _trace_store(store, source, since, until, rule, max_hops, max_wait, hub_payments)
-
-
-def _trace_store(store: Any, source: str, since: str, until: str | None, rule: str,
-                 max_hops: int | None, max_wait: timedelta | None, hub_payments: int) -> dict[str, Any]:
-    from debtorgraph.analysis.tracing import trace
-    from debtorgraph.analysis.tracing_input import parse_when, read_openings, transfers_from_rows
-
-    src = StoreSource(store)
-    canonical = resolve(store, source)
-    schema = store.run_read(RESOLVE, {"id": source}).records()[0]["schema"]
-    holders = ({r["src"] for r in src._read(ACCOUNT_HOLDERS, {"ids": [canonical]})}
-               if schema == "BankAccount" else {canonical})
-    until_key = _after(until)
-    rows: dict[str, tuple[Any, ...]] = {}  # payment id -> row of _TRACE_COLS
-    in_window: list[tuple[Any, ...]] = []  # the rows from ``since`` on, in date order
-    reached: dict[str, tuple[str, int]] = {h: (since, 0) for h in holders}  # party -> (arrival, hops)
-    expanded: set[str] = set()
-    hubs: set[str] = set()
-    limit = max_hops or 6
-    while True:
-        frontier = sorted(p for p, (_, hops) in reached.items()
-                          if p not in expanded and p not in hubs and hops <= limit)
-        if not frontier:
-            break
-        degree = {r["id"]: r["n"] for r in src._read(PAYMENT_DEGREE, {"ids": frontier})}
-        busy = {p for p in frontier if degree.get(p, 0) > hub_payments and p not in holders}
-        hubs |= busy
-        batch = [p for p in frontier if p not in busy]
-        expanded.update(batch)
-        params = {"ids": batch, "until": until_key}
-        fresh = []
-        for cypher in (TRACE_OUT, TRACE_IN):
-            for row in _read_rows(store, cypher, params):
-                if row[0] not in rows:
-                    rows[row[0]] = row
-                    if (row[3] or "") >= since:  # earlier ones carry no traced money
-                        fresh.append(row)
-        fresh.sort(key=_by_date)
-        in_window = list(merge(in_window, fresh, key=_by_date))
-        reached = _reach(in_window, holders, since, reached)
-    ownerships = src._edges(src._read(HELD_ACCOUNTS, {"ids": sorted(expanded)}))
-    accounts = src.nodes(sorted({o["properties"]["asset"][0] for o in ownerships}))
-    transfers = transfers_from_rows(rows.values(), cut=parse_when(since),
-                                    openings=read_openings(accounts))
-    result = trace(transfers, canonical, since, until, rule=rule,
-                   max_hops=max_hops, max_wait=max_wait, accounts=accounts or None, ownerships=ownerships)
-    result = dict(result)
-    result["source"] = source
-    result["hubs"] = sorted(hubs)
-    result["payments_read"] = len(rows)
-    return result
-
-
-def _read_rows(store: Any, cypher: str, params: dict[str, Any]) -> Iterable[tuple[Any, ...]]:
-    """A read's rows as tuples in RETURN order: through Arrow columns where the store can."""
-    if any(isinstance(v, list) and not v for v in params.values()):
-        return ()
-    read_columns = getattr(store, "read_columns", None)
-    if callable(read_columns):
-        columns = read_columns(cypher, params)
-        return zip(*columns.values())
-    return (tuple(row) for row in store.run_read(cypher, params).rows)
-
-
-def _reach(ordered: list[tuple[Any, ...]], holders: set[str], since: str,
-           old: dict[str, tuple[str, int]]) -> dict[str, tuple[str, int]]:
-    """Parties that money leaving the source could reach on time-respecting paths.
-
-    A superset of where any tracing rule can move traced money (a rule moves at most
-    what arrived, and only forward in time), so reading these parties' payments is
-    enough for an exact trace; ``hops`` counts payments from the source. ``ordered`` are
-    _TRACE_COLS tuples (id, src, dst, date, ...) in date order.
-    """
-    reached = {h: (since, 0) for h in holders}
-    for pid, src, dst, day, *_ in ordered:
-        got = reached.get(src)
-        day = day or ""
-        if got is None or day < got[0] or day < since or dst in holders:
-            continue
-        hops = got[1] + 1
-        prev = reached.get(dst)
-        # earliest arrival and fewest hops so far, each a bound on its own: money that
-        # comes later by a shorter route may still travel further
-        if prev is None:
-            reached[dst] = (day, hops)
-        elif day < prev[0] or hops < prev[1]:
-            reached[dst] = (min(day, prev[0]), min(hops, prev[1]))
-    for party, value in old.items():
-        reached.setdefault(party, value)
-    return reached
-
-
-def _by_date(row: tuple[Any, ...]) -> tuple[str, str]:
-    return (row[3] or "", row[0])

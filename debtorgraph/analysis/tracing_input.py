@@ -20,10 +20,9 @@ from debtorgraph.errors import InvalidInput
 
 log = logging.getLogger(__name__)
 
-__all__ = ["HolderLookup", "Transfers", "build_holder_lookup", "parse_when", "transfers_from_rows"]
+__all__ = ["HolderLookup", "Transfer", "build_holder_lookup", "parse_when", "read_openings"]
 
 _BEIJING = timezone(timedelta(hours=8))
-_fromisoformat = datetime.fromisoformat
 _LEASE = "lease"
 _NO_SEQ = (2, 0, "")
 
@@ -202,136 +201,6 @@ def _transfer(pid: str, index: int, props: dict[str, Any]) -> Transfer:
                     payee_acct is not None)
 
 
-class Transfers(list):  # type: ignore[type-arg]
-    """Transfers already read and in posting order (``trace`` takes them as they are).
-
-    Postings before a cut (no traced money can exist yet) may be left out of the list:
-    then ``openings`` holds the balance B each node had at the cut, replayed from them
-    exactly as the sweep would have, and ``parties``/``accounts`` name the nodes they
-    mentioned (so that a source seen only before the cut is still known).
-    """
-
-    openings: list[tuple[datetime, str, float]]
-    parties: set[str]
-    accounts: set[str]
-
-    def __init__(self, items: Iterable[Transfer] = ()) -> None:
-        super().__init__(items)
-        self.openings = []
-        self.parties = set()
-        self.accounts = set()
-
-
-def transfers_from_rows(rows: Iterable[tuple[Any, ...]], *, cut: datetime | None = None,
-                        openings: list[tuple[datetime, str, float]] | None = None) -> Transfers:
-    """Transfers from store rows, without building FtM dicts first (a trace reads 100k).
-
-    Each row is ``(id, payer, payee, date, amount, payer account, payee account, seq)``,
-    with ``amount`` a number and ``seq`` a whole number or None: the PAYMENT columns.
-    Checked as :func:`read_transfers` checks Payment dicts; raises InvalidInput the same way.
-
-    With ``cut`` (the start of the trace window), postings before it are not returned but
-    replayed into balances (see :class:`Transfers`), together with the stated ``openings``
-    (``read_openings`` of the accounts) dated before it: on a store most of what a trace
-    reads is history before the window, which only sets the balances money arrives into.
-    """
-    out: list[Transfer] = []
-    before: list[_Past] = []
-    errors: dict[str, str] = {}
-    moments: dict[str, datetime] = {}
-    for index, (pid, payer, payee, day, amount, payer_acct, payee_acct, seq) in enumerate(rows):
-        if amount is None:
-            errors[pid] = f"Payment {pid!r} has no amount"
-            continue
-        if not math.isfinite(amount) or amount < 0:
-            errors[pid] = f"Payment {pid!r} has amount {amount!r}; expected a number of at least 0"
-            continue
-        when = moments.get(day) if day else None
-        if when is None:
-            if not day:
-                errors[pid] = f"Payment {pid!r} has no date, so it cannot be put in time order"
-                continue
-            try:
-                when = _fromisoformat(day) if len(day) == 19 else None  # the store's usual form
-                if when is None or when.tzinfo is not None:
-                    when = parse_when(day)
-                moments[day] = when
-            except ValueError:
-                errors[pid] = f"Payment {pid!r} has date {day!r}, not an ISO date"
-                continue
-        payer_node, payee_node = payer_acct or payer, payee_acct or payee
-        if not payer_node or not payee_node:
-            side = "payer" if not payer_node else "beneficiary"
-            errors[pid] = f"Payment {pid!r} names no {side} and no {side} account"
-            continue
-        if cut is not None and when < cut:  # history: only a balance change, kept light
-            before.append((when, _NO_SEQ if seq is None else (0, float(seq), ""), index,
-                           float(amount), payer, payee, payer_node, payee_node,
-                           bool(payer_acct), bool(payee_acct)))
-            continue
-        out.append(Transfer(pid, when, _NO_SEQ if seq is None else (0, float(seq), ""), index,
-                            float(amount), payer or None, payee or None, payer_node, payee_node,
-                            bool(payer_acct), bool(payee_acct)))
-    if errors:
-        first = next(iter(errors.items()))
-        raise InvalidInput(f"{len(errors)} payment(s) cannot be traced, e.g. {first[0]}: {first[1]}",
-                           errors)
-    out.sort(key=_posting_order)
-    result = Transfers(out)
-    if cut is not None:
-        before.sort()
-        _replay(before, openings or [], cut, result)
-    return result
-
-
-def _posting_order(t: Transfer) -> tuple[datetime, tuple[int, float, str], int]:
-    return (t.when, t.seq, t.index)
-
-
-# A posting before the cut: (when, seq key, index, amount, payer, payee, payer node,
-# payee node, payer is an account, payee is an account); sorted, it is in posting order.
-_Past = tuple[datetime, tuple[int, float, str], int, float, Any, Any, str, str, bool, bool]
-
-
-def _replay(before: list[_Past], stated: list[tuple[datetime, str, float]], cut: datetime,
-            result: Transfers) -> None:
-    """Balances at ``cut`` from the postings before it, as the sweep keeps them.
-
-    Same order as the sweep: stated balances due before a posting group first, then the
-    group's debits (B never below 0), then its credits.
-    """
-    balance: dict[str, float] = {}
-    pending = [o for o in stated if o[0] < cut]
-    k = 0
-    i = 0
-    while i < len(before):
-        j = i
-        when, seq = before[i][0], before[i][1]
-        while j < len(before) and before[j][0] == when and before[j][1] == seq:
-            j += 1
-        while k < len(pending) and pending[k][0] <= when:
-            balance[pending[k][1]] = pending[k][2]
-            k += 1
-        for past in before[i:j]:
-            balance[past[6]] = max(0.0, balance.get(past[6], 0.0) - past[3])
-        for past in before[i:j]:
-            balance[past[7]] = balance.get(past[7], 0.0) + past[3]
-        i = j
-    for _, node, value in pending[k:]:
-        balance[node] = value
-    moment = cut - timedelta(microseconds=1)
-    result.openings = sorted((moment, node, value) for node, value in balance.items())
-    for past in before:
-        if past[4]:
-            result.parties.add(past[4])
-        if past[5]:
-            result.parties.add(past[5])
-        if past[8]:
-            result.accounts.add(past[6])
-        if past[9]:
-            result.accounts.add(past[7])
-
-
 def read_openings(accounts: Iterable[dict[str, Any]] | None) -> list[tuple[datetime, str, float]]:
     """Opening balances ``(balanceDate, account id, balance)`` of BankAccount dicts.
 
@@ -374,6 +243,7 @@ class HolderLookup:
     def __init__(self) -> None:
         self._spans: dict[str, list[tuple[datetime, datetime, str]]] = {}
         self._assets: dict[str, set[str]] = {}
+        self._undated: dict[str, list[str] | None] = {}  # asset -> holders when no span has dates
 
     def add(self, asset: str, owner: str, start: datetime | None, end: datetime | None) -> None:
         """Record that ``owner`` held ``asset`` from ``start`` up to ``end``."""
@@ -381,10 +251,21 @@ class HolderLookup:
         spans.append((start or datetime.min, end or datetime.max, owner))
         spans.sort()
         self._assets.setdefault(owner, set()).add(asset)
+        self._undated.pop(asset, None)
 
     def holders(self, asset: str, when: datetime) -> list[str]:
-        """Every holder of ``asset`` at ``when``, earliest ownership first."""
-        return [o for s, e, o in self._spans.get(asset, ()) if s <= when < e]
+        """Every holder of ``asset`` at ``when``, earliest ownership first (do not modify)."""
+        spans = self._spans.get(asset)
+        if not spans:
+            return []
+        undated = self._undated.get(asset, False)
+        if undated is False:  # the sweep asks 100k times: undated holdings are the same always
+            undated = self._undated[asset] = (
+                [o for _, _, o in spans]
+                if all(s == datetime.min and e == datetime.max for s, e, _ in spans) else None)
+        if undated is not None:
+            return undated
+        return [o for s, e, o in spans if s <= when < e]
 
     def knows(self, asset: str) -> bool:
         """True when some Ownership names ``asset``."""

@@ -9,10 +9,11 @@ from datetime import datetime, timedelta
 from itertools import groupby
 from typing import Any, Iterable
 
-from debtorgraph.analysis.tracing_input import (HolderLookup, Transfer, Transfers, account_ids,
+from debtorgraph.analysis.tracing_input import (HolderLookup, Transfer, account_ids,
                                                 build_holder_lookup, parse_when,
                                                 read_openings, read_transfers)
 from debtorgraph.analysis.tracing_ledger import EPS, Ledger, Link
+from debtorgraph.analysis.tracing_rows import Transfers
 from debtorgraph.errors import InvalidInput, NodeNotFound
 
 __all__ = ["DIGITS", "RULES", "Run", "endpoints", "is_account", "is_known", "prepare", "sweep"]
