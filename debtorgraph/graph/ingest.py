@@ -194,6 +194,7 @@ class Ingest:
             self.spill.flush()
             release_unused()  # what parsing left, before the plan reads the spills
             batch = self._plan()
+            self.spill.release()
             release_unused()  # what the plan left, before the store copies
             if not batch.is_empty():
                 self.store.write(batch)
