@@ -72,6 +72,17 @@ class SharedStore:
         with self._lock:
             self.inner.close()
 
+    def is_stale(self) -> bool:
+        """True when a load (from the command line, say) has replaced the store file."""
+        stale = getattr(self.inner, "is_stale", None)
+        return bool(callable(stale) and stale())
+
+    def reopen(self) -> None:
+        """Let go of the old file: the next call opens the store as it is now."""
+        with self._lock:
+            self.inner.close()
+            self._rel_types = None
+
 
 @st.cache_resource(show_spinner=False)
 def _open_shared(db: str) -> SharedStore:
@@ -85,9 +96,19 @@ def _open_shared(db: str) -> SharedStore:
 
 
 def get_store() -> SharedStore:
-    """The shared read-only store of this process (raises DebtorGraphError when absent)."""
+    """The shared read-only store of this process (raises DebtorGraphError when absent).
+
+    When a load outside the app (``debtorgraph load``) has replaced the store since it
+    was opened, it is reopened and cached query results are dropped, so every page shows
+    the store as it is now.
+    """
     with WRITE_LOCK:
-        return _open_shared(db_path())
+        shared = _open_shared(db_path())
+        if shared.is_stale():
+            log.info("the store was replaced by a load: reopening it")
+            shared.reopen()
+            st.cache_data.clear()
+        return shared
 
 
 def release_store() -> None:
