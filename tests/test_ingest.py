@@ -226,3 +226,21 @@ def test_spill_files_copy_in_bounded_groups(store, tmp_path, monkeypatch):
     assert all(n <= 5 for _, n in copies)
     assert store.run_read("MATCH ()-[p:PAYMENT]->() RETURN count(p)").rows == [[12]]
     assert {e["id"] for e in iter_ftm(store)} >= {f"pay-{i}" for i in range(12)}
+
+
+def test_reload_sorts_stored_edges_into_unchanged_updated_and_refused(store, tmp_path):
+    pays = [{"id": f"pay-{i}", "schema": "Payment", "properties": {
+        "payer": ["p-li"], "beneficiary": ["p-wang"], "amount": [str(100 + i)]}} for i in range(6)]
+    load(store, write_ftm(tmp_path / "a.jsonl", PEOPLE[:1] + PEOPLE[2:3] + pays))
+    again = [dict(p) for p in pays]
+    again[1] = {**pays[1], "properties": {**pays[1]["properties"], "purpose": ["还款"]}}  # new value
+    again.append({**pays[2], "properties": {**pays[2]["properties"], "currency": ["CNY"]}})  # repeated
+    again[3] = {"id": "pay-3", "schema": "Debt", "properties": {"debtor": ["p-li"], "creditor": ["p-wang"]}}
+    report = load(store, write_ftm(tmp_path / "b.jsonl", again))
+    assert report.balanced and report.loaded == 0
+    assert report.merged_by_reason == {"already_in_store": 3, "updated_in_store": 2,
+                                       "duplicate_in_load": 1}
+    assert report.rejected_by_reason == {"schema_conflict": 1}
+    got = {e["id"]: e["properties"] for e in iter_ftm(store)}
+    assert got["pay-1"]["purpose"] == ["还款"] and got["pay-2"]["currency"] == ["CNY"]
+    assert got["pay-0"] == pays[0]["properties"]

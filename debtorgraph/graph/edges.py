@@ -240,36 +240,43 @@ class EdgeSpill:
 
     def _drop_stored(self, table: pa.Table, name: str, store: Store, batch: WriteBatch,
                      report: LoadReport, reject: Callable[[Reject], None]) -> pa.Table:
-        ids = table.filter(table["_primary"])["id"].to_pylist()
-        stored = store.lookup_records(ids)
-        if not stored:
+        """Take out the edges the store already holds: unchanged ones in Arrow (a reload of
+        1M Payments is all of them), the others one by one (merged values, or refused)."""
+        prim = table.filter(table["_primary"]).select(["id", "schema", "_props", "_origin"])
+        stored = stored_records(store, prim["id"])
+        if not stored.num_rows:
             return table
-        for row in table.filter(pc.is_in(table["id"], value_set=pa.array(list(stored)))).to_pylist():
-            if not row["_primary"]:
-                continue
-            old = stored[row["id"]]
-            if old.schema != row["schema"]:  # the store has this id as another kind of entity
+        joined = prim.join(stored, keys="id", join_type="inner")
+        same = pc.and_(pc.equal(joined["schema"], joined["s_schema"]),
+                       pc.equal(joined["_props"], joined["s_props"]))
+        if self.extra:
+            same = pc.and_(same, pc.invert(pc.is_in(joined["id"],
+                                                    value_set=pa.array(list(self.extra), pa.string()))))
+        unchanged = pc.sum(same.cast(pa.int64())).as_py() or 0
+        report.merged += unchanged
+        report.merged_by_reason["already_in_store"] += unchanged
+        for row in joined.filter(pc.invert(same)).to_pylist():
+            if row["s_schema"] != row["schema"]:  # the store has this id as another kind of entity
                 file, _, line = row["_origin"].rpartition(":")
                 reject(Reject(Origin(file, int(line) if line.isdigit() else None), "schema_conflict",
-                              f"{row['_origin']}：id {row['id']} 在库中是 {old.schema}，不能再作为 "
+                              f"{row['_origin']}：id {row['id']} 在库中是 {row['s_schema']}，不能再作为 "
                               f"{row['schema']} 导入，请统一 schema",
-                              f"{row['_origin']}: id {row['id']} is a {old.schema} in the store, not "
-                              f"a {row['schema']}", entity_id=row["id"]))
+                              f"{row['_origin']}: id {row['id']} is a {row['s_schema']} in the store, "
+                              f"not a {row['schema']}", entity_id=row["id"]))
                 continue
             props = orjson.loads(row["_props"])
             props = _merge(props, self.extra.pop(row["id"], {}))
-            merged = merge_props(orjson.loads(old.props), props)
+            merged = merge_props(orjson.loads(row["s_props"]), props)
             text = dumps_props(merged)
-            if text == old.props:
-                report.merged += 1
+            report.merged += 1
+            if text == row["s_props"]:
                 report.merged_by_reason["already_in_store"] += 1
                 continue
-            report.merged += 1
             report.merged_by_reason["updated_in_store"] += 1
-            batch.record_updates.append({"id": row["id"], "props": text, "canonical": old.canonical})
+            batch.record_updates.append({"id": row["id"], "props": text, "canonical": row["s_canonical"]})
             entity = {"id": row["id"], "schema": row["schema"], "properties": merged}
             batch.edge_updates.setdefault(name, []).append(edge_values(entity, self.load_id))
-        return table.filter(pc.invert(pc.is_in(table["id"], value_set=pa.array(list(stored)))))
+        return table.filter(pc.invert(pc.is_in(table["id"], value_set=stored["id"])))
 
     def _drop_dangling(self, table: pa.Table, known: pa.Array, report: LoadReport,
                        reject: Callable[[Reject], None]) -> pa.Table:
@@ -313,6 +320,23 @@ class EdgeSpill:
             row.update(edge_values(entity, self.load_id))
             row["_props"] = dumps_props(props)
         return pa.Table.from_pylist(rows, schema=SPILL_SCHEMA)
+
+
+_STORED = pa.schema([("id", pa.string()), ("s_schema", pa.string()), ("s_props", pa.string()),
+                     ("s_canonical", pa.string())])
+
+
+def stored_records(store: Store, ids: Any) -> pa.Table:
+    """The Records the store holds among ``ids``: id, s_schema, s_props, s_canonical."""
+    ids = ids.combine_chunks() if isinstance(ids, pa.ChunkedArray) else ids
+    if not len(ids):
+        return _STORED.empty_table()
+    lookup = getattr(store, "lookup_records_arrow", None)
+    if callable(lookup):
+        return lookup(ids).rename_columns(_STORED.names).cast(_STORED)
+    found = store.lookup_records(ids.to_pylist())
+    return pa.Table.from_pylist([{"id": r.id, "s_schema": r.schema, "s_props": r.props,
+                                  "s_canonical": r.canonical} for r in found.values()], schema=_STORED)
 
 
 def _occurrences(table: pa.Table, offset: int) -> pa.Array:

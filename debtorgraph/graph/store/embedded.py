@@ -280,6 +280,24 @@ class EmbeddedStore:
                 out[rid] = StoredRecord(rid, schema, props, canonical)
         return out
 
+    def lookup_records_arrow(self, ids: pa.Array) -> pa.Table:
+        """The stored Records among ``ids`` as a table (id, schema, props, canonical).
+
+        The ids go in as an Arrow table scanned by ``LOAD FROM``: for the million ids of a
+        reload about twice as fast as ``UNWIND`` of a list, and no Python object per row.
+        """
+        columns = ["id", "schema", "props", "canonical"]
+        if not len(ids) or self.count_records() == 0:
+            return pa.table({c: pa.array([], pa.string()) for c in columns})
+        parts = []
+        for start in range(0, len(ids), 250_000):
+            wanted = pa.table({"wanted": ids.slice(start, 250_000)})
+            parts.append(self.conn.execute(
+                f"LOAD FROM $t MATCH (r:{RECORD_LABEL} {{id: wanted}}) "
+                "RETURN r.id AS id, r.schema AS schema, r.props AS props, r.canonical AS canonical",
+                {"t": wanted}).get_as_arrow())
+        return pa.concat_tables(parts).select(columns)
+
     def lookup_party_keys(self, keys: list[str]) -> dict[str, str]:
         if not keys:
             return {}
