@@ -57,7 +57,7 @@ def compute_unpaid(ctx: Context) -> None:
 
 def circumstances_facts(ctx: Context) -> dict[str, list[str]]:
     """情节与后果 facts; return the provisions they cite (key -> fact ids)."""
-    facts, g = ctx.facts, ctx.graph
+    facts = ctx.facts
     cites: dict[str, list[str]] = {}
     unpaid = ctx.extra.get("unpaid")
     as_of = ctx.extra["as_of"]
