@@ -253,3 +253,36 @@ def test_subprocess_login_load_query_verify(accounts: UserStore, home: Path, dat
     assert "110105********002X" in out and ID_WANG not in out
     check = run("audit", "verify")
     assert check.returncode == 0 and re.search(r"intact: 5 entries", check.stdout), check.stdout
+
+
+ACCT = "6222021234567890123"
+
+
+def test_trace_and_detect_output_is_masked_when_accounts_are_on(accounts: UserStore, home: Path,
+                                                                tmp_path: Path) -> None:
+    """Ids that carry an account or ID number are masked for every role once accounts are on
+    (the CLI has no unmasking); in local mode the owner sees them as loaded."""
+    extra = [{"id": f"acct-{ACCT}", "schema": "BankAccount", "properties": {"accountNumber": [ACCT]}},
+             {"id": "own-a", "schema": "Ownership", "properties": {"owner": ["p-li"], "asset": [f"acct-{ACCT}"]}},
+             {"id": "pay-2", "schema": "Payment", "properties": {
+                 "payer": ["p-wang"], "beneficiary": ["p-li"], "beneficiaryAccount": [f"acct-{ACCT}"],
+                 "amount": ["30000"], "date": ["2023-06-01"]}}]
+    data = write_ftm(tmp_path / "more.ftm.jsonl", PEOPLE + extra)
+    login("boss")
+    assert cli("load", str(data)).exit_code == 0
+    login("li")
+    out = cli("trace", "--from", "p-wang", "--since", "2023-01-01").output
+    assert ACCT not in out and f"acct-{'*' * 15}0123" in out
+    assert json.loads(out[:out.rindex("}") + 1])["endpoints"][0]["amount"] == 48000
+    table = cli("trace", "--from", "p-wang", "--since", "2023-01-01", "--format", "table").output
+    assert ACCT not in table and "0123" in table
+    assert ID_WANG not in cli("detect", "--min-score", "0").output
+
+
+def test_trace_output_is_as_loaded_in_local_mode(home: Path, tmp_path: Path) -> None:
+    extra = [{"id": f"acct-{ACCT}", "schema": "BankAccount", "properties": {"accountNumber": [ACCT]}},
+             {"id": "pay-2", "schema": "Payment", "properties": {
+                 "payer": ["p-wang"], "beneficiary": ["p-li"], "beneficiaryAccount": [f"acct-{ACCT}"],
+                 "amount": ["30000"], "date": ["2023-06-01"]}}]
+    assert cli("load", str(write_ftm(tmp_path / "more.ftm.jsonl", PEOPLE + extra))).exit_code == 0
+    assert f"acct-{ACCT}" in cli("trace", "--from", "p-wang", "--since", "2023-01-01").output

@@ -145,3 +145,29 @@ def test_detect_and_trace_commands(tmp_path: Path) -> None:
     assert {e["id"] for e in out["endpoints"]} >= {"acct-sis"}
     missing = _run(["trace", "--from", "nobody", "--since", "2023-05-01"], db, tmp_path)
     assert missing.returncode != 0 and "nobody" in missing.stderr
+
+
+def test_trace_on_a_store_without_ownerships_or_payments(store, tmp_path: Path) -> None:
+    """Bank statements alone (no Ownership): an account is traced through the parties that
+    used it. With no payments at all the answer is a clear 'not found', not a query error."""
+    from ftm_fixtures import write_ftm
+
+    from debtorgraph.graph.ingest import Ingest
+    from debtorgraph.loaders.ftm import read_ftm
+
+    people = [{"id": "p-a", "schema": "Person", "properties": {"name": ["甲"]}},
+              {"id": "p-b", "schema": "Person", "properties": {"name": ["乙"]}},
+              {"id": "acct-a", "schema": "BankAccount", "properties": {"accountNumber": ["6222000011112222"]}}]
+    ingest = Ingest(store)
+    ingest.add(read_ftm(write_ftm(tmp_path / "p.jsonl", people)))
+    ingest.commit()
+    with pytest.raises(NodeNotFound):
+        trace_store(store, "acct-a", "2023-01-01")
+    pay = [{"id": "t1", "schema": "Payment", "properties": {
+        "payer": ["p-a"], "beneficiary": ["p-b"], "payerAccount": ["acct-a"], "amount": ["700"],
+        "date": ["2023-02-01"]}}]
+    ingest = Ingest(store)
+    ingest.add(read_ftm(write_ftm(tmp_path / "t.jsonl", pay)))
+    ingest.commit()
+    out = trace_store(store, "acct-a", "2023-01-01")
+    assert [(e["id"], e["amount"]) for e in out["endpoints"]] == [("p-b", 700.0)]

@@ -35,6 +35,17 @@ def _check_date(ctx: click.Context, param: click.Parameter, value: str | None) -
     return value
 
 
+def _masking() -> Any:
+    """Identifier masking for this command's output: with accounts on, the CLI shows masked
+    ID, phone and account numbers to every role (docs/security.md section 4); unmasking is
+    an act with a reason, in the app. Local mode (no accounts) prints them as stored."""
+    try:
+        from debtorgraph.security.cli_session import mask_json, masks_output
+    except ImportError:  # a build without the security package
+        return lambda value: value
+    return mask_json if masks_output() else (lambda value: value)
+
+
 def _table(rows: list[list[str]], header: list[str]) -> str:
     cells = [header] + rows
     widths = [max(len(r[i]) for r in cells) for i in range(len(header))]
@@ -83,13 +94,14 @@ def detect(obj: Any, debtor: str | None, case_id: str | None, rules: tuple[str, 
         raise click.ClickException(str(exc)) from exc
     finally:
         store.close()
+    masked = _masking()
     if fmt == "jsonl":
         for f in findings:
-            click.echo(json.dumps(f.as_dict(), ensure_ascii=False))
+            click.echo(json.dumps(masked(f.as_dict()), ensure_ascii=False))
     else:
         rows = [[f"{f.score:.2f}", f.rule, f.subject, f.date, f"{f.amount:,.0f}",
                  f.explanation[:60] + ("…" if len(f.explanation) > 60 else "")] for f in findings]
-        click.echo(_table(rows, ["score", "rule", "subject", "date", "amount", "explanation"]))
+        click.echo(_table(masked(rows), ["score", "rule", "subject", "date", "amount", "explanation"]))
     click.echo(f"{len(findings)} 条线索（分数 ≥ {threshold}）/ {len(findings)} findings "
                f"(score >= {threshold})", err=True)
 
@@ -129,6 +141,8 @@ def trace(obj: Any, source: str, since: str, until: str | None, rule: str, max_h
     finally:
         store.close()
     hubs, read = result.pop("hubs", []), result.pop("payments_read", 0)
+    masked = _masking()
+    result, hubs = masked(result), masked(hubs)
     if fmt == "json":
         click.echo(json.dumps(result, ensure_ascii=False, indent=2))
     else:

@@ -29,6 +29,11 @@ HELD_ACCOUNTS = ("MATCH (o:Entity)-[r:OWNERSHIP]->(a:Entity) WHERE o.id IN $ids 
 # Holders of accounts. Params: $ids. Columns: id, src, dst.
 ACCOUNT_HOLDERS = ("MATCH (o:Entity)-[r:OWNERSHIP]->(a:Entity) WHERE a.id IN $ids "
                    "RETURN r.id AS id, o.id AS src, a.id AS dst")
+# Parties that paid from an account, or were paid into it. Params: $id. Columns: id.
+ACCOUNT_PAYERS = ("MATCH (a:Entity)-[p:PAYMENT]->(:Entity) WHERE p.src_account = $id "
+                  "RETURN DISTINCT a.id AS id")
+ACCOUNT_PAYEES = ("MATCH (:Entity)-[p:PAYMENT]->(b:Entity) WHERE p.dst_account = $id "
+                  "RETURN DISTINCT b.id AS id")
 # Accounts by id (opening balances). Params: $ids. Columns: id, schema, props.
 ACCOUNTS = ("MATCH (a:Entity) WHERE a.id IN $ids AND a.schema = 'BankAccount' "
             "RETURN a.id AS id, a.schema AS schema, a.props AS props")
@@ -96,8 +101,13 @@ def _trace_store(store: Any, source: str, since: str, until: str | None, rule: s
     src = StoreSource(store)
     canonical = resolve(store, source)
     schema = store.run_read(RESOLVE, {"id": source}).records()[0]["schema"]
-    holders = ({r["src"] for r in src._read(ACCOUNT_HOLDERS, {"ids": [canonical]})}
-               if schema == "BankAccount" else {canonical})
+    owned, paid = src._has("OWNERSHIP"), src._has("PAYMENT")  # a store may have neither yet
+    holders = {canonical}
+    if schema == "BankAccount":
+        holders = {r["src"] for r in src._read(ACCOUNT_HOLDERS, {"ids": [canonical]})} if owned else set()
+        if not holders and paid:  # no Ownership: the parties that paid or were paid with it
+            holders = {r["id"] for q in (ACCOUNT_PAYERS, ACCOUNT_PAYEES)
+                       for r in src._read(q, {"id": canonical})}
     until_key = _after(until)
     since_key = _moment_key(since)
     rows: dict[str, tuple[Any, ...]] = {}  # payment id -> row of _TRACE_COLS, from since on
@@ -110,7 +120,7 @@ def _trace_store(store: Any, source: str, since: str, until: str | None, rule: s
     while True:
         frontier = sorted(p for p, (_, hops) in reached.items()
                           if p not in expanded and p not in hubs and hops <= limit)
-        if not frontier:
+        if not frontier or not paid:
             break
         degree = {r["id"]: r["n"] for r in src._read(PAYMENT_DEGREE, {"ids": frontier})}
         busy = {p for p in frontier if degree.get(p, 0) > hub_payments and p not in holders}
@@ -133,7 +143,7 @@ def _trace_store(store: Any, source: str, since: str, until: str | None, rule: s
         in_window += fresh
         in_window.sort(key=_by_date)  # two sorted runs: Timsort merges them in one pass
         reached = _reach(in_window, holders, since, reached)
-    ownerships = src._edges(src._read(HELD_ACCOUNTS, {"ids": sorted(expanded)}))
+    ownerships = src._edges(src._read(HELD_ACCOUNTS, {"ids": sorted(expanded)})) if owned else []
     accounts = src.nodes(sorted({o["properties"]["asset"][0] for o in ownerships}))
     cut, stated = parse_when(since), read_openings(accounts)
     before = pa.concat_tables(past) if past else None

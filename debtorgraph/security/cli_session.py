@@ -25,7 +25,7 @@ from .masking import MASKED_PROPS, PERSON_ONLY_PROPS, mask_text, mask_value
 
 log = logging.getLogger(__name__)
 
-__all__ = ["guarded", "note", "guard_extension", "mask_rows", "login", "logout", "whoami",
+__all__ = ["guarded", "note", "guard_extension", "mask_rows", "mask_json", "masks_output", "login", "logout", "whoami",
            "EXTENSION_ACTIONS"]
 
 _IDENTITY = "debtorgraph.identity"
@@ -215,6 +215,20 @@ def _mask_cell(value: Any, key: str | None = None) -> Any:
         if masked is not None:
             return masked
     return mask_text(value)
+
+
+def mask_json(value: Any) -> Any:
+    """A JSON-like value (a finding, a trace) with identifiers masked, keys kept.
+
+    >>> mask_json({"explanation": "转入账户 6222021234567890123", "amount": 5.0})
+    {'explanation': '转入账户 ***************0123', 'amount': 5.0}
+    """
+    return _mask_cell(value)
+
+
+def masks_output() -> bool:
+    """True when the running command's output must be masked (accounts on: every role)."""
+    return not session.sees_unmasked(identity())
 
 
 def mask_rows(columns: list[str], rows: list[list[Any]]) -> list[list[Any]]:
