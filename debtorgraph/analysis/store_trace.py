@@ -10,6 +10,7 @@ tests/test_generated_load.py), except at hubs (see ``hub_payments``).
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -18,10 +19,11 @@ import pyarrow.compute as pc
 
 from debtorgraph.analysis.detect import paused_gc
 from debtorgraph.analysis.pull import _FAR, RESOLVE, StoreSource, resolve
-from debtorgraph.analysis.tracing_rows import (PLAIN_DATE, ROW_SCHEMA, normalised_dates,
+from debtorgraph.analysis.tracing_rows import (PLAIN_DATE, ROW_SCHEMA, Transfers, normalised_dates,
                                                past_balances, transfers_from_rows)
 
-__all__ = ["trace_store", "HELD_ACCOUNTS", "ACCOUNTS", "TRACE_OUT", "TRACE_IN"]
+__all__ = ["trace_store", "read_trace_inputs", "TraceInputs", "HELD_ACCOUNTS", "ACCOUNTS",
+           "TRACE_OUT", "TRACE_IN"]
 
 # Accounts held by parties. Params: $ids. Columns: id, src, dst.
 HELD_ACCOUNTS = ("MATCH (o:Entity)-[r:OWNERSHIP]->(a:Entity) WHERE o.id IN $ids AND a.schema = 'BankAccount' "
@@ -89,13 +91,46 @@ def trace_store(store: Any, source: str, since: str, until: str | None = None, r
         The trace (``source``, ``rule``, ``since``, ``until``, ``endpoints``) plus
         ``hubs`` (parties not expanded) and ``payments_read``.
     """
-    with paused_gc():
-        return _trace_store(store, source, since, until, rule, max_hops, max_wait, hub_payments)
-
-
-def _trace_store(store: Any, source: str, since: str, until: str | None, rule: str,
-                 max_hops: int | None, max_wait: timedelta | None, hub_payments: int) -> dict[str, Any]:
     from debtorgraph.analysis.tracing import trace
+
+    with paused_gc():
+        inputs = read_trace_inputs(store, source, since, until, max_hops=max_hops,
+                                   hub_payments=hub_payments)
+        result = dict(trace(inputs.transfers, inputs.canonical, since, until, rule=rule,
+                            max_hops=max_hops, max_wait=max_wait, accounts=inputs.accounts or None,
+                            ownerships=inputs.ownerships))
+    result["source"] = source
+    result["hubs"] = inputs.hubs
+    result["payments_read"] = inputs.read
+    return result
+
+
+@dataclass
+class TraceInputs:
+    """What a trace from ``canonical`` needs, read from a store (:func:`read_trace_inputs`).
+
+    ``transfers`` serve every rule (the parties read are those any rule can reach), so one
+    read can give LIBR and greedy side by side (``tracing.trace_range``).
+    """
+
+    canonical: str
+    transfers: Transfers
+    accounts: list[dict[str, Any]]
+    ownerships: list[dict[str, Any]]
+    hubs: list[str]
+    read: int
+
+
+def read_trace_inputs(store: Any, source: str, since: str, until: str | None = None, *,
+                      max_hops: int | None = None, hub_payments: int = 20_000) -> TraceInputs:
+    """Read the payments, accounts and ownerships a trace from ``source`` needs (see
+    :func:`trace_store`, which runs the trace on them)."""
+    with paused_gc():
+        return _read_inputs(store, source, since, until, max_hops, hub_payments)
+
+
+def _read_inputs(store: Any, source: str, since: str, until: str | None, max_hops: int | None,
+                 hub_payments: int) -> TraceInputs:
     from debtorgraph.analysis.tracing_input import parse_when, read_openings
 
     src = StoreSource(store)
@@ -157,13 +192,7 @@ def _trace_store(store: Any, source: str, since: str, until: str | None, rule: s
         transfers = transfers_from_rows(rows.values())
         transfers.openings, transfers.parties, transfers.accounts = replayed
         read = len(rows) + len(pc.unique(before["id"])) if before is not None else len(rows)
-    result = trace(transfers, canonical, since, until, rule=rule,
-                   max_hops=max_hops, max_wait=max_wait, accounts=accounts or None, ownerships=ownerships)
-    result = dict(result)
-    result["source"] = source
-    result["hubs"] = sorted(hubs)
-    result["payments_read"] = read
-    return result
+    return TraceInputs(canonical, transfers, accounts, ownerships, sorted(hubs), read)
 
 
 def _moment_key(since: str) -> str | None:

@@ -107,20 +107,23 @@ TRACE_RULES = ("libr", "fifo", "pro_rata", "greedy")
 def run_trace(store: Any, source: str, rule: str, since: str | None, until: str | None) -> dict[str, Any]:
     """A trace (interchange.md form), plus ``range`` (LIBR–greedy rows) and ``truncated``.
 
-    The payments around the source are read from the store (:mod:`.trace_input`) and
-    handed to :func:`debtorgraph.analysis.tracing.trace` and ``trace_range``.
+    The payments around the source are read once, as ``debtorgraph trace`` reads them
+    (:func:`debtorgraph.analysis.store_trace.read_trace_inputs`), and handed to
+    :func:`debtorgraph.analysis.tracing.trace` and ``trace_range``. ``truncated`` says that
+    some parties with very many payments (hubs) were not followed.
     """
     mod = _module("debtorgraph.analysis.tracing", "tracing")
     fn = _function(mod, ("trace",), "tracing")
-    from .trace_input import trace_inputs
-
-    data = trace_inputs(store, source, since)
-    kwargs = {"ownerships": data["ownerships"], "accounts": data["accounts"] or None}
-    out = plain(fn(data["payments"], source, since or "0001-01-01", until, rule=rule, **kwargs))
+    reader = _module("debtorgraph.analysis.store_trace", "tracing")
+    start = since or "0001-01-01"
+    data = reader.read_trace_inputs(store, source, start, until)
+    kwargs = {"ownerships": data.ownerships, "accounts": data.accounts or None}
+    out = plain(fn(data.transfers, data.canonical, start, until, rule=rule, **kwargs))
     ranged = getattr(mod, "trace_range", None)
     if callable(ranged):
-        out["range"] = plain(ranged(data["payments"], source, since or "0001-01-01", until, **kwargs))["endpoints"]
-    out["truncated"] = data["truncated"]
+        out["range"] = plain(ranged(data.transfers, data.canonical, start, until, **kwargs))["endpoints"]
+    out["source"] = source
+    out["truncated"] = bool(data.hubs)
     out.setdefault("endpoints", [])
     return out
 

@@ -140,8 +140,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "range_help": ("最低中间余额规则（LIBR）与贪心规则的结果之差，显示规则选择对结论的影响。",
                    "The gap between the lowest-intermediate-balance and greedy rules: how much the rule matters."),
     "direct_outflows": ("直接转出（未经追踪规则计算）", "Direct outflows (no tracing rule applied)"),
-    "trace_truncated": ("涉及的交易过多，只读取了源头附近的一部分，结果可能不完整。",
-                        "Too many payments around the source: only part was read, the trace may be incomplete."),
+    "trace_truncated": ("交易特别多的往来方（商户、银行等）未继续追踪：资金到达它们即作为终点。",
+                        "Parties with very many payments (merchants, banks) were not followed: "
+                        "money that reaches them ends there."),
     "no_endpoints": ("在该时间范围内没有可追踪的资金。", "Nothing traceable in this window."),
     "path": ("路径", "Path"),
     "hop": ("跳", "Hop"),
