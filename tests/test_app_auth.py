@@ -64,3 +64,59 @@ def test_prosecutor_unmasks_with_a_reason_that_is_audited(accounts):
     assert at.session_state["masked"] is False
     entries = audit_actions()
     assert entries[-1]["action"] == "unmask" and "移送公安前核对" in json.dumps(entries[-1], ensure_ascii=False)
+
+
+# -- an investigator works only in the assigned cases, and searches and views are audited ----
+@pytest.fixture
+def investigator_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    from streamlit.runtime import pages_manager
+    from streamlit.runtime.scriptrunner import script_runner
+
+    from debtorgraph.config import reload_settings
+    from debtorgraph.ui.sample import SAMPLE_CASE_NUMBER
+    from test_app_pages import case_entities, load_case
+
+    class NavigationOnly(pages_manager.PagesManager):
+        uses_pages_directory = False
+
+    monkeypatch.setattr(script_runner, "PagesManager", NavigationOnly)
+    db = tmp_path / "graph.lbug"
+    load_case(db, case_entities())
+    monkeypatch.setenv("DEBTORGRAPH_DB", str(db))
+    reload_settings()
+    users = UserStore(scrypt_n=2**10)
+    users.add("admin", "admin", PASSWORD)
+    users.add("wang", "investigator", PASSWORD, cases=["（2022）川3338执 123号"])
+    users.add("ana", "analyst", PASSWORD)
+    assert SAMPLE_CASE_NUMBER == "(2022)川3338执123号"  # the case of p-wang; p-chen's is another
+    return users
+
+
+def test_investigator_sees_and_opens_only_assigned_cases(investigator_app):
+    at = sign_in("wang", PASSWORD)
+    assert not at.exception
+    listed = set(at.dataframe[-1].value.iloc[:, -1])          # overview: the debtor list (ids)
+    assert "p-wang" in listed and "p-chen" not in listed
+    at.session_state["debtor"] = "p-chen"                      # a deep link to another case
+    at.switch_page("pages/investigate.py").run()
+    assert any("不在分配给您的案件中" in e.value for e in at.error)
+    at.session_state["debtor"] = None
+    at.switch_page("pages/search.py").run()
+    at.text_input(key="search_q").input("陈立新").run()
+    assert not at.exception
+    assert not any("陈立新" in m.value for m in at.markdown)   # p-chen's case is not theirs
+    at.text_input(key="search_q").input("王").run()
+    assert not at.exception and any("王" in m.value for m in at.markdown)
+    actions = [(e["action"], e["targets"]) for e in audit_actions()]
+    assert ("search", ["陈立新"]) in actions and ("search", ["王"]) in actions
+    assert actions[0][0] == "login"
+
+
+def test_analyst_sees_every_case_and_views_are_audited(investigator_app):
+    at = sign_in("ana", PASSWORD)
+    listed = set(at.dataframe[-1].value.iloc[:, -1])
+    assert {"p-wang", "p-chen"} <= listed
+    at.selectbox(key="overview_pick").set_value("p-chen")
+    at.button(key="overview_open").click().run()
+    assert not at.exception
+    assert ("view_person", ["p-chen"]) in [(e["action"], e["targets"]) for e in audit_actions()]

@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from debtorgraph.ui import data
-from debtorgraph.ui.frame import findings_or_note, open_debtor, store_or_stop
+from debtorgraph.ui.frame import findings_or_note, open_debtor, store_or_stop, visible_debtors
 from debtorgraph.ui.i18n import schema_name, t
 from debtorgraph.ui.store import db_path
 
@@ -63,7 +63,7 @@ def render() -> None:
                                for r in stats["loads"]]), hide_index=True, width="stretch")
 
     st.subheader(t("debtor_list"))
-    debtors = data.debtors(store, db_path())
+    debtors = visible_debtors(store)
     if debtors:
         table = pd.DataFrame([{t("name"): d["caption"], t("case_number"): "、".join(d["cases"]), t("id"): d["id"]}
                               for d in debtors])

@@ -6,7 +6,8 @@ import streamlit as st
 
 from debtorgraph.ui import data
 from debtorgraph.ui.backends import mask_caption
-from debtorgraph.ui.frame import masker, md, open_debtor, store_or_stop
+from debtorgraph.ui.auth import audit_once
+from debtorgraph.ui.frame import allowed_ids, masker, md, open_debtor, store_or_stop
 from debtorgraph.ui.i18n import schema_name, t
 from debtorgraph.ui.store import db_path
 
@@ -37,7 +38,11 @@ def render() -> None:
     query = st.text_input(t("search_label"), placeholder=t("search_placeholder"), key="search_q")
     if not query.strip():
         return
+    audit_once("search", query.strip())
     hits = data.search(store, db_path(), query.strip(), 50)
+    allowed = allowed_ids(store)
+    if allowed is not None:  # an investigator finds only what belongs to their cases
+        hits = [h for h in hits if h.get("open_id") in allowed]
     if not hits:
         st.warning(t("search_none", q=query))
         return

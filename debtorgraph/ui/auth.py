@@ -17,7 +17,7 @@ import streamlit as st
 from ..errors import DebtorGraphError
 from ..security.audit import AuditLog
 from ..security.session import LOCAL_ROLE, accounts_enabled, os_user
-from ..security.users import User, UserStore, can
+from ..security.users import User, UserStore, can, normalise_case
 from .i18n import t
 
 log = logging.getLogger(__name__)
@@ -75,3 +75,25 @@ def unmask_control(user: User) -> bool:
                                                          "debtor": st.session_state.get("debtor") or ""})
         st.session_state["_unmask_logged"] = reason
     return True
+
+
+def case_scope(user: User | None) -> set[str] | None:
+    """The (normalised) case numbers an investigator works in; None for roles not limited
+    to assigned cases (docs/security.md section 1)."""
+    if user is None or user.role != "investigator":
+        return None
+    return {normalise_case(c) for c in user.cases}
+
+
+def audit_once(action: str, target: str, **details: Any) -> None:
+    """Write a search or a view of a person to the audit log, once per session and target
+    (Streamlit reruns a page on every click)."""
+    user = current_user()
+    if user is None:
+        return
+    seen = st.session_state.setdefault("_audited", set())
+    key = (action, target)
+    if key in seen:
+        return
+    _audit(user.name, action, targets=[target], details={"via": "app", **details})
+    seen.add(key)

@@ -106,8 +106,43 @@ def store_or_stop() -> Any:
         st.stop()
 
 
+def visible_debtors(store: Any) -> list[dict[str, Any]]:
+    """The debtors this user may open: all of them, or an investigator's assigned cases'."""
+    from .auth import case_scope, current_user
+    from ..security.users import normalise_case
+
+    rows = data.debtors(store, db_path())
+    scope = case_scope(current_user())
+    if scope is None:
+        return rows
+    return [r for r in rows if any(normalise_case(c) in scope for c in r["cases"])]
+
+
+def allowed_ids(store: Any) -> set[str] | None:
+    """Ids of the debtors this user may open, or None when not limited."""
+    from .auth import case_scope, current_user
+
+    if case_scope(current_user()) is None:
+        return None
+    return {r["id"] for r in visible_debtors(store)}
+
+
+def _refuse_unassigned(party_id: str, store: Any = None) -> None:
+    allowed = allowed_ids(store if store is not None else get_store())
+    if allowed is not None and party_id not in allowed:
+        st.error(t("not_assigned"))
+        st.stop()
+
+
 def open_debtor(party_id: str, caption: str | None = None, page: str | None = "investigate") -> None:
-    """Make ``party_id`` the current debtor and (optionally) go to a page."""
+    """Make ``party_id`` the current debtor and (optionally) go to a page.
+
+    An investigator may open only the parties of their assigned cases; every opening is
+    written to the audit log (``view_person``, once per session)."""
+    from .auth import audit_once
+
+    _refuse_unassigned(party_id)
+    audit_once("view_person", party_id)
     if st.session_state.get("debtor") != party_id:
         for key in ("expand", "pinned", "hidden", "split"):
             st.session_state[key] = []
@@ -125,8 +160,10 @@ def debtor_picker(store: Any, key: str = "debtor_pick") -> str | None:
     if wanted and wanted != st.session_state.get("debtor"):  # a deep link: /investigate?debtor=p-wang
         caption = data.captions(store, db_path(), (wanted,), bool(st.session_state.get("masked", True)))[wanted]
         open_debtor(wanted, caption, page=None)
-    rows = data.debtors(store, db_path())
+    rows = visible_debtors(store)
     current = st.session_state.get("debtor")
+    if current:
+        _refuse_unassigned(current, store)
     options = [r["id"] for r in rows]
     labels = {r["id"]: f"{r['caption']}（{'、'.join(r['cases'])}）" if r["cases"] else r["caption"] for r in rows}
     if current and current not in options:
@@ -161,7 +198,10 @@ def findings_or_note(store: Any, *, quiet: bool = False, subject: str | None = N
     with st.spinner(t("detecting")):
         out = data.subject_findings(store, db_path(), subject) if subject else data.findings(store, db_path())
     if out["ok"]:
-        return out["value"]
+        allowed = allowed_ids(store)
+        if allowed is None:
+            return out["value"]
+        return [f for f in out["value"] if str(f.get("subject")) in allowed]
     if not quiet:
         if out["missing"]:
             st.info(t("module_missing", feature=t("page_findings"), module=out["missing"]))

@@ -140,6 +140,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "range_help": ("最低中间余额规则（LIBR）与贪心规则的结果之差，显示规则选择对结论的影响。",
                    "The gap between the lowest-intermediate-balance and greedy rules: how much the rule matters."),
     "direct_outflows": ("直接转出（未经追踪规则计算）", "Direct outflows (no tracing rule applied)"),
+    "not_assigned": ("该当事人不在分配给您的案件中，无权查看。", "This party is not in a case assigned to you."),
     "trace_truncated": ("交易特别多的往来方（商户、银行等）未继续追踪：资金到达它们即作为终点。",
                         "Parties with very many payments (merchants, banks) were not followed: "
                         "money that reaches them ends there."),
