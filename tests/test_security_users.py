@@ -184,3 +184,28 @@ def test_damaged_file_is_reported(tmp_path):
     path.write_text("{not json", encoding="utf-8")
     with pytest.raises(InvalidInput, match="not valid JSON"):
         UserStore(path).list()
+
+
+def test_five_wrong_passwords_lock_the_account_for_a_while(staffed):
+    from debtorgraph.security.users import LOCKOUT_SECONDS, MAX_FAILED_LOGINS
+
+    name, good = "li", "li-password-12"
+    t0 = 1_000_000.0
+    for i in range(MAX_FAILED_LOGINS - 1):
+        with pytest.raises(PermissionDenied, match="Wrong user name or password"):
+            staffed.authenticate(name, "wrong-password", now=t0 + i)
+    assert staffed.authenticate(name, good, now=t0 + 10).name == name  # a success resets the count
+    for i in range(MAX_FAILED_LOGINS):
+        with pytest.raises(PermissionDenied, match="Wrong user name or password"):
+            staffed.authenticate(name, "wrong-password", now=t0 + 20 + i)
+    with pytest.raises(PermissionDenied, match="locked"):  # even the right password, for now
+        staffed.authenticate(name, good, now=t0 + 30)
+    assert staffed.authenticate(name, good, now=t0 + 30 + LOCKOUT_SECONDS).name == name
+    for i in range(MAX_FAILED_LOGINS):
+        with pytest.raises(PermissionDenied):
+            staffed.authenticate(name, "wrong-password", now=t0 + 5000 + i)
+    staffed.set_password(name, "a brand new password")  # an admin's reset unlocks at once
+    assert staffed.authenticate(name, "a brand new password", now=t0 + 5010).name == name
+    with pytest.raises(PermissionDenied, match="Wrong user name"):  # unknown names never lock
+        for _ in range(MAX_FAILED_LOGINS + 1):
+            staffed.authenticate("nobody", "x", now=t0)

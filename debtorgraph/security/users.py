@@ -29,6 +29,7 @@ import os
 import re
 import secrets
 import tempfile
+import time
 import unicodedata
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -69,6 +70,9 @@ MIN_PASSWORD = 10
 MAX_PASSWORD = 1024
 _NAME_RE = re.compile(r"[\w.\-]{1,64}")
 _BAD_LOGIN = "用户名或密码错误 / Wrong user name or password."
+#: Wrong passwords in a row that lock an account, and for how long (seconds).
+MAX_FAILED_LOGINS = 5
+LOCKOUT_SECONDS = 15 * 60
 
 
 @dataclass(frozen=True)
@@ -273,7 +277,10 @@ class UserStore:
         """Replace the password (new salt, current cost)."""
         pw = self._password_record(name, password)
         with self._locked() as data:
-            self._record(data, name)["password"] = pw
+            rec = self._record(data, name)
+            rec["password"] = pw
+            rec.pop("failed", None)
+            rec.pop("locked_until", None)
         log.info("password changed")
 
     def assign_cases(self, name: str, case_ids: Iterable[str], *, replace: bool = True) -> User:
@@ -301,10 +308,22 @@ class UserStore:
         users = self._read()["users"]
         return [User(n, r["role"], tuple(r.get("cases", ()))) for n, r in sorted(users.items())]
 
-    def authenticate(self, name: str, password: str) -> User:
+    def authenticate(self, name: str, password: str, *, now: float | None = None) -> User:
         """The account when the password is right; else PermissionDenied (same message for
-        an unknown user, after the same work, so names cannot be probed)."""
+        an unknown user, after the same work, so names cannot be probed).
+
+        After :data:`MAX_FAILED_LOGINS` wrong passwords in a row an account is locked for
+        :data:`LOCKOUT_SECONDS` (a new password, set by an admin, unlocks it at once).
+        """
+        now = time.time() if now is None else now
         rec = self._read()["users"].get(name) if isinstance(name, str) else None
+        locked_until = float((rec or {}).get("locked_until") or 0)
+        if rec is not None and locked_until > now:
+            minutes = max(1, round((locked_until - now) / 60))
+            log.info("login refused: account locked")
+            raise PermissionDenied(f"密码错误次数过多，账户已锁定，请 {minutes} 分钟后再试或请管理员重设密码 / "
+                                   f"Too many wrong passwords: the account is locked for {minutes} "
+                                   "more minute(s), or until an admin sets a new password.")
         pw = (rec or {}).get("password") or {}
         try:
             salt = base64.b64decode(pw["salt"])
@@ -319,5 +338,24 @@ class UserStore:
         digest = _hash_password(given, salt, n, r, p)
         if rec is None or not hmac.compare_digest(digest, expected):
             log.info("login refused")
+            if rec is not None:
+                self._count_failure(name, now)
             raise PermissionDenied(_BAD_LOGIN)
+        if rec.get("failed") or rec.get("locked_until"):
+            with self._locked() as data:
+                found = data["users"].get(name)
+                if found is not None:
+                    found.pop("failed", None)
+                    found.pop("locked_until", None)
         return User(name, rec["role"], tuple(rec.get("cases", ())))
+
+    def _count_failure(self, name: str, now: float) -> None:
+        with self._locked() as data:
+            rec = data["users"].get(name)
+            if rec is None:
+                return
+            rec["failed"] = int(rec.get("failed") or 0) + 1
+            if rec["failed"] >= MAX_FAILED_LOGINS:
+                rec["locked_until"] = now + LOCKOUT_SECONDS
+                rec["failed"] = 0
+                log.warning("account locked after %d wrong passwords", MAX_FAILED_LOGINS)
