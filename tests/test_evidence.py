@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import shutil
 import subprocess
@@ -291,3 +292,18 @@ def test_cli_writes_the_packet(sister_flat: tuple[EmbeddedStore, Path], tmp_path
                           "--debtor", "nobody", "--format", "json", "--out", str(tmp_path / "x.json")],
                          capture_output=True, text=True)
     assert bad.returncode == 1 and "Unknown debtor 'nobody'" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_docx_bytes_do_not_depend_on_the_clock(chain: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    """Zip entries carry the chain's as-of date, not the time of writing: same chain, same bytes."""
+    import time as clock
+    import zipfile
+
+    real = clock.time
+    first = render(chain, None, "docx")
+    monkeypatch.setattr(clock, "time", lambda: real() + 86_400 * 40)  # forty days later
+    second = render(chain, None, "docx")
+    assert first == second
+    with zipfile.ZipFile(io.BytesIO(first)) as z:
+        stamps = {i.date_time[:3] for i in z.infolist()}
+    assert stamps == {tuple(int(x) for x in chain["as_of"].split("-"))}

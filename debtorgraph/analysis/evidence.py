@@ -9,8 +9,9 @@ the figures' data, the provisions cited, the art. 541 revocation deadlines, a pr
 clue list (财产线索) and a manifest (hashes, tool version, command).
 
 The chain is a plain dict; :func:`render_json`, :func:`render_pdf`, :func:`render_html`
-and :func:`render_docx` write it out. Same inputs give a byte-identical JSON: nothing in
-a chain comes from the clock; its "as of" date is the latest date in the debtor's data.
+and :func:`render_docx` write it out. Same inputs give byte-identical JSON, PDF and DOCX:
+nothing in a chain comes from the clock; its "as of" date is the latest date in the
+debtor's data, and dates the DOCX's zip entries and core properties too.
 """
 from __future__ import annotations
 

@@ -39,7 +39,7 @@ def _subset_font(text: str) -> bytes:
     options.hinting = False
     options.layout_features = []
     options.drop_tables += ["GSUB", "GPOS", "GDEF", "FFTM", "DSIG"]
-    font = TTFont(str(FONT_PATH), lazy=True)
+    font = TTFont(str(FONT_PATH), lazy=True, recalcTimestamp=False)  # no clock in the bytes
     subsetter = subset.Subsetter(options)
     subsetter.populate(text=text + "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ .,:;()-/%")
     subsetter.subset(font)
@@ -196,7 +196,24 @@ def docx_bytes(chain: dict[str, Any]) -> bytes:
     _embed_font(doc, _all_text(doc))
     buf = io.BytesIO()
     doc.save(buf)
-    return buf.getvalue()
+    return _stable_zip(buf.getvalue(), when)
+
+
+def _stable_zip(data: bytes, when: datetime) -> bytes:
+    """The same DOCX with every zip entry dated ``when`` (the chain's as-of date) instead of
+    the moment of writing: the same chain then gives the same bytes, like the JSON and PDF."""
+    import zipfile
+
+    stamp = (max(when.year, 1980), when.month, when.day, 0, 0, 0)
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, \
+            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=stamp)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = info.external_attr
+            dst.writestr(entry, src.read(info.filename))
+    return out.getvalue()
 
 
 def _all_text(doc: Any) -> str:
