@@ -5,12 +5,10 @@ import tempfile
 import time
 from pathlib import Path
 
-import pandas as pd
 import streamlit as st
 
 from debtorgraph.config import setting
 from debtorgraph.errors import DebtorGraphError
-from debtorgraph.graph.report import MERGE_REASONS
 from debtorgraph.ui.frame import require_frame
 from debtorgraph.ui.i18n import t
 from debtorgraph.ui.load import load_items, load_uploads
