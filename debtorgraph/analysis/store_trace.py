@@ -157,7 +157,8 @@ def _read_inputs(store: Any, source: str, since: str, until: str | None, max_hop
                           if p not in expanded and p not in hubs and hops <= limit)
         if not frontier or not paid:
             break
-        degree = {r["id"]: r["n"] for r in src._read(PAYMENT_DEGREE, {"ids": frontier})}
+        others = [p for p in frontier if p not in holders]  # the source is never a hub
+        degree = {r["id"]: r["n"] for r in src._read(PAYMENT_DEGREE, {"ids": others})}
         busy = {p for p in frontier if degree.get(p, 0) > hub_payments and p not in holders}
         hubs |= busy
         batch = [p for p in frontier if p not in busy]
