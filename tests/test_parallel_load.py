@@ -1,6 +1,7 @@
 """A large FtM file read in parts on several cores loads exactly as one reader loads it."""
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import orjson
@@ -63,3 +64,42 @@ def test_parts_load_as_one_reader_loads(tmp_path: Path, workers: int) -> None:
     assert par.loaded_by_schema == seq.loaded_by_schema
     assert par_out == seq_out  # same entities, same merged values in the same order
     assert par_rejects == seq_rejects  # same rows refused, named by the same file:line
+
+
+def test_without_reader_processes_the_file_is_read_in_one(tmp_path: Path, monkeypatch) -> None:
+    """Where processes cannot start, or a reader dies, its part is read in the load's own
+    process: the load is the same."""
+    from concurrent.futures import Future
+
+    from debtorgraph.graph import parallel
+
+    data = tmp_path / "big.ftm.jsonl"
+    data.write_bytes(b"\n".join(_lines()) + b"\n")
+    seq, seq_out, seq_rejects = _load(tmp_path, data, parallel=False)
+
+    class NoProcesses:
+        def __init__(self, *args, **kwargs):
+            raise OSError("no /dev/shm")
+
+    monkeypatch.setattr(parallel, "ProcessPoolExecutor", NoProcesses)
+    par, par_out, par_rejects = _load(tmp_path, data, parallel=True, workers=3)
+    assert (par.loaded, par.merged, par.rejected) == (seq.loaded, seq.merged, seq.rejected)
+    assert par_out == seq_out and par_rejects == seq_rejects
+
+    class DyingReaders:
+        def __init__(self, *args, **kwargs):
+            pass
+
+        def submit(self, fn, *args):
+            future: Future = Future()
+            future.set_exception(RuntimeError("worker killed"))
+            return future
+
+        def shutdown(self, **kwargs):
+            pass
+
+    monkeypatch.setattr(parallel, "ProcessPoolExecutor", DyingReaders)
+    shutil.rmtree(tmp_path / "par")  # the store and rejects of the run before
+    par, par_out, par_rejects = _load(tmp_path, data, parallel=True, workers=2)
+    assert (par.loaded, par.merged, par.rejected) == (seq.loaded, seq.merged, seq.rejected)
+    assert par_out == seq_out and par_rejects == seq_rejects

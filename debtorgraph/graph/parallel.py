@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
+import shutil
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -37,23 +38,45 @@ def add_ftm_file(ingest: Ingest, path: str | Path, label: str | None = None, *,
         ingest.add(read_ftm(path, name=label), label)
         return
     ranges = split_point(path, workers)
-    folders = []
-    for k in range(1, len(ranges)):
+    jobs = []
+    for k, (start, stop, line) in enumerate(ranges[1:], 1):
         folder = ingest.spill.folder / f"part-{k}"
         folder.mkdir()
-        folders.append(folder)
-    context = multiprocessing.get_context("spawn")  # the parent may hold a database open
-    with ProcessPoolExecutor(max_workers=len(folders), mp_context=context) as pool:
-        futures = [pool.submit(_read_part, str(path), label, start, stop, line, str(folder),
-                               ingest.load_id, ingest.chunk_rows)
-                   for (start, stop, line), folder in zip(ranges[1:], folders)]
+        jobs.append((str(path), label, start, stop, line, str(folder), ingest.load_id, ingest.chunk_rows))
+    try:
+        pool = ProcessPoolExecutor(max_workers=len(jobs),
+                                   mp_context=multiprocessing.get_context("spawn"))  # the parent may hold a database open
+        futures = [pool.submit(_read_part, *job) for job in jobs]
+    except (OSError, RuntimeError) as exc:  # no processes here (no /dev/shm, limits): read alone
+        log.warning("cannot start reader processes (%s); reading %s in one process", exc, label)
+        pool, futures = None, []
+    try:
         start, stop, line = ranges[0]
         ingest.add(read_ftm(path, name=label, start=start, stop=stop, first_line=line), label)
-        parts = [future.result() for future in futures]
+        parts = [_result(futures[k] if futures else None, job) for k, job in enumerate(jobs)]
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
     for part in parts:
         _merge(ingest, part)
     if ingest._progress:
         ingest._progress(ingest.report.entities_in)
+
+
+def _result(future: Any, job: tuple[Any, ...]) -> dict[str, Any]:
+    """A part read by a worker; read here instead when the worker could not (it died, or
+    the pool broke). A fault in the data itself fails here the same way, with its message."""
+    if future is not None:
+        try:
+            result: dict[str, Any] = future.result()
+            return result
+        except Exception as exc:  # noqa: BLE001 - any failure of the worker: retry here
+            log.warning("a reader process failed (%s: %s); reading its part here",
+                        type(exc).__name__, exc)
+    folder = Path(job[5])
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir()
+    return _read_part(*job)
 
 
 def _read_part(path: str, label: str, start: int, stop: int | None, line: int, folder: str,
