@@ -117,6 +117,25 @@ def test_boc_xls_direction_flag(tmp_path: Path) -> None:
         account_id("6222020200009999999")]
 
 
+def test_boc_statement_saved_as_html_xls(tmp_path: Path) -> None:
+    """An HTML page with a .xls name (GBK, spanned cells) reads like the real workbook."""
+    from debtorgraph.loaders.files import read_sheets
+
+    path = W.boc_html_xls(tmp_path)
+    (sheet,), encoding = read_sheets(path)
+    assert encoding == "gbk" and sheet.name == "table1"
+    assert sheet.head[1][:4] == [f"客户名称：{W.DEBTOR}"] * 3 + ["账号：6216610100001234567"]
+    assert sheet.head[2][:4] == [f"客户名称：{W.DEBTOR}"] * 3 + ["打印日期：2023-07-01"]  # rowspan
+    out = load(path)
+    out_pay = props(one(out, "Payment", recordId="table1!5"))
+    assert out_pay["amount"] == ["8000"] and out_pay["beneficiary"] == [SISTER]
+    assert out_pay["date"] == ["2023-06-01T14:30:00"]
+    in_pay = props(one(out, "Payment", recordId="table1!6"))
+    assert in_pay["amount"] == ["12000.5"] and in_pay["payerAccount"] == [
+        account_id("6222020200009999999")]
+    assert not out["rejects"]
+
+
 def test_ccb_xlsx_serial_dates_and_wan(tmp_path: Path) -> None:
     out = load(W.ccb_xlsx(tmp_path))
     first = props(one(out, "Payment", recordId="交易明细!4"))

@@ -245,6 +245,50 @@ def read_xls(path: Path) -> list[Sheet]:
     return sheets
 
 
+def read_html(path: Path) -> tuple[list[Sheet], str]:
+    """The tables of an HTML page saved as ``.xls``, as many bank and registry systems
+    export: each ``<table>`` a sheet (``table1``, ``table2``...), cells spanning several
+    rows or columns filled like merged cells. Returns the sheets and the text encoding."""
+    from lxml import html as lhtml
+
+    data = path.read_bytes()
+    encoding, _ = detect_encoding(data)
+    doc = lhtml.document_fromstring(data.decode(encoding, errors="replace") or "<html/>")
+    sheets = []
+    for k, table in enumerate(doc.iter("table"), 1):
+        rows: list[list[str]] = []
+        carried: dict[tuple[int, int], str] = {}  # (row, column) -> text of a rowspan above
+        trs = table.xpath("./tr|./thead/tr|./tbody/tr|./tfoot/tr")
+        for r, tr in enumerate(trs):
+            row: list[str] = []
+
+            def fill() -> None:
+                while (r, len(row)) in carried:
+                    row.append(carried.pop((r, len(row))))
+
+            for cell in tr.xpath("./td|./th"):
+                fill()
+                text = " ".join(cell.text_content().split())
+                across, down = _span(cell.get("colspan")), _span(cell.get("rowspan"))
+                for _ in range(across):
+                    for below in range(1, down):
+                        carried[(r + below, len(row))] = text
+                    row.append(text)
+            fill()
+            rows.append(row)
+        if rows:
+            sheets.append(_memory_sheet(f"table{k}", rows))
+    return sheets, encoding
+
+
+def _span(value: str | None) -> int:
+    """A colspan/rowspan attribute as a count of 1 to 100 (a bad one counts 1)."""
+    try:
+        return min(max(int(str(value).strip()), 1), 100) if value else 1
+    except ValueError:
+        return 1
+
+
 def _memory_sheet(name: str, rows: list[list[str]]) -> Sheet:
     return Sheet(name, rows[:HEAD_ROWS], lambda h, w: _rows_body(rows, 1, h, w))
 
@@ -255,7 +299,12 @@ def read_sheets(path: Path) -> tuple[list[Sheet], str | None]:
     if suffix in (".xlsx", ".xlsm"):
         return read_xlsx(path), None
     if suffix == ".xls":
-        if path.read_bytes()[:4] != b"\xd0\xcf\x11\xe0":
-            return read_csv(path)  # many "XLS" exports are really text or HTML
-        return read_xls(path), None
+        with open(path, "rb") as fh:
+            head = fh.read(4096)
+        if head[:4] == b"\xd0\xcf\x11\xe0":
+            return read_xls(path), None
+        start = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+        if b"<table" in head.lower() or start.startswith((b"<html", b"<!doctype", b"<meta", b"<?xml")):
+            return read_html(path)  # an HTML page saved as .xls
+        return read_csv(path)  # or text
     return read_csv(path)

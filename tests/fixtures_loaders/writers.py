@@ -108,6 +108,30 @@ def boc_xls(folder: Path) -> Path:
     return write_xls(folder / "中行流水.xls", {"Sheet1": rows})
 
 
+def boc_html_xls(folder: Path) -> Path:
+    """中国银行 statement as many online banks export it: an HTML page saved as .xls (GBK),
+    the title spanning every column, the account line spanning two rows."""
+    header = ["交易日期", "交易时间", "业务摘要", "对方账户名称", "对方账户账号", "对方开户网点",
+              "币种", "交易金额", "借贷标志", "交易后余额", "交易渠道", "附言", "流水号"]
+    body = [["2023-06-01", "14:30:00", "网银转账", SISTER, SISTER_ACCT, "建行成都分行",
+             "人民币", "８，０００．００", "借", "92000.00", "网银", "还款", "BOC0001"],
+            ["2023-06-02", "09:00:00", "工资", COMPANY, "6222020200009999999", "工行",
+             "人民币", "12000.50", "贷", "104000.50", "柜面", "", "BOC0002"]]
+
+    def tr(cells: list[str], tag: str = "td") -> str:
+        return "<tr>" + "".join(f"<{tag}>{c}</{tag}>" for c in cells) + "</tr>\n"
+
+    page = ('<html><head><meta http-equiv="Content-Type" content="text/html; charset=gbk">'
+            "<style>td { mso-number-format:'\\@'; }</style></head><body>\n<table border=1>\n"
+            f'<tr><td colspan="{len(header)}">中国银行交易流水明细</td></tr>\n'
+            f'<tr><td rowspan="2" colspan="3">客户名称：{DEBTOR}</td><td>账号：6216610100001234567</td></tr>\n'
+            "<tr><td>打印日期：2023-07-01</td></tr>\n"
+            + tr(header, "th") + "".join(tr(row) for row in body) + "</table></body></html>\n")
+    path = folder / "中行流水.xls"
+    path.write_bytes(page.encode("gbk"))
+    return path
+
+
 def ccb_xlsx(folder: Path) -> Path:
     """建设银行 XLSX: 支出/收入 columns, Excel serial dates stored as numbers, 万元 amount."""
     rows: list[list[Any]] = [
