@@ -301,3 +301,24 @@ def test_same_fact_from_two_files_has_one_id(tmp_path: Path) -> None:
     assert one(estate, "Sanction")["id"] == one(measures, "Sanction", program="seizure")["id"]
     assert {e["id"] for e in estate["schema"]["RealEstate"]} >= {
         e["id"] for e in measures["schema"]["RealEstate"]}
+
+
+def test_divorce_and_remarriage_are_two_family_links(tmp_path: Path) -> None:
+    """结婚 2005, 离婚 2015, 复婚 2018, 离婚 2023 (after the lawsuit): two marriages, each with
+    its own dates, so the second divorce is not hidden behind the first one."""
+    path = W.write_xlsx(tmp_path / "婚姻登记.xlsx", {"婚姻登记": [
+        ["男方姓名", "男方身份证件号", "女方姓名", "女方身份证件号", "登记类型", "登记日期", "登记机关"],
+        [W.DEBTOR, W.DEBTOR_ID, "刘某", "", "结婚登记", "2005-10-01", "锦江区民政局"],
+        ["刘某", "", W.DEBTOR, W.DEBTOR_ID, "离婚登记", "2015-03-02", "锦江区民政局"],
+        [W.DEBTOR, W.DEBTOR_ID, "刘某", "", "复婚登记", "2018-08-08", "锦江区民政局"],
+        [W.DEBTOR, W.DEBTOR_ID, "刘某", "", "补发结婚证", "2020-01-01", "锦江区民政局"],
+        [W.DEBTOR, W.DEBTOR_ID, "刘某", "", "离婚登记", "2023-05-20", "锦江区民政局"],
+    ]})
+    out = load(path)
+    by_id: dict[str, dict[str, set[str]]] = {}
+    for link in out["schema"]["Family"]:
+        merged = by_id.setdefault(link["id"], {})
+        for key in ("startDate", "endDate"):
+            merged.setdefault(key, set()).update(props(link).get(key, []))
+    assert sorted((sorted(m["startDate"]), sorted(m["endDate"])) for m in by_id.values()) == [
+        (["2005-10-01"], ["2015-03-02"]), (["2018-08-08"], ["2023-05-20"])]

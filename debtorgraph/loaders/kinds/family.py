@@ -3,8 +3,8 @@
 A household row says what the member is to the head (与户主关系): the Family link has the
 head as ``person`` and the member as ``relative``. A marriage row links the two spouses;
 a 结婚 registration gives ``startDate``, a 离婚 registration ``endDate``. The Family id
-does not depend on the side the link is stated from, so the two registrations (or a
-household record and a marriage record) of one couple merge.
+does not depend on the side the link is stated from, so the two registrations of one
+marriage merge; a remarriage (复婚) is another link, with its own dates.
 """
 from __future__ import annotations
 
@@ -110,8 +110,37 @@ def _gender(text: str | None) -> str | None:
     return {"男": "male", "女": "female"}.get((text or "").strip())
 
 
+def _is_marriage(kind: str) -> bool:
+    """结婚登记 or 复婚登记 starts a marriage; 补发结婚证 (a new certificate) does not."""
+    return ("结婚" in kind or "复婚" in kind) and "补" not in kind
+
+
+def _couple(ctx: Context, i: int) -> frozenset[tuple[str, str]]:
+    """The two spouses of a row as (name, ID) pairs, whichever side each is written on."""
+    return frozenset({(ctx.get("person_name", i) or "", ctx.get("person_id", i) or ""),
+                      (ctx.get("spouse_name", i) or "", ctx.get("spouse_id", i) or "")})
+
+
+def _marriages(ctx: Context) -> dict[frozenset[tuple[str, str]], list[str]]:
+    """Each couple's marriage dates in the file (结婚 and 复婚 registrations), in order."""
+    out: dict[frozenset[tuple[str, str]], list[str]] = {}
+    for i in ctx.data_rows:
+        kind, day = ctx.get("type", i) or "", ctx.get("date", i)
+        start = ctx.get("marriage_date", i) or (day if _is_marriage(kind) else None)
+        if start:
+            out.setdefault(_couple(ctx, i), []).append(start)
+    return {couple: sorted(set(days)) for couple, days in out.items()}
+
+
 def build_marriage(ctx: Context) -> Iterator[Item]:
-    """婚姻登记 rows: a spouse Family link with the marriage and divorce dates."""
+    """婚姻登记 rows: a spouse Family link per marriage, with its marriage and divorce dates.
+
+    A couple that divorces and marries again (复婚) has two links, one per marriage: the id
+    carries the marriage date, and a divorce row goes to the latest marriage before it
+    (in the row, or registered earlier in the file). A divorce whose marriage is not known
+    keeps the plain couple id, as household records do.
+    """
+    marriages = _marriages(ctx)
     for i in ctx.data_rows:
         bad = ctx.check(i, "person_name", "spouse_name")
         if bad is not None:
@@ -120,7 +149,7 @@ def build_marriage(ctx: Context) -> Iterator[Item]:
         kind = ctx.get("type", i) or ""
         status = ctx.get("status", i) or ""
         day = ctx.get("date", i)
-        start = ctx.get("marriage_date", i) or (day if "结婚" in kind and "补" not in kind else None)
+        start = ctx.get("marriage_date", i) or (day if _is_marriage(kind) else None)
         end = ctx.get("divorce_date", i) or (day if "离婚" in kind else None)
         if not (start or end or kind or status):
             yield ctx.reject(i, "missing_value", "date")
@@ -132,8 +161,12 @@ def build_marriage(ctx: Context) -> Iterator[Item]:
         two = add_party(ctx, i, ctx.get("spouse_name", i), ctx.get("spouse_id", i), names,
                         extra, "Person")
         assert one and two
-        yield Row(ctx.link("Family", family_id(one, two, "spouse"), i, {
-            "person": one, "relative": two, "relationship": "spouse", "startDate": start,
+        married = start or max((d for d in marriages.get(_couple(ctx, i), ()) if not end or d <= end),
+                               default=None)
+        link_id = family_id(one, two, "spouse") if not married else make_id(
+            "family", *sorted((one, two)), "spouse", married)
+        yield Row(ctx.link("Family", link_id, i, {
+            "person": one, "relative": two, "relationship": "spouse", "startDate": start or married,
             "endDate": end, "description": " ".join(x for x in (kind, status) if x) or None,
             "summary": ctx.get("registry", i)}), ctx.origin(i))
         yield from extra
