@@ -322,3 +322,28 @@ def test_divorce_and_remarriage_are_two_family_links(tmp_path: Path) -> None:
             merged.setdefault(key, set()).update(props(link).get(key, []))
     assert sorted((sorted(m["startDate"]), sorted(m["endDate"])) for m in by_id.values()) == [
         (["2005-10-01"], ["2015-03-02"]), (["2018-08-08"], ["2023-05-20"])]
+
+
+def test_alipay_counterparties_with_an_account_are_not_keyed_by_nickname(tmp_path: Path) -> None:
+    """Two people both called 小王 in a newer Alipay export (with 对方账号) stay two parties;
+    without the column the nickname is all there is, and they are one."""
+    def row(*cells: str) -> str:
+        return ",".join(f"{c:<20}" for c in cells) + ","
+
+    def bill(name: str, with_account: bool) -> Path:
+        head = ["交易号", "交易创建时间", "付款时间", "类型", "交易对方"] + (["对方账号"] if with_account else [])
+        head += ["商品名称", "金额（元）", "收/支", "交易状态"]
+        lines = ["支付宝交易记录明细查询", "账号:[wang@example.com]", row(*head)]
+        for k, acct in enumerate(("138****1111", "139****2222")):
+            cells = [f"20230301220014{k:014d}", "2023-03-01 10:00:00", "2023-03-01 10:00:05",
+                     "即时到账交易", "小王"] + ([acct] if with_account else [])
+            cells += ["转账", f"{1000 + k}.00", "支出", "交易成功"]
+            lines.append(row(*cells))
+        return W.write_csv(tmp_path / name, lines, encoding="gbk")
+
+    def payees(path: Path) -> set[str]:
+        out = load(path)
+        return {props(p)["beneficiary"][0] for p in out["schema"]["Payment"]}
+
+    assert len(payees(bill("alipay_new.csv", True))) == 2
+    assert len(payees(bill("alipay_old.csv", False))) == 1
