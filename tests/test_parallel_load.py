@@ -103,3 +103,17 @@ def test_without_reader_processes_the_file_is_read_in_one(tmp_path: Path, monkey
     par, par_out, par_rejects = _load(tmp_path, data, parallel=True, workers=2)
     assert (par.loaded, par.merged, par.rejected) == (seq.loaded, seq.merged, seq.rejected)
     assert par_out == seq_out and par_rejects == seq_rejects
+
+
+@pytest.mark.parametrize("parts", [1, 2, 3, 5])
+def test_parts_cut_at_line_starts_even_beside_a_huge_line(tmp_path: Path, parts: int) -> None:
+    from debtorgraph.loaders.ftm import split_point
+
+    data = tmp_path / "odd.ftm.jsonl"
+    data.write_bytes(b'{"id":"a","schema":"Person"}\n'
+                     + b'{"id":"b","schema":"Person","properties":{"notes":["' + b"x" * 3_000_000 + b'"]}}\n'
+                     + b"not json\n\n" + b'{"id":"c","schema":"Person"}')  # no newline at the end
+    whole = [(type(i).__name__, i.origin.row) for i in read_ftm(data)]
+    cut = [(type(i).__name__, i.origin.row) for start, stop, line in split_point(data, parts)
+           for i in read_ftm(data, start=start, stop=stop, first_line=line)]
+    assert cut == whole == [("Row", 1), ("Row", 2), ("Reject", 3), ("Row", 5)]

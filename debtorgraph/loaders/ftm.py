@@ -88,9 +88,19 @@ def split_point(path: str | Path, parts: int = 2) -> list[tuple[int, int | None,
     cuts = [0]
     with open(path, "rb") as fh:
         for k in range(1, parts):
-            fh.seek(max(cuts[-1], size * k // parts))
-            fh.readline()  # to the start of the next line
-            cuts.append(fh.tell())
+            cut = max(cuts[-1], size * k // parts)
+            fh.seek(cut)
+            while True:  # to the start of the next line, a block at a time (a line may be huge)
+                block = fh.read(1 << 20)
+                if not block:
+                    cut = size
+                    break
+                newline = block.find(b"\n")
+                if newline >= 0:
+                    cut += newline + 1
+                    break
+                cut += len(block)
+            cuts.append(cut)
     ranges = []
     line = 1
     with open(path, "rb") as fh:
