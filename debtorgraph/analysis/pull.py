@@ -327,7 +327,12 @@ def pull_neighbourhood(store: Any, debtor: str) -> tuple[list[dict[str, Any]], n
 
 def resolve(store: Any, entity_id: str) -> str:
     """The canonical id of an input id (itself when it was not merged); NodeNotFound if unknown."""
+    return resolve_with_schema(store, entity_id)[0]
+
+
+def resolve_with_schema(store: Any, entity_id: str) -> tuple[str, str]:
+    """The canonical id of an input id and the schema it was loaded with; NodeNotFound if unknown."""
     rows = store.run_read(RESOLVE, {"id": entity_id}).records()
     if not rows:
         raise NodeNotFound(f"库中没有 id 为 {entity_id!r} 的实体 / no entity with id {entity_id!r} in the store")
-    return rows[0]["canonical"] or entity_id
+    return rows[0]["canonical"] or entity_id, rows[0]["schema"]

@@ -18,7 +18,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from debtorgraph.analysis.detect import paused_gc
-from debtorgraph.analysis.pull import _FAR, RESOLVE, StoreSource, resolve
+from debtorgraph.analysis.pull import _FAR, StoreSource, resolve_with_schema
 from debtorgraph.analysis.tracing_rows import (PLAIN_DATE, ROW_SCHEMA, Transfers, normalised_dates,
                                                past_balances, transfers_from_rows)
 
@@ -134,8 +134,7 @@ def _read_inputs(store: Any, source: str, since: str, until: str | None, max_hop
     from debtorgraph.analysis.tracing_input import parse_when, read_openings
 
     src = StoreSource(store)
-    canonical = resolve(store, source)
-    schema = store.run_read(RESOLVE, {"id": source}).records()[0]["schema"]
+    canonical, schema = resolve_with_schema(store, source)
     owned, paid = src._has("OWNERSHIP"), src._has("PAYMENT")  # a store may have neither yet
     holders = {canonical}
     if schema == "BankAccount":
