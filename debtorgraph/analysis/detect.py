@@ -22,13 +22,11 @@ with another by its identifier is named as the act's own record names it.
 """
 from __future__ import annotations
 
-import gc
 import hashlib
 import logging
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any, Iterable, Iterator
+from typing import Any, Iterable
 
 import networkx as nx
 
@@ -37,6 +35,7 @@ from debtorgraph.analysis.rules import RULE_NAMES, RULES
 from debtorgraph.analysis.rules.base import Candidate, Context, Factor
 from debtorgraph.analysis.rules.law import cite
 from debtorgraph.errors import InvalidInput
+from debtorgraph.graph.memory import paused_gc
 
 log = logging.getLogger(__name__)
 
@@ -135,19 +134,6 @@ class Finding:
                 "factors": self.factors, "timing": self.timing, "revocation": self.revocation,
                 "legal_basis_zh": self.legal_basis_zh, "case_number": self.case_number,
                 "currency": self.currency}
-
-
-@contextmanager
-def paused_gc() -> Iterator[None]:
-    """Pause the cyclic garbage collector: reading a neighbourhood makes many small objects
-    and no cycles, and collections triggered by them cost ten times the work itself."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
 
 
 def finding_id(rule: str, acts: Iterable[str]) -> str:

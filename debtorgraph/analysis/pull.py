@@ -21,10 +21,11 @@ from typing import Any, Iterable
 import networkx as nx
 import orjson
 
-from debtorgraph.analysis.detect import Provenance, paused_gc
+from debtorgraph.analysis.detect import Provenance
 from debtorgraph.analysis.milestones import norm_role
 from debtorgraph.errors import NodeNotFound
 from debtorgraph.graph.identity import normalize_case_number
+from debtorgraph.graph.memory import paused_gc
 from debtorgraph.graph.schema import entity_props, ref_type
 
 log = logging.getLogger(__name__)

@@ -17,10 +17,10 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from debtorgraph.analysis.detect import paused_gc
 from debtorgraph.analysis.pull import _FAR, StoreSource, resolve_with_schema
 from debtorgraph.analysis.tracing_rows import (PLAIN_DATE, ROW_SCHEMA, Transfers, normalised_dates,
                                                past_balances, transfers_from_rows)
+from debtorgraph.graph.memory import paused_gc
 
 __all__ = ["trace_store", "read_trace_inputs", "TraceInputs", "HELD_ACCOUNTS", "ACCOUNTS",
            "TRACE_OUT", "TRACE_IN"]
@@ -175,6 +175,7 @@ def _read_inputs(store: Any, source: str, since: str, until: str | None, max_hop
                     rows[row[0]] = row
                     if (row[3] or "") >= since:  # reach needs only rows from since on
                         fresh.append(row)
+        fresh.sort(key=_by_date)
         in_window += fresh
         in_window.sort(key=_by_date)  # two sorted runs: Timsort merges them in one pass
         reached = _reach(in_window, holders, since, reached)

@@ -10,7 +10,6 @@ store, which applies all of it or nothing.
 """
 from __future__ import annotations
 
-import gc
 import logging
 import os
 import shutil
@@ -30,7 +29,7 @@ from .report import LoadReport
 from .schema import (ENTITY_COLUMNS, RECORD_COLUMNS, REL_COLUMNS, dumps_props, edge_values,
                      merge_props, node_row, ref_type, references, rel_type)
 from .edges import EdgeSpill
-from .memory import release_unused
+from .memory import paused_gc, release_unused
 from .store.base import Store, WriteBatch
 
 log = logging.getLogger(__name__)
@@ -106,13 +105,8 @@ class Ingest:
         containers and no cycles, and its scans cost a tenth of the load's time."""
         if file_label:
             self.report.files.append(file_label)
-        enabled = gc.isenabled()
-        gc.disable()
-        try:
+        with paused_gc():
             self._add(items)
-        finally:
-            if enabled:
-                gc.enable()
 
     def _add(self, items: Iterable[Item]) -> None:
         report = self.report

@@ -1,4 +1,4 @@
-"""Giving freed memory back to the system between the steps of a load.
+"""Memory during bulk work: freed pages back to the system, the cyclic GC paused.
 
 A load parses millions of small objects, then Arrow tables, then ladybug COPYs. Each step
 frees most of what the one before used, but the allocators (glibc's malloc, Arrow's
@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import gc
 import logging
+from contextlib import contextmanager
 from functools import lru_cache
-from typing import Any
+from typing import Any, Iterator
 
 import pyarrow as pa
 
@@ -36,3 +38,17 @@ def release_unused() -> None:
     libc = _libc()
     if libc is not None:
         libc.malloc_trim(0)
+
+
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector: a load or a neighbourhood read makes millions of
+    small objects and no cycles, and collections triggered by them cost up to ten times the
+    work itself."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
