@@ -20,7 +20,8 @@ from debtorgraph.errors import InvalidInput
 
 log = logging.getLogger(__name__)
 
-__all__ = ["HolderLookup", "Transfer", "build_holder_lookup", "parse_when", "read_openings"]
+__all__ = ["HolderLookup", "Transfer", "build_holder_lookup", "parse_when", "posting_order",
+           "read_openings"]
 
 _BEIJING = timezone(timedelta(hours=8))
 _LEASE = "lease"
@@ -167,8 +168,13 @@ def read_transfers(payments: Iterable[dict[str, Any]]) -> list[Transfer]:
         first = next(iter(errors.items()))
         raise InvalidInput(f"{len(errors)} payment(s) cannot be traced, e.g. {first[0]}: {first[1]}",
                            errors)
-    out.sort(key=lambda t: (t.when, t.seq, t.index))
+    out.sort(key=posting_order)
     return out
+
+
+def posting_order(t: Transfer) -> tuple[datetime, tuple[int, float, str], int]:
+    """The sweep's order of transfers: date-time, then sequenceNumber, then input order."""
+    return (t.when, t.seq, t.index)
 
 
 def _transfer(pid: str, index: int, props: dict[str, Any]) -> Transfer:

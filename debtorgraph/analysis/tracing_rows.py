@@ -24,7 +24,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from debtorgraph.analysis.tracing_input import _NO_SEQ, Transfer, parse_when
+from debtorgraph.analysis.tracing_input import _NO_SEQ, Transfer, parse_when, posting_order
 from debtorgraph.errors import InvalidInput
 
 __all__ = ["PLAIN_DATE", "ROW_SCHEMA", "Transfers", "normalised_dates", "past_balances",
@@ -95,28 +95,23 @@ def transfers_from_rows(rows: Iterable[tuple[Any, ...]], *, cut: datetime | None
             side = "payer" if not payer_node else "beneficiary"
             errors[pid] = f"Payment {pid!r} names no {side} and no {side} account"
             continue
+        order = _NO_SEQ if seq is None else (0, float(seq), "")
         if cut is not None and when < cut:  # history: only a balance change, kept light
-            before.append((when, _NO_SEQ if seq is None else (0, float(seq), ""), index,
-                           float(amount), payer, payee, payer_node, payee_node,
-                           bool(payer_acct), bool(payee_acct)))
+            before.append((when, order, index, float(amount), payer, payee, payer_node,
+                           payee_node, bool(payer_acct), bool(payee_acct)))
             continue
-        out.append(Transfer(pid, when, _NO_SEQ if seq is None else (0, float(seq), ""), index,
-                            float(amount), payer or None, payee or None, payer_node, payee_node,
-                            bool(payer_acct), bool(payee_acct)))
+        out.append(Transfer(pid, when, order, index, float(amount), payer or None, payee or None,
+                            payer_node, payee_node, bool(payer_acct), bool(payee_acct)))
     if errors:
         first = next(iter(errors.items()))
         raise InvalidInput(f"{len(errors)} payment(s) cannot be traced, e.g. {first[0]}: {first[1]}",
                            errors)
-    out.sort(key=_posting_order)
+    out.sort(key=posting_order)
     result = Transfers(out)
     if cut is not None:
         before.sort()
         _replay(before, openings or [], cut, result)
     return result
-
-
-def _posting_order(t: Transfer) -> tuple[datetime, tuple[int, float, str], int]:
-    return (t.when, t.seq, t.index)
 
 
 # A posting before the cut: (when, seq key, index, amount, payer, payee, payer node,
