@@ -123,6 +123,10 @@ class World:
         """Findings of ``rule`` at or above the default threshold."""
         return [f for f in self.findings() if f.rule == rule and f.score >= 0.5]
 
+    def leads(self, rule: str) -> list[Finding]:
+        """Leads of ``rule``: what only says "check this", scored under the threshold."""
+        return [f for f in self.findings() if f.rule == rule and f.lead]
+
     def write(self, path: Path) -> Path:
         import orjson
 

@@ -186,24 +186,32 @@ def test_sealed_asset_disposal(lifted: str | None, basis: str, flagged: bool) ->
 
 # -- unreported_property ---------------------------------------------------------------
 
-@pytest.mark.parametrize("sold, sealed_before, flagged", [
-    (None, False, True),           # held the flat through the look-back year
-    ("2022-10-01", False, True),   # sold within the year before the execution notice
-    ("2021-10-01", False, False),  # sold before the look-back year began
-    (None, True, False),           # the court had sealed it before the order
+@pytest.mark.parametrize("sold, price, basis, sealed_before, lead", [
+    (None, None, None, False, True),                # held the flat through the look-back year
+    ("2022-10-01", 300_000, "sale", False, True),   # sold cheaply within the look-back year
+    ("2022-10-01", 800_000, "sale", False, False),  # look-alike: market sale to a stranger
+    ("2022-10-01", 500_000, "auction", False, False),  # look-alike: the court's auction
+    ("2021-10-01", 300_000, "sale", False, False),  # sold before the look-back year began
+    (None, None, None, True, False),                # the court had sealed it before the order
 ])
-def test_unreported_property(sold: str | None, sealed_before: bool, flagged: bool) -> None:
+def test_unreported_property_is_a_lead(sold: str | None, price: float | None, basis: str | None,
+                                       sealed_before: bool, lead: bool) -> None:
+    """domain.md section 7: without the debtor's property report in the data, an asset held
+    or given up in the look-back year is a lead to check, never a finding; a disposal at
+    market value to a stranger or by the court is not even a lead."""
     w = World()
     order = w.event("property_report_order", "2023-04-05")
     asset, old = w.flat()
     if sold:
-        w.convey(old, w.person("p-x", "路人甲"), sold, "sale", 800_000)
+        w.convey(old, w.person("p-x", "路人甲"), sold, basis, price)
     if sealed_before:
         w.sanction("seizure", asset, "2023-04-02")
-    found = w.flagged("unreported_property")
-    assert bool(found) == flagged
-    if flagged:
+    assert not w.flagged("unreported_property")
+    found = w.leads("unreported_property")
+    assert bool(found) == lead
+    if lead:
         assert found[0].acts == [order, old]
+        assert found[0].score < 0.5 and found[0].lead["confirm"]
         assert "Civil Procedure Law art. 252" in found[0].legal_basis
 
 

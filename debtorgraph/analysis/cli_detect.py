@@ -60,20 +60,27 @@ def _table(rows: list[list[str]], header: list[str]) -> str:
 @click.option("--rule", "rules", multiple=True, help="只运行此规则，可重复 / run only this rule (repeatable).")
 @click.option("--min-score", type=click.FloatRange(0, 1), default=None,
               help="最低分数，默认 0.5 / lowest score shown (default 0.5).")
+@click.option("--leads", is_flag=True,
+              help="列出待核查线索（低于阈值，附核实方法）/ list the leads to check instead of the findings.")
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "table"]), default="jsonl", show_default=True)
 @click.pass_obj
 def detect(obj: Any, debtor: str | None, case_id: str | None, rules: tuple[str, ...],
-           min_score: float | None, fmt: str) -> None:
+           min_score: float | None, leads: bool, fmt: str) -> None:
     """检测转移、隐匿财产行为 / find acts of hiding or moving assets, scored and explained.
 
     Prints one finding per line (interchange.md "Findings"): rule, score 0-1, the
     debtor, the acts (input ids), counterparties, amount, date, provisions, a Chinese and
     an English explanation, and the source document of every act.
 
+    Leads are what only says "check this" (an asset held in the property report's
+    look-back year, with no report in the data): they score under the threshold and
+    are listed apart with --leads, each with what would confirm it.
+
     \b
     Example:
       debtorgraph detect --min-score 0.5 > findings.jsonl
       debtorgraph detect --debtor p-wang --rule related_party_payment --format table
+      debtorgraph detect --leads --format table
     """
     from debtorgraph.analysis.detect import DEFAULT_THRESHOLD
     from debtorgraph.analysis.detect import detect as run
@@ -88,22 +95,33 @@ def detect(obj: Any, debtor: str | None, case_id: str | None, rules: tuple[str, 
     store = _store(obj)
     try:
         subjects = [resolve(store, debtor)] if debtor else None
-        findings = run(StoreSource(store), subjects=subjects, case=case_id, rules=list(rules) or None,
-                       min_score=threshold)
+        found = run(StoreSource(store), subjects=subjects, case=case_id, rules=list(rules) or None,
+                    min_score=0.0)
     except DebtorGraphError as exc:
         raise click.ClickException(str(exc)) from exc
     finally:
         store.close()
+    lead_list = [f for f in found if f.lead]
+    findings = [f for f in found if not f.lead and f.score >= threshold]
+    shown = lead_list if leads else findings
     masked = _masking()
     if fmt == "jsonl":
-        for f in findings:
+        for f in shown:
             click.echo(json.dumps(masked(f.as_dict()), ensure_ascii=False))
     else:
+        def cut(text: str) -> str:
+            return text[:60] + ("…" if len(text) > 60 else "")
+
         rows = [[f"{f.score:.2f}", f.rule, f.subject, f.date, f"{f.amount:,.0f}",
-                 f.explanation[:60] + ("…" if len(f.explanation) > 60 else "")] for f in findings]
-        click.echo(_table(masked(rows), ["score", "rule", "subject", "date", "amount", "explanation"]))
-    click.echo(f"{len(findings)} 条线索（分数 ≥ {threshold}）/ {len(findings)} findings "
-               f"(score >= {threshold})", err=True)
+                 cut(f.lead["confirm"] if leads and f.lead else f.explanation)] for f in shown]
+        click.echo(_table(masked(rows), ["score", "rule", "subject", "date", "amount",
+                                         "confirm" if leads else "explanation"]))
+    if leads:
+        click.echo(f"{len(lead_list)} 条待核查线索 / {len(lead_list)} leads to check", err=True)
+    else:
+        click.echo(f"{len(findings)} 条发现（分数 ≥ {threshold}）；另有 {len(lead_list)} 条待核查线索，"
+                   f"用 --leads 查看 / {len(findings)} findings (score >= {threshold}); "
+                   f"{len(lead_list)} leads (--leads)", err=True)
 
 
 @click.command("trace")

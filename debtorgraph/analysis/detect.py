@@ -39,10 +39,12 @@ from debtorgraph.graph.memory import paused_gc
 
 log = logging.getLogger(__name__)
 
-__all__ = ["DEFAULT_THRESHOLD", "Finding", "Provenance", "detect", "detect_graph", "revocation", "finding_id"]
+__all__ = ["DEFAULT_THRESHOLD", "LEAD_CAP", "Finding", "Provenance", "detect", "detect_graph", "revocation", "finding_id"]
 
 DEFAULT_THRESHOLD = 0.5
 CLAIM_FROM = 0.5
+#: A lead (what only says "check this") never scores above this: it stays under the threshold.
+LEAD_CAP = 0.45
 _DOCUMENTS = ("Document", "Table", "Workbook", "Pages", "PlainText", "HyperText", "Image", "Folder",
               "Package", "Email", "Audio", "Video", "Video", "Article")
 
@@ -123,6 +125,7 @@ class Finding:
     legal_basis_zh: list[str] = field(default_factory=list)
     case_number: str | None = None
     currency: str = "CNY"
+    lead: dict[str, str] | None = None
 
     def as_dict(self) -> dict[str, Any]:
         """The JSON object of one finding (interchange.md fields first)."""
@@ -133,7 +136,7 @@ class Finding:
                 "explanation_en": self.explanation_en, "sources": self.sources,
                 "factors": self.factors, "timing": self.timing, "revocation": self.revocation,
                 "legal_basis_zh": self.legal_basis_zh, "case_number": self.case_number,
-                "currency": self.currency}
+                "currency": self.currency, "lead": self.lead}
 
 
 def finding_id(rule: str, acts: Iterable[str]) -> str:
@@ -207,6 +210,8 @@ def _score(c: Candidate, ctx: Context) -> tuple[float, list[Factor]]:
                                   f"债务人已向申请人或法院支付 {paid:,.0f} 元",
                                   f"the debtor paid the applicant or the court {paid:,.0f} yuan"))
     score = c.base + sum(f.weight for f in factors)
+    if c.lead is not None:
+        score = min(score, LEAD_CAP)
     return round(min(1.0, max(0.0, score)), 3), factors
 
 
@@ -245,7 +250,8 @@ def _finding(c: Candidate, ctx: Context, module: Any, prov: Provenance, subject_
     return Finding(finding_id(c.rule, acts), c.rule, score, subject, actor, c.case.case, acts,
                    list(dict.fromkeys(parties)), round(float(c.amount), 2), c.when.date().isoformat(),
                    basis_en, zh, en, _sources(acts, prov), [f.as_dict() for f in factors],
-                   timing.as_dict(), revoke, basis_zh, c.case.case_number)
+                   timing.as_dict(), revoke, basis_zh, c.case.case_number,
+                   lead={"confirm": c.lead[0], "confirm_en": c.lead[1]} if c.lead else None)
 
 
 def detect_graph(g: nx.MultiDiGraph, *, subjects: Iterable[str] | None = None,

@@ -259,7 +259,8 @@ def case_milestones(case: dict[str, Any], entities: Iterable[dict[str, Any]]) ->
     number = _one(props, "caseNumber")
     key = normalize_case_number(number) if number else None
     ms = CaseMilestones(case["id"], number, _one(props, "court"), to_when(_one(props, "fileDate")),
-                        " ".join(props.get("description", []) + props.get("summary", [])))
+                        " ".join(props.get("description", []) + props.get("summary", [])
+                                 + props.get("status", [])))
     for ent in entities:
         p, schema = _props(ent), ent.get("schema")
         if schema == "CourtCaseParty":
@@ -277,6 +278,8 @@ def case_milestones(case: dict[str, Any], entities: Iterable[dict[str, Any]]) ->
             when = to_when(_one(p, "date") or _one(p, "startDate"))
             if when is not None:
                 ms.events.append(Milestone(name, when, ent["id"], tuple(p.get("involved", []))))
+            if p.get("description"):  # how a step ended (调解, 判决) is case text too
+                ms.description = " ".join([ms.description] + p["description"]).strip()
         elif schema == "Sanction":
             name = norm_word(_one(p, "program"), _PROGRAM_ALIASES)
             when = to_when(_one(p, "startDate") or _one(p, "date") or _one(p, "listingDate"))
@@ -285,6 +288,8 @@ def case_milestones(case: dict[str, Any], entities: Iterable[dict[str, Any]]) ->
                                               to_when(_one(p, "endDate"))))
         elif schema == "Debt":
             desc = " ".join(p.get("description", [])).lower()
+            if desc and desc != "balance":
+                ms.description = " ".join([ms.description, desc]).strip()
             ms.debts.append({"id": ent["id"], "debtor": p.get("debtor", []),
                              "creditor": p.get("creditor", []), "amount": _number(_one(p, "amount")),
                              "when": to_when(_one(p, "date")), "balance": "balance" in desc})

@@ -115,6 +115,8 @@ class Candidate:
     facts: dict[str, Any] = field(default_factory=dict)
     provisions: list[str] = field(default_factory=list)
     revocable: bool = False
+    #: a lead, not a finding: (zh, en) of what would confirm it; scored below the threshold
+    lead: tuple[str, str] | None = None
 
     def add(self, code: str, weight: float, zh: str, en: str) -> None:
         self.factors.append(Factor(code, weight, zh, en))

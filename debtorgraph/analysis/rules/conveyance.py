@@ -8,13 +8,11 @@ conveyance) or, for a stake, ``percentage`` x the company's registered ``capital
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
-
 from debtorgraph.analysis.milestones import CaseMilestones
 from debtorgraph.analysis.rules.base import Context, Own
 from debtorgraph.analysis.rules.parties import Link
 
-__all__ = ["Deal", "deals", "EQUITY_SCHEMATA", "COURT_WORDS", "price_paid"]
+__all__ = ["Deal", "deals", "deal_of", "EQUITY_SCHEMATA", "COURT_WORDS"]
 
 EQUITY_SCHEMATA = ("Company", "Organization", "LegalEntity")
 _GIFT = ("gift", "赠与", "赠送", "donation")
@@ -63,25 +61,20 @@ def _kind(basis: str) -> str:
     return "sale"
 
 
+def deal_of(ctx: Context, sold: Own, bought: Own, case: CaseMilestones) -> Deal:
+    """One conveyance read as a :class:`Deal` under ``case``."""
+    equity = ctx.schema(bought.asset) in EQUITY_SCHEMATA
+    pct = bought.pct if bought.pct is not None else sold.pct
+    return Deal(sold, bought, case, _kind(bought.basis), ctx.value(bought.asset, pct),
+                equity, ctx.rel.get(bought.owner))
+
+
 def deals(ctx: Context) -> list[Deal]:
     """Every conveyance by the debtor inside the watch window of one of its cases."""
     out = []
     for sold, bought in ctx.conveyances():
         when = bought.start
         case = ctx.case_at(when) if when else None
-        if case is None:
-            continue
-        equity = ctx.schema(bought.asset) in EQUITY_SCHEMATA
-        pct = bought.pct if bought.pct is not None else sold.pct
-        out.append(Deal(sold, bought, case, _kind(bought.basis), ctx.value(bought.asset, pct),
-                        equity, ctx.rel.get(bought.owner)))
+        if case is not None:
+            out.append(deal_of(ctx, sold, bought, case))
     return out
-
-
-def price_paid(ctx: Context, deal: Deal) -> float:
-    """What the buyer paid the debtor within 60 days either side of the conveyance."""
-    start = deal.bought.start
-    assert start is not None
-    lo, hi = start - timedelta(days=60), start + timedelta(days=60)
-    return sum(p.amount for p in ctx.payments
-               if lo <= p.when <= hi and ctx.to_subject(p) and ctx.sender(p) == deal.bought.owner)

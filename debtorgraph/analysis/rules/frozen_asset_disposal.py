@@ -4,8 +4,11 @@ Pattern
     A Sanction ``seizure`` or ``freeze`` binds an asset or account of the debtor from
     ``startDate`` until ``endDate`` (lifted). While it holds, (a) the debtor's Ownership
     of the asset ends and another party's begins, or (b) money leaves the frozen account.
-    A court auction or sale (``legalBasis`` ``auction``) and payments to the court or the
-    applicant are the court's own measures and are skipped.
+    A court auction or sale (``legalBasis`` ``auction``), a sale whose price the buyer
+    (or the debtor, within days) paid into the court's account or to the applicant (a
+    sale with the court's consent, :mod:`~debtorgraph.analysis.rules.consideration`),
+    and payments to the court or the applicant are the court's own measures and are
+    skipped; so is a sale after the measure was lifted (``endDate``).
 Provisions
     Civil Procedure Law art. 114(3); Criminal Law art. 314 (disposing of sealed, seized
     or frozen property); Criminal Law art. 313 with NPCSC Interpretation (2002) item (1).
@@ -18,7 +21,8 @@ Score
 from __future__ import annotations
 
 from debtorgraph.analysis.rules.base import Candidate, Context
-from debtorgraph.analysis.rules.conveyance import COURT_WORDS
+from debtorgraph.analysis.rules.consideration import follow_price
+from debtorgraph.analysis.rules.conveyance import COURT_WORDS, deal_of
 from debtorgraph.analysis.rules.fmt import kind_of, money, names, names_en, plural
 
 RULE = "frozen_asset_disposal"
@@ -59,6 +63,9 @@ def find(ctx: Context) -> list[Candidate]:
                     continue
                 case = ctx.case_of_sanction(number, sold.end)
                 if case is None:
+                    continue
+                onward = follow_price(ctx, deal_of(ctx, sold, bought, case))
+                if onward.settled:  # sold with the court's consent: the price went to the court
                     continue
                 link = ctx.rel.get(bought.owner)
                 c = Candidate(RULE, case, [sanc.entity, sold.id, bought.id], [bought.owner], ctx.subject,

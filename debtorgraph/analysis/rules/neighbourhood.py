@@ -12,7 +12,9 @@ Detection never reads the whole graph per debtor. For each debtor it collects:
    regular income): out from ``OUT_MIN`` (the smallest amount a payment rule reads), in
    from ``IN_MIN``, and of any amount: cash (to itself), to the applicant or the court,
    out of an account while it is frozen, and barred spending after a consumption
-   restriction (classified on the payee's name and the purpose first);
+   restriction (classified on the payee's name and the purpose first); and what the
+   related parties, buyers and former spouses paid the applicant or the court (the
+   consideration followed on, :mod:`~debtorgraph.analysis.rules.consideration`);
 4. payments out of the units served assistance notices, out of a company debtor's
    controllers and officers (consumption), and out of the debtor's regular payers to
    the parties found (diverted income);
@@ -150,6 +152,13 @@ def neighbourhood(src: Source, subject: str, case_ids: list[str]) -> tuple[list[
     own += keep(src.payments([subject], since, out=False, min_amount=IN_MIN))
     creditors = {a for c in cases for a in c.role("applicant")} | {c["id"] for c in courts}
     keep(src.payments([subject], since, into=False, to=sorted(creditors | {subject})))  # + cash
+    claimants = sorted({x for c in cases for r in ("applicant", "plaintiff") for x in c.role(r)}
+                       | {x for c in cases for d in c.debts for x in d["creditor"]} - {subject})
+    if claimants:  # loans that flowed long ago (a relative's genuine suit, rules/sham_litigation.py)
+        keep(src.payments(claimants, "1900-01-01", into=False, to=[subject]))
+    others = sorted(parties - {subject} - creditors)
+    if others and creditors:  # a buyer or a former spouse paying the court (rules/consideration.py)
+        keep(src.payments(others, since, into=False, to=sorted(creditors)))
     held = {_ends(e)[1][0] for e in got.values() if e["schema"] == "Ownership"
             and subject in _ends(e)[0] and _ends(e)[1]}
     for sanc in sanctions:

@@ -6,7 +6,9 @@ Pattern
     (:mod:`~debtorgraph.analysis.rules.parties`). Payments of at least ``MIN_EACH`` to one
     party are grouped; the group counts from ``MIN_TOTAL``. Household support (生活费,
     学费, 医药费...) under ``MIN_EACH``, salary to a relative the debtor employs, and
-    payments to the applicant or the court are the honest look-alikes.
+    payments to the applicant or the court are the honest look-alikes; so is money that
+    came back within days (the round trip nets out) or that the relative paid on to the
+    court or the applicant (:mod:`~debtorgraph.analysis.rules.consideration`, -0.6).
 Provisions
     NPCSC Interpretation (2002) item (1) with Criminal Law art. 313; Civil Code art. 538
     (a payment without consideration is a gift); art. 8 of 法释〔2024〕13号.
@@ -20,6 +22,7 @@ Score
 from __future__ import annotations
 
 from debtorgraph.analysis.rules.base import Candidate, Context, Pay
+from debtorgraph.analysis.rules.consideration import apply, follow_payment
 from debtorgraph.analysis.rules.fmt import money, plural
 from debtorgraph.analysis.rules.text import is_household, is_salary
 
@@ -60,6 +63,7 @@ def find(ctx: Context) -> list[Candidate]:
             c.add("half_the_debt", 0.05, "金额达债务的一半以上", "half the debt or more")
         if all(is_household(p.purpose) for p in pays):
             c.add("household_words", -0.10, "摘要为生活费等家庭开支", "purposes name household costs")
+        apply(c, follow_payment(ctx, pays, got), "转出款项", "the money")
         c.facts.update(receiver=got, link=link, count=len(pays))
         out.append(c)
     return out

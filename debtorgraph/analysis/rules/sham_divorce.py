@@ -19,7 +19,9 @@ Score
     debtor kept less than 30% of the couple's titled assets; +0.10 when the divorce came
     within 180 days of the notice to respond; +0.05 when the debtor's address is still
     that of a flat given away; +0.05 when the debtor keeps paying the former spouse;
-    -0.25 when the spouse gave the debtor at least half as much back (a balanced split).
+    -0.25 when the spouse gave the debtor at least half as much back (a balanced split);
+    -0.6 when the former spouse paid the debtor's share (half the value she kept) to the
+    court or the applicant (domain.md section 7: the fact that clears it).
     A divorce in the window with no transfer seen is listed at 0.35 (below the default
     threshold).
 """
@@ -29,6 +31,7 @@ from datetime import datetime, timedelta
 
 from debtorgraph.analysis.milestones import to_when
 from debtorgraph.analysis.rules.base import Candidate, Context
+from debtorgraph.analysis.rules.consideration import apply, follow_party
 from debtorgraph.analysis.rules.conveyance import EQUITY_SCHEMATA
 from debtorgraph.analysis.rules.fmt import money, pct
 
@@ -36,6 +39,7 @@ RULE = "sham_divorce"
 ONE_SIDED = 0.30
 SPLIT_DAYS = 90
 QUICK_DAYS = 180
+SHARE_DAYS = 90  # how long after the split the spouse may pay the debtor's share to the court
 _DIVORCE_WORDS = ("divorce", "离婚", "析产")
 _SPOUSE = ("spouse", "配偶", "wife", "husband", "妻子", "丈夫", "夫妻", "ex_spouse", "前配偶", "前妻", "前夫")
 
@@ -124,6 +128,10 @@ def find(ctx: Context) -> list[Candidate]:
                and p.amount >= 1000 for p in ctx.payments):
             c.add("still_pays_spouse", 0.05, "离婚后债务人仍向对方转账",
                   "the debtor still pays the former spouse after the divorce")
+        if given > 0:
+            # the ex-spouse paid the debtor's half of what she kept to the court or the applicant
+            paid = follow_party(ctx, spouse, 0.5 * given, lo, 2 * SPLIT_DAYS + SHARE_DAYS)
+            apply(c, paid, "离婚所得财产中债务人的份额", "the debtor's share of what the spouse kept")
         c.facts.update(spouse=spouse, given=given, kept=kept, share=share, taken=taken)
         out.append(c)
     return out

@@ -15,13 +15,17 @@ Thresholds
     A Debt from the debtor to a related party, dated in that window and belonging to no
     case of the debtor, counts too (a sham debt, scored from 0.65).
 Score
-    0.70 + 0.1 x closeness; +0.10 when filed within 60 days of the creditor's suit;
-    +0.05 for a mediation or confession; +0.05 when effective within 60 days of filing;
-    +0.05 when it claims as much as the genuine debt or more.
+    0.35 + 0.1 x closeness; +0.15 when filed within 60 days of the creditor's suit;
+    +0.10 for a mediation or confession; +0.05 when effective within 60 days of filing;
+    +0.05 when it claims as much as the genuine debt or more. A sham debt with no case:
+    0.35 + 0.1 x closeness + 0.10, +0.15 within 60 days. -0.40 when the lent money flowed
+    from the relative to the debtor at least ``LENT_DAYS`` before the suit (half the
+    claim or more). So a relative's suit after a normal trial, months after the
+    creditor's, stays under the threshold (domain.md section 7).
 """
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from debtorgraph.analysis.milestones import CaseMilestones, to_when
 from debtorgraph.graph.identity import normalize_case_number
@@ -31,13 +35,32 @@ from debtorgraph.analysis.rules.fmt import money
 RULE = "sham_litigation"
 WINDOW_DAYS = 365
 QUICK_DAYS = 60
-_MEDIATION = ("调解", "mediation", "确认", "confession", "自认")
+_MEDIATION = ("调解", "mediation", "确认", "confession", "自认", "司法确认")
+BASE = 0.35
+LENT_DAYS = 180  # the loan must have flowed at least this long before the suit
 
 
 def _start(case: CaseMilestones) -> datetime | None:
     served = case.first("lawsuit_served")
     dates = [d for d in (case.file_date, served.when if served else None) if d]
     return min(dates) if dates else case.duty_start
+
+
+def _mediated(case: CaseMilestones) -> bool:
+    """The case ended in a mediation or a confession (case text, its debts or its events)."""
+    return any(w in case.description.lower() for w in _MEDIATION)
+
+
+def _lent_before(ctx: Context, c: Candidate, lender: str, filed: datetime, amount: float) -> None:
+    """The honest look-alike (domain.md section 7): the lent money flowed from the relative to
+    the debtor long before the suit. Clears the suit when it covers half the claim or more."""
+    lent = [p for p in ctx.payments if p.when < filed - timedelta(days=LENT_DAYS)
+            and ctx.sender(p) == lender and ctx.to_subject(p)]
+    total = sum(p.amount for p in lent)
+    if amount > 0 and total >= 0.5 * amount:
+        c.add("loan_flowed_before", -0.40, f"原告早在起诉前已向债务人转入借款 {money(total)} 元",
+              f"the plaintiff paid the debtor {money(total)} yuan long before the suit: the loan is real")
+        c.facts["lent"] = [p.id for p in lent]
 
 
 def find(ctx: Context) -> list[Candidate]:
@@ -67,21 +90,22 @@ def find(ctx: Context) -> list[Candidate]:
             if plaintiff in sham.party_links:
                 acts.append(sham.party_links[plaintiff])
             amount = sum(d["amount"] for d in debts if not d.get("balance"))
-            c = Candidate(RULE, case, acts, [plaintiff], plaintiff, amount, filed, 0.70,
+            c = Candidate(RULE, case, acts, [plaintiff], plaintiff, amount, filed, BASE,
                           provisions=["I24-4-1", "CPL115", "CPL116", "CrimL307-1", "CrimL313"])
             c.add("relation", round(0.1 * link.closeness, 3), f"原告系债务人之{link.zh}",
                   f"the plaintiff is the debtor's {link.en}")
             if gap <= QUICK_DAYS:
-                c.add("right_after_suit", 0.10, f"在申请人起诉后 {gap} 天内提起",
+                c.add("right_after_suit", 0.15, f"在申请人起诉后 {gap} 天内提起",
                       f"brought {gap} days after the creditor's suit")
-            if any(w in sham.description for w in _MEDIATION):
-                c.add("mediation", 0.05, "以调解或自认结案", "ended in a mediation or confession")
+            if _mediated(sham):
+                c.add("mediation", 0.10, "以调解或自认结案", "ended in a mediation or confession")
             effective = sham.duty_start
             if effective and 0 <= (effective - filed).days <= QUICK_DAYS:
                 c.add("quick_judgment", 0.05, f"立案 {(effective - filed).days} 天即生效",
                       f"effective {(effective - filed).days} days after filing")
             if case.debt_amount and amount >= case.debt_amount:
                 c.add("outweighs_debt", 0.05, "所涉金额不低于申请人的债权", "claims as much as the genuine debt")
+            _lent_before(ctx, c, plaintiff, filed, amount)
             c.facts.update(sham=sham.case_number or sham.case, plaintiff=plaintiff, link=link, gap=gap)
             out.append(c)
     return out + _sham_debts(ctx, {a for c in out for a in c.acts})
@@ -110,13 +134,16 @@ def _sham_debts(ctx: Context, seen: set[str]) -> list[Candidate]:
         link = ctx.rel.get(b)
         assert link is not None
         amount = float(str((props.get("amount") or ["0"])[0]).replace(",", "") or 0)
-        c = Candidate(RULE, case, [key], [b], b, amount, when, 0.65,
+        c = Candidate(RULE, case, [key], [b], b, amount, when, BASE,
                       provisions=["I24-4-1", "CPL115", "CPL116", "CrimL307-1", "CrimL313"])
         c.add("relation", round(0.1 * link.closeness, 3), f"债权人系债务人之{link.zh}",
               f"the creditor is the debtor's {link.en}")
+        c.add("no_case", 0.10, "该债务不属于债务人的任何案件（调解或自认而无案件）",
+              "the debt belongs to no case of the debtor (a mediation or confession without its case)")
         if gap <= QUICK_DAYS:
-            c.add("right_after_suit", 0.10, f"在申请人起诉后 {gap} 天内确认",
+            c.add("right_after_suit", 0.15, f"在申请人起诉后 {gap} 天内确认",
                   f"established {gap} days after the creditor's suit")
+        _lent_before(ctx, c, b, when, amount)
         c.facts.update(sham=summary or key, plaintiff=b, link=link, gap=gap)
         out.append(c)
     return out

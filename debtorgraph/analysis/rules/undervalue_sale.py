@@ -25,7 +25,8 @@ Score
 from __future__ import annotations
 
 from debtorgraph.analysis.rules.base import Candidate, Context
-from debtorgraph.analysis.rules.conveyance import deals, price_paid
+from debtorgraph.analysis.rules.consideration import apply, follow_price
+from debtorgraph.analysis.rules.conveyance import deals
 from debtorgraph.analysis.rules.fmt import asset_and_relative, money, pct
 
 RULE = "undervalue_sale"
@@ -35,24 +36,26 @@ NOMINAL_SHARE = 0.05  # below this share of the reference value a stake sale is 
 
 
 def find(ctx: Context) -> list[Candidate]:
-    """Sales below the reference value inside the watch window."""
+    """Sales below the reference value inside the watch window, the price followed on."""
     out = []
     for deal in deals(ctx):
         if deal.kind not in ("sale", "set-off") or set(deal.acts) & ctx.claimed:
             continue
-        ratio = deal.ratio
-        if ratio is None or deal.price is None:
+        if deal.price is None or not deal.value:
             continue
-        if deal.equity and (deal.price <= 1 or ratio < NOMINAL_SHARE):
+        if deal.equity and (deal.price <= 1 or (deal.ratio or 0.0) < NOMINAL_SHARE):
             continue
+        onward = follow_price(ctx, deal)
+        price = max(0.0, deal.price - onward.paid_back) if onward.sham_price else deal.price
+        ratio = price / deal.value
         link = deal.link
         kin_zone = link is not None and link.kin and RATIO <= ratio < KIN_RATIO
         if ratio >= RATIO and not kin_zone:
             continue
         when = deal.bought.start
         assert when is not None
-        c = Candidate(RULE, deal.case, deal.acts, [deal.bought.owner], ctx.subject,
-                      deal.value or 0.0, when, 0.0, revocable=True,
+        c = Candidate(RULE, deal.case, deal.acts + [a for a in onward.acts if onward.sham_price],
+                      [deal.bought.owner], ctx.subject, deal.value or 0.0, when, 0.0, revocable=True,
                       provisions=["CC539", "CG42"] + (["CG43"] if deal.kind == "set-off" else [])
                       + ["CrimL313", "NPC1"] + (["I24-8"] if link else []))
         if link and ratio < RATIO:
@@ -64,19 +67,20 @@ def find(ctx: Context) -> list[Candidate]:
             c.add("kin_no_safe_harbour", 0.0, "买受人为近亲属，70% 以上亦非当然合理（合同编通则解释第四十二条第三款）",
                   "buyer is kin: 70% or more is no safe harbour (CG art. 42(3))")
         else:
-            c.base = 0.40
-            c.add("deep_discount", round(0.20 * (RATIO - ratio) / RATIO, 3),
+            c.base = 0.50
+            c.add("deep_discount", round(0.30 * (RATIO - ratio) / RATIO, 3),
                   f"价格仅为市场价的 {pct(ratio)}", f"price is {pct(ratio)} of market value")
         if link:
             c.add("related_buyer", round(0.1 * link.closeness, 3), f"买受人系债务人之{link.zh}",
                   f"buyer is the debtor's {link.en}")
-        paid = price_paid(ctx, deal)
-        if deal.price > 0 and paid < 0.5 * deal.price:
-            c.add("price_not_seen_paid", 0.05, "未见买受人支付价款", "no payment of the price by the buyer is seen")
-        elif deal.price > 0:
-            c.add("price_paid", -0.05, "见买受人支付价款", "the buyer's payment of the price is seen")
+        if not onward.sham_price:
+            if deal.price > 0 and onward.price_seen + onward.to_creditor < 0.5 * deal.price:
+                c.add("price_not_seen_paid", 0.05, "未见买受人支付价款", "no payment of the price by the buyer is seen")
+            elif deal.price > 0:
+                c.add("price_paid", -0.05, "见买受人支付价款", "the buyer's payment of the price is seen")
+        apply(c, onward)
         c.facts.update(asset=deal.asset, price=deal.price, value=deal.value, ratio=ratio,
-                       buyer=deal.bought.owner, link=link)
+                       buyer=deal.bought.owner, link=link, paid_back=onward.paid_back if onward.sham_price else 0.0)
         out.append(c)
     return out
 
@@ -87,8 +91,11 @@ def explain(c: Candidate, ctx: Context, when_zh: str, when_en: str) -> tuple[str
     buyer = ctx.caption(f["buyer"])
     zh = (f"被执行人{ctx.caption(ctx.subject)}于{when_zh}，以 {money(f['price'])} 元将{zh_kind}"
           f"「{ctx.caption(f['asset'])}」出售给{who_zh}{buyer}，仅为参考价值 {money(f['value'])} 元的"
-          f" {pct(f['ratio'])}。")
+          f" {pct(f['ratio'])}" + (f"（其中 {money(f['paid_back'])} 元价款事后又付回买受人）" if f.get("paid_back") else "")
+          + "。")
     en = (f"{when_en.capitalize()}, the debtor {ctx.caption(ctx.subject)} sold the {en_kind} "
           f"{ctx.caption(f['asset'])} to {who_en}{buyer} for {money(f['price'])} yuan, "
-          f"{pct(f['ratio'])} of its reference value of {money(f['value'])} yuan.")
+          f"{pct(f['ratio'])} of its reference value of {money(f['value'])} yuan"
+          + (f" once the {money(f['paid_back'])} yuan paid back to the buyer is deducted" if f.get("paid_back") else "")
+          + ".")
     return zh, en
