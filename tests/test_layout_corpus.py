@@ -1,0 +1,125 @@
+"""Statement layouts as courts receive them: every variant of the corpus loads row for row.
+
+The corpus (tests/layouts/) is generated once per session into a temp folder.  Each variant
+is loaded through the public entry point `read_any` (a black box here) and compared with its
+expected truth: every transaction a Payment with the right date, amount, direction,
+counterparty and holder; footers, subtotals and notices give neither a Payment nor a Reject.
+"""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from layouts.axes import AXES, PYTHON_CODECS, SPREADSHEET_FORMATS
+from layouts.checks import compare
+from layouts.generator import Written, plan_variants, write_corpus
+
+VARIANTS = plan_variants()
+
+
+@pytest.fixture(scope="session")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Written]:
+    """The whole corpus, written once per session: variant id -> files."""
+    out = tmp_path_factory.mktemp("layouts")
+    return {w.variant.id: w for w in write_corpus(out)}
+
+
+def _truth(written: Written) -> dict:
+    """The expected truth of a variant."""
+    return json.loads(written.truth_path.read_text(encoding="utf-8"))
+
+
+def _load(written: Written) -> tuple[list[dict], list[str], str]:
+    """Entities, Reject descriptions and layout name that `read_any` gives for a variant."""
+    from debtorgraph.loaders import read_any
+
+    items, layout_name = read_any(written.path)
+    entities, rejects = [], []
+    for item in items:
+        kind = type(item).__name__
+        if kind == "Row":
+            entities.append(item.entity)
+        elif kind == "Reject":
+            rejects.append(f"{item.reason}: {item.message_en} at {item.origin}")
+        else:
+            rejects.append(f"unexpected item type {kind}: {item!r}")
+    return entities, rejects, layout_name
+
+
+# One case per variant; the id names the value of each axis (see tests/layouts/README.md).
+@pytest.mark.parametrize("variant_id", [v.id for v in VARIANTS])
+def test_layout_loads_every_row(corpus: dict[str, Written], variant_id: str) -> None:
+    written = corpus[variant_id]
+    truth = _truth(written)
+    try:
+        entities, rejects, _ = _load(written)
+    except Exception as exc:  # the loader's failure is the finding; name it with the variant
+        pytest.fail(f"{variant_id}: read_any({written.path.name}) raised {type(exc).__name__}: {exc}")
+    problems = compare(variant_id, entities, rejects, truth)
+    assert not problems, f"{len(problems)} problem(s) in {written.path.name}:\n" + "\n".join(problems)
+
+
+def test_corpus_covers_every_axis_value_and_header() -> None:
+    """The covering selection uses every value of every axis and every header spelling."""
+    assert len(VARIANTS) >= 60
+    for axis, values in AXES.items():
+        used = {v.axes[axis] for v in VARIANTS}
+        assert used == set(values), f"axis {axis}: values never used: {set(values) - used}"
+
+
+def test_corpus_files_hold_what_the_truth_says(corpus: dict[str, Written]) -> None:
+    """Sanity of the generator: 5-15 rows; holder and account written exactly where the truth says."""
+    for variant_id, written in corpus.items():
+        truth = _truth(written)
+        assert 5 <= len(truth["rows"]) <= 15, variant_id
+        axes, drawn = truth["axes"], truth["drawn"]
+        assert (drawn["holder"] in written.path.name) == (axes["preamble"] == "filename"), variant_id
+        if axes["format"] in SPREADSHEET_FORMATS:
+            continue
+        text = written.path.read_bytes().decode(PYTHON_CODECS[axes["encoding"]])
+        in_file = axes["preamble"] not in ("filename", "anonymous")
+        assert (drawn["holder"] in text) == in_file, f"{variant_id}: holder name in the file: {not in_file}"
+        assert (drawn["account"] in text) == in_file, f"{variant_id}: holder account in the file: {not in_file}"
+
+
+def _cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """Run the debtorgraph CLI in a subprocess."""
+    return subprocess.run([sys.executable, "-m", "debtorgraph.cli", *args], cwd=cwd,
+                          capture_output=True, text=True, timeout=120)
+
+
+def _cli_variants() -> list[str]:
+    """Three variants of different containers for the CLI round trip: GBK CSV, several sheets, HTML."""
+    picks = []
+    for test in (lambda a: a["format"] == "csv" and a["encoding"] == "gbk",
+                 lambda a: a["format"] == "xlsx_multi",
+                 lambda a: a["format"] == "html_xls"):
+        picks.append(next(v.id for v in VARIANTS if test(v.axes)))
+    return picks
+
+
+def test_cli_load_and_export(corpus: dict[str, Written], tmp_path: Path) -> None:
+    """`load FILE --json` then `export --format ftm` keeps every transaction of three variants."""
+    problems = []
+    for variant_id in _cli_variants():
+        written = corpus[variant_id]
+        db, rejects_file, out = tmp_path / variant_id / "db", tmp_path / f"{variant_id}.rejects", \
+            tmp_path / f"{variant_id}.ftm.jsonl"
+        load = _cli("--db", str(db), "load", str(written.path), "--json", "--rejects", str(rejects_file),
+                    cwd=tmp_path)
+        if load.returncode != 0:
+            problems.append(f"{variant_id}: load exited {load.returncode}: {load.stderr.strip()[-400:]}")
+            continue
+        json.loads(load.stdout)  # the report is JSON
+        export = _cli("--db", str(db), "export", "--format", "ftm", "-o", str(out), cwd=tmp_path)
+        if export.returncode != 0:
+            problems.append(f"{variant_id}: export exited {export.returncode}: {export.stderr.strip()[-400:]}")
+            continue
+        entities = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines() if line.strip()]
+        rejects = rejects_file.read_text(encoding="utf-8").splitlines() if rejects_file.exists() else []
+        problems += compare(f"cli {variant_id}", entities, [r for r in rejects if r.strip()], _truth(written))
+    assert not problems, "\n".join(problems)
