@@ -1,6 +1,7 @@
 """Loader robustness: both sides of a transfer, encodings, user mappings, random input."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,7 @@ from hypothesis import strategies as st
 from debtorgraph.errors import InvalidSchema
 from debtorgraph.loaders import values as V
 from debtorgraph.loaders.base import Reject, Row
+from debtorgraph.loaders.infer.choose import _DATEISH
 from debtorgraph.loaders.sources import detect_layout, read_source
 from fixtures_loaders import writers as W
 
@@ -86,7 +88,10 @@ def test_user_mapping_for_a_new_bank(tmp_path: Path) -> None:
     path = W.write_csv(tmp_path / "某村镇银行.csv", [
         "记账日,收付方向,发生额,对手名称,对手账号,说明",
         "2023/05/01,付,1200.00,甲公司,6200000000000009,货款"], "gbk")
-    assert detect_layout(path) is None
+    # issue 15: a layout no mapping knows is inferred from its header words
+    assert detect_layout(path).name == "inferred_statement"  # type: ignore[union-attr]
+    (inferred,) = main_items(path)
+    assert isinstance(inferred, Row) and inferred.entity["properties"]["amount"] == ["1200"]
     mapping = tmp_path / "village_bank.yaml"
     mapping.write_text("""
 name: village_bank
@@ -99,9 +104,16 @@ fields: {date: 记账日, direction: 收付方向, amount: 发生额, counterpar
 options: {out_words: [付], in_words: [收]}
 """, encoding="utf-8")
     assert detect_layout(path, mapping).name == "village_bank"  # type: ignore[union-attr]
-    items = main_items(path, mapping=mapping)
-    assert len(items) == 1 and isinstance(items[0], Reject)  # no holder: says what to add
-    assert items[0].reason == "no_party" and "户名和账号" in items[0].message_zh
+    notes: dict = {}
+    items = main_items(path, mapping=mapping, notes=notes)
+    # issue 15: no holder in the file is no longer a reject: a placeholder party named after
+    # the file, listed for the officer to confirm
+    assert len(items) == 1 and isinstance(items[0], Row)
+    assert notes["placeholders"] == ["待确认户名（某村镇银行）"]
+    holder = next(i.entity for i in read_source(path, mapping=mapping)
+                  if isinstance(i, Row)
+                  and i.entity["properties"].get("name") == ["待确认户名（某村镇银行）"])
+    assert items[0].entity["properties"]["payer"] == [holder["id"]]
     path2 = W.write_csv(tmp_path / "某村镇银行2.csv", [
         "户名：张三  账号：6200000000000100",
         "记账日,收付方向,发生额,对手名称,对手账号,说明",
@@ -191,7 +203,9 @@ def test_random_and_truncated_statements(tmp_path: Path, rows: list[list[str]], 
         assert len(main) == 1 and isinstance(main[0], Reject)
         return
     header_at = next(k for k, line in enumerate(parts) if line.startswith("交易日期"))
-    expected = sum(1 for line in parts[header_at + 1:] if line.strip())
+    # a line with one filled cell that is not a date is a notice (issue 15): skipped, no item
+    expected = sum(1 for line in parts[header_at + 1:] if line.strip() and not (
+        sum(1 for c in line.split(",") if c.strip()) <= 1 and not re.match(_DATEISH, line.split(",")[0])))
     assert len(main) == expected
     for item in main:
         assert isinstance(item, Reject) or item.entity["schema"] == "Payment"

@@ -18,7 +18,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, TypedDict
+from typing import Any, Callable, TypedDict
 
 import yaml
 
@@ -77,6 +77,12 @@ class Match:
     columns: dict[str, list[int]] = field(default_factory=dict)
     preamble: str = ""
     score: int = 0
+    #: fields computed from the table's columns (inferred layouts: split cells, yearless dates)
+    derive: dict[str, Callable[[Any], Any]] = field(default_factory=dict)
+    #: the statement holder found by inference (``infer.holder.Holder``) and the officer's
+    holder: Any = None
+    given: Any = None
+    placeholder: bool = False
 
 
 def normalize_header(cell: str) -> str:

@@ -30,11 +30,13 @@ from .context import Context
 from .files import Body, read_sheets
 from .ids import entity, make_id
 from .kinds import KINDS
-from .mapping import Mapping, Match, choose_mapping, load_mapping, normalize_header
+from .infer.choose import STATEMENT, choose_layout, holder_values, skipped_count, statement_rows
+from .infer.holder import Holder
+from .mapping import Mapping, Match, load_mapping, normalize_header
 
 log = logging.getLogger(__name__)
 
-__all__ = ["detect_layout", "read_source"]
+__all__ = ["detect_layout", "detect_tables", "read_source"]
 
 _MIME = {".csv": "text/csv", ".txt": "text/plain", ".tsv": "text/tab-separated-values",
          ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -55,10 +57,18 @@ def _as_mapping(mapping: str | Path | Mapping | None) -> Mapping | None:
 
 
 def detect_layout(path: str | Path, mapping: str | Path | Mapping | None = None) -> Mapping | None:
-    """The mapping whose layout fits the file, or None when it is not a known court file.
+    """The layout that fits the file (a mapping, or an inferred statement layout), or None.
 
     With ``mapping`` (a YAML path), that mapping if its header is found, else None.
     """
+    found = detect_tables(path, mapping)
+    return found[0] if found else None
+
+
+def detect_tables(path: str | Path, mapping: str | Path | Mapping | None = None,
+                  holder: str | None = None, account: str | None = None
+                  ) -> tuple[Mapping, list[Match]] | None:
+    """The layout and its matched tables (header row, column roles, holder), or None."""
     chosen = _as_mapping(mapping)
     path = Path(path)
     try:
@@ -66,8 +76,7 @@ def detect_layout(path: str | Path, mapping: str | Path | Mapping | None = None)
     except Exception as exc:  # noqa: BLE001 - any unreadable file is "not a known file"
         log.info("cannot open %s: %s", path.name, exc)
         return None
-    found = choose_mapping(sheets, path.name, chosen)
-    return found[0] if found else None
+    return choose_layout(sheets, path.name, chosen, Holder(holder, account, "officer"))
 
 
 def _file_reject(file: str, reason: str, zh: str, en: str) -> Reject:
@@ -95,7 +104,9 @@ def _sha1(path: Path) -> str:
 
 
 def read_source(path: str | Path, mapping: str | Path | Mapping | None = None, *,
-                publisher: str | None = None) -> Iterator[Item]:
+                publisher: str | None = None, holder: str | None = None,
+                account: str | None = None, notes: dict[str, Any] | None = None
+                ) -> Iterator[Item]:
     """Yield the document entity, then the entities and rejects of every data row.
 
     Parameters
@@ -103,6 +114,10 @@ def read_source(path: str | Path, mapping: str | Path | Mapping | None = None, *
     path : the file (CSV/TXT in UTF-8, GBK or GB18030; XLSX; XLS).
     mapping : a mapping YAML to use instead of detecting the layout.
     publisher : the data provider; defaults to the mapping's ``publisher``.
+    holder, account : the statement holder's name and account, as the officer knows them
+        (they win over what the file says).
+    notes : filled as the items are read: ``layout``, ``skipped`` (footers, subtotals,
+        notices), ``holders`` and ``placeholders`` (holders named after the file, to confirm).
     """
     chosen = _as_mapping(mapping)  # a broken mapping file raises InvalidSchema here
     path = Path(path)
@@ -117,8 +132,10 @@ def read_source(path: str | Path, mapping: str | Path | Mapping | None = None, *
                            f"表格请另存为 .xlsx 或 .csv 后重新导入。",
                            f"{path.name} cannot be opened: {exc}")
         return
-    found = choose_mapping(sheets, path.name, chosen)
+    found = choose_layout(sheets, path.name, chosen, Holder(holder, account, "officer"))
     layout = found[0] if found else None
+    if notes is not None:
+        notes["layout"] = layout.name if layout else None
     publisher = publisher or (layout.publisher if layout else None)
     doc = _document(path, data_hash, size, encoding, publisher, layout)
     yield Row(doc, Origin(file), True)
@@ -132,7 +149,8 @@ def read_source(path: str | Path, mapping: str | Path | Mapping | None = None, *
     layout, matches = found
     log.info("%s: layout %s (%s), %d table(s)", path.name, layout.name, layout.title, len(matches))
     shared: dict[str, Any] = {}
-    contexts = [(m, _context(m, file, path.name, doc["id"], publisher, shared)) for m in matches]
+    contexts = [(m, _context(m, file, path.name, doc["id"], publisher, shared, notes))
+                for m in matches]
     order = {id(t): k for k, t in enumerate(layout.tables)}
     for match, ctx in sorted(contexts, key=lambda mc: order.get(id(mc[0].table), 0)):
         prepare = KINDS[match.table.kind].prepare
@@ -195,7 +213,7 @@ def _data_rows(body: Body, header: list[str]) -> list[int]:
 
 
 def _context(match: Match, file: str, file_name: str, doc_id: str, publisher: str | None,
-             shared: dict[str, Any]) -> Context:
+             shared: dict[str, Any], notes: dict[str, Any] | None = None) -> Context:
     """Parse every mapped field of the matched table, and what the preamble says."""
     kind = KINDS[match.table.kind]
     width = max(len(match.header), 1)
@@ -204,12 +222,16 @@ def _context(match: Match, file: str, file_name: str, doc_id: str, publisher: st
     raw: dict[str, pa.Array] = {}
     errors: dict[str, dict[int, str]] = {}
     headers: dict[str, str] = {}
-    for name, cols in match.columns.items():
+    for name in {**match.columns, **match.derive}:
         parser = kind.fields[name]
-        arrays = [body.columns[c] for c in cols if c < len(body.columns)]
+        cols = match.columns.get(name, [])
+        if name in match.derive:
+            arrays = [match.derive[name](body)]
+        else:
+            arrays = [body.columns[c] for c in cols if c < len(body.columns)]
         if not arrays:
             continue
-        headers[name] = match.header[cols[0]].strip()
+        headers[name] = match.header[cols[0]].strip() if cols else name
         if parser.startswith("lazy_"):  # parsed by the builder for the rows it needs
             raw[name] = arrays[0]
             continue
@@ -225,11 +247,17 @@ def _context(match: Match, file: str, file_name: str, doc_id: str, publisher: st
             if not bad and parsed[0] is not None:
                 preamble[name] = parsed[0]
                 headers.setdefault(name, name)
+    data_rows = _data_rows(body, match.header)
+    if match.table.kind == STATEMENT:
+        holder_values(match, preamble, notes, file_name)
+        data_rows = statement_rows(body, match, data_rows)
+    if notes is not None:
+        notes["skipped"] = notes.get("skipped", 0) + skipped_count(body, data_rows)
     return Context(file=file, file_name=file_name, doc_id=doc_id, publisher=publisher,
                    sheet=match.sheet.name, options=dict(match.table.options), values=values,
                    headers=headers, errors=errors, preamble=preamble, rownums=body.rownums,
                    raw=raw,
-                   data_rows=_data_rows(body, match.header), shared=shared)
+                   data_rows=data_rows, shared=shared)
 
 
 def _ten_thousand(arr: pa.Array) -> pa.Array:

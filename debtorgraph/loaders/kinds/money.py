@@ -52,8 +52,8 @@ FIELDS = {
 OPTIONS: dict[str, Any] = {
     "account_type": "bank", "bank_name": None, "currency": "CNY",
     "shared_transaction_number": False, "counterparty_scope": "account",
-    "out_words": ["借", "支出", "支", "出", "D", "DR", "付", "转出", "-"],
-    "in_words": ["贷", "收入", "收", "入", "C", "CR", "存", "转入", "+"],
+    "out_words": ["借", "支出", "支", "出", "D", "DR", "DEBIT", "付", "转出", "取", "-", "消费"],
+    "in_words": ["贷", "收入", "收", "入", "C", "CR", "CREDIT", "存", "转入", "+", "还款"],
     "neutral_words": ["/", "不计收支", "中性交易", "其他"],
     "neutral_out": ["提现", "还款", "转入零钱通", "转入余额宝", "买入", "购买"],
     "neutral_in": ["充值", "转出到零钱", "赎回", "卖出", "退款"],
@@ -61,25 +61,38 @@ OPTIONS: dict[str, Any] = {
     "unknown_party": "对方不详",
     "unnamed_holder": "户名不详",
     "bulk": True,
+    "positive_is": "in",
+    "neutral_default": True,
 }
 
 
 def _direction(flag: str | None, kind: str | None, opts: dict[str, Any]) -> str | None:
-    """``out``, ``in`` or None, from a 借贷标志/收支 cell (and the type for neutral rows)."""
+    """``out``, ``in`` or None, from a 借贷标志/收支 cell (and the type for neutral rows).
+
+    The flag is read by its first word (``借 Dr``, ``贷方``, ``D``, ``出``); a neutral flag
+    (``/``, 不计收支) takes its direction from the type (转入零钱通 is out, 退款 is in) and
+    is otherwise a move between the holder's own purses (``out``, holder on both sides).
+    """
     if not flag:
         return None
     flag = flag.strip().upper()
-    for word in opts["out_words"]:
-        if flag == word or (len(word) > 1 and flag.startswith(word)):
+    if flag in opts["neutral_words"]:
+        if kind is None:  # asked again with the row's type
+            return None
+        if kind and any(w in kind for w in opts["neutral_out"]):
             return "out"
-    for word in opts["in_words"]:
-        if flag == word or (len(word) > 1 and flag.startswith(word)):
+        if kind and any(w in kind for w in opts["neutral_in"]):
             return "in"
-    if flag in opts["neutral_words"] and kind:
-        if any(w in kind for w in opts["neutral_out"]):
-            return "out"
-        if any(w in kind for w in opts["neutral_in"]):
-            return "in"
+        return "out" if opts.get("neutral_default") else None
+    words = [flag] + [w for w in re.split(r"[\s/|()（）]+", flag) if w]
+    for token in words:
+        for way, key in (("out", "out_words"), ("in", "in_words")):
+            if token in opts[key]:
+                return way
+    for token in words:
+        for way, key in (("out", "out_words"), ("in", "in_words")):
+            if any(len(w) >= 1 and not w.isascii() and token.startswith(w) for w in opts[key]):
+                return way
     return None
 
 
@@ -103,7 +116,7 @@ def _ways(ctx: Context, opts: dict[str, Any]) -> tuple[list[Any], list[Any], dic
                 ways[i], amounts[i] = ("out", credit[1:]) if credit[0] == "-" else ("in", credit)
             elif signed[i] is not None or debit == "0" or credit == "0":
                 ways[i], amounts[i] = _signed(signed[i] or "0", flags[i] if has_flag else None,
-                                              types[i], opts)
+                                              types[i] or "", opts)
             else:
                 blame[i] = "amount"
         return ways, amounts, blame
@@ -115,9 +128,10 @@ def _ways(ctx: Context, opts: dict[str, Any]) -> tuple[list[Any], list[Any], dic
         ways = [plain[f] for f in flags]
         for i, way in enumerate(ways):
             if way is None and flags[i] in opts["neutral_words"]:
-                ways[i] = _direction(flags[i], types[i], opts)
+                ways[i] = _direction(flags[i], types[i] or "", opts)
     else:
-        ways = [None if a is None else "out" if a[0] == "-" else "in" for a in raw]
+        minus, plus = ("in", "out") if opts["positive_is"] == "out" else ("out", "in")
+        ways = [None if a is None else minus if a[0] == "-" else plus for a in raw]
     for i, a in enumerate(raw):
         if a is None:
             blame[i] = "amount"
@@ -345,6 +359,8 @@ def _signed(amount: str, flag: str | None, kind: str | None,
     value = amount[1:] if negative else amount
     if flag is not None:
         return _direction(flag, kind, opts), value
+    if opts["positive_is"] == "out":
+        return ("in" if negative else "out"), value
     return ("out" if negative else "in"), value
 
 
