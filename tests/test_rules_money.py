@@ -230,6 +230,27 @@ def test_a_company_debtors_legal_representative_is_bound_too() -> None:
     assert found and found[0].actor == "p-boss"
 
 
+@pytest.mark.parametrize("purpose, flagged", [
+    ("机票 乘机人王某", True),     # two-step: the sister pays the debtor's flight
+    ("机票 乘机人王妹", False),    # look-alike: the sister's own flight
+])
+def test_someone_else_pays_the_restricted_debtors_ticket(purpose: str, flagged: bool) -> None:
+    """domain.md section 7: a relative pays the restricted debtor's flight (the booking
+    names him) is a breach; the relative's own travel is not."""
+    w = World()
+    _shops(w)
+    w.person("p-sis", "王妹")
+    w.account("p-sis", "acct-sis")
+    w.family("p-wang", "p-sis", "sibling")
+    sanc = w.sanction("consumption_restriction", "p-wang", "2023-05-01")
+    pid = w.pay("p-sis", "co-air", 1_800, "2023-06-01T10:00:00", purpose, src="acct-sis", dst="acct-co-air")
+    found = w.flagged("consumption_breach")
+    assert bool(found) == flagged
+    if flagged:
+        assert found[0].acts == [sanc, pid] and found[0].actor == "p-wang"
+        assert any(f["factor"] == "paid_by_other" for f in found[0].factors)
+
+
 def test_the_debtors_money_into_a_strangers_alipay_after_the_freeze() -> None:
     """Paid to the debtor by name, but into an account someone else holds."""
     w = World()

@@ -185,6 +185,15 @@ def neighbourhood(src: Source, subject: str, case_ids: list[str]) -> tuple[list[
                   if (kind := classify_consumption(purpose or "", name or "")) is not None and kind.barred]
         if barred:
             keep(src.payments(bound, min(limits), into=False, only=barred))
+        # someone else pays: a relative or a company buys the debtor's ticket (the purpose names him)
+        payers = sorted(parties - set(bound) - creditors)
+        names = [n for n in (src.nodes([subject]) or [{}])[0].get("properties", {}).get("name", []) if len(n) >= 2]
+        if payers and names:
+            for_him = [pid for pid, name, purpose in src.spending(payers, min(limits))
+                       if any(n in f"{purpose} {name}" for n in names)
+                       and (kind := classify_consumption(purpose or "", name or "")) is not None and kind.barred]
+            if for_him:
+                keep(src.payments(payers, min(limits), into=False, only=for_him))
     freezes = [s for s in sanctions if norm_program((s["properties"].get("program") or [""])[0]) == "freeze"]
     if freezes:
         payers = sorted({_ends(p)[0][0] for p in own if _ends(p)[0] and _ends(p)[0][0] != subject
