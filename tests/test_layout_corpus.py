@@ -86,6 +86,51 @@ def test_corpus_files_hold_what_the_truth_says(corpus: dict[str, Written]) -> No
         assert (drawn["account"] in text) == in_file, f"{variant_id}: holder account in the file: {not in_file}"
 
 
+def _ideal_load(truth: dict) -> list[dict]:
+    """The entities a perfect loader would give for a truth record (to test the checker)."""
+    holder = {"id": "holder", "schema": "Person", "properties": {"name": [truth["holder"]["name"] or "未知户名"]}}
+    out = [holder]
+    if truth["holder"]["account"]:
+        out.append({"id": "holder-acct", "schema": "BankAccount",
+                    "properties": {"accountNumber": [truth["holder"]["account"]]}})
+    for n, row in enumerate(truth["rows"]):
+        cp, cp_acct = f"cp-{n}", f"cp-acct-{n}"
+        out.append({"id": cp, "schema": "LegalEntity", "properties": {"name": [row["counterparty"]["name"] or "?"]}})
+        if row["counterparty"]["account"]:
+            out.append({"id": cp_acct, "schema": "BankAccount",
+                        "properties": {"accountNumber": [row["counterparty"]["account"]]}})
+        payer, beneficiary = ("holder", cp) if row["direction"] == "out" else (cp, "holder")
+        props = {"payer": [payer], "beneficiary": [beneficiary], "amount": [f"{row['amount']:.2f}"],
+                 "date": [row["date"]]}
+        acct = "holder-acct" if truth["holder"]["account"] else None
+        other = cp_acct if row["counterparty"]["account"] else None
+        pa, ba = (acct, other) if row["direction"] == "out" else (other, acct)
+        props.update({k: [v] for k, v in (("payerAccount", pa), ("beneficiaryAccount", ba)) if v})
+        out.append({"id": f"pay-{n}", "schema": "Payment", "properties": props})
+    return out
+
+
+def test_checker_passes_a_perfect_load_and_names_each_error(corpus: dict[str, Written]) -> None:
+    """The comparison is silent on a perfect load and reports reversed, missing and extra rows."""
+    for variant_id, written in corpus.items():
+        truth = _truth(written)
+        assert compare(variant_id, _ideal_load(truth), [], truth) == [], variant_id
+    written = next(w for w in corpus.values() if _truth(w)["holder"]["name"] and
+                   any(r["direction"] == "out" and r["counterparty"]["name"] for r in _truth(w)["rows"]))
+    truth = _truth(written)
+    first_out = next(n for n, r in enumerate(truth["rows"]) if r["direction"] == "out" and r["counterparty"]["name"])
+    broken = _ideal_load(truth)
+    pay = next(e for e in broken if e["id"] == f"pay-{first_out}")["properties"]
+    pay["payer"], pay["beneficiary"] = pay["beneficiary"], pay["payer"]  # reversed direction
+    pay["date"] = ["1999-01-01"]
+    broken = [e for e in broken if e["id"] != "pay-0" or first_out == 0]   # a row lost
+    broken.append({"id": "footer", "schema": "Payment", "properties": {"amount": ["12345678.90"]}})
+    text = "\n".join(compare("v", broken, ["footer: 合计"], truth))
+    assert "direction reversed" in text and "date '1999-01-01'" in text, text
+    assert "extra Payment amount '12345678.90'" in text and "rejected: footer" in text, text
+    assert first_out == 0 or "row 1 " in text and "not loaded" in text, text
+
+
 def _cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     """Run the debtorgraph CLI in a subprocess."""
     return subprocess.run([sys.executable, "-m", "debtorgraph.cli", *args], cwd=cwd,

@@ -129,7 +129,10 @@ def _check_row(g: _Graph, pay: Entity, row: Mapping[str, Any], holder: Mapping[s
     other = "beneficiary" if role == "payer" else "payer"
     cp = row["counterparty"]
     if cp["name"] is not None and cp["name"] not in g.names(cp_id):
-        problems.append(f"{where}: {other} should be {cp['name']}, got {g.name(cp_id)!r}")
+        if cp_id is not None and cp_id == holder_id:
+            problems.append(f"{where}: {other} is the holder itself (a self-transfer), expected {cp['name']}")
+        else:
+            problems.append(f"{where}: {other} should be {cp['name']}, got {g.name(cp_id)!r}")
     if cp["name"] is None and cp_id is not None and cp_id == holder_id:
         problems.append(f"{where}: {other} is the holder itself, expected no counterparty")
     if cp["account"] is not None and g.account(cp_acct) != cp["account"]:

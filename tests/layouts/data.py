@@ -61,7 +61,7 @@ def luhn_complete(prefix_digits: str) -> str:
     """Append the Luhn check digit to a card number body.
 
     >>> luhn_complete("622202123456789012")
-    '6222021234567890123'
+    '6222021234567890128'
     """
     total = 0
     for i, ch in enumerate(reversed(prefix_digits)):
