@@ -78,9 +78,10 @@ def _derive(roles: Roles, months: list[tuple[int, int]]) -> dict[str, Callable[[
     """Fields computed from columns: yearless dates, split counterparty cells, noted amounts."""
     derive: dict[str, Callable[[Body], pa.Array]] = {}
     cols = roles.columns
-    if roles.short_dates and "date" in cols:
-        col = cols["date"][0]
-        derive["date"] = lambda body: N.complete_dates(body.columns[col], months)
+    if (roles.short_dates or roles.day_first or len(cols.get("date", [])) > 1) and "date" in cols:
+        date_cols = cols["date"]
+        derive["date"] = lambda body: N.complete_dates([body.columns[c] for c in date_cols],
+                                                       months, roles.day_first)
     if "counterparty_info" in cols:
         info = cols["counterparty_info"][0]
         cache: dict[int, tuple[pa.Array, pa.Array]] = {}
@@ -155,7 +156,7 @@ def overlay(yaml_match: Match, inferred: Match) -> Match:
     used = {c for cols in yaml_match.columns.values() for c in cols}
     columns = {k: list(v) for k, v in yaml_match.columns.items()}
     for role, cols in inferred.columns.items():
-        if role in columns or role in yaml_match.table.fields:
+        if role in columns:
             continue
         free = [c for c in cols if c not in used]
         if free:

@@ -13,6 +13,8 @@
 ('王小妹', '6217003810001234567')
 >>> with_year("06/10", [(2022, 12), (2023, 6)])
 '2023-06-10'
+>>> with_year("12/29", [(2024, 1)])
+'2023-12-29'
 """
 from __future__ import annotations
 
@@ -27,6 +29,7 @@ _LEAD_WORD = re.compile(r"^[\u4e00-\u9fff]{1,4}[:：]?\s*(?=[-+¥￥\d(（])")
 _SHORT = re.compile(r"^(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*(.*)$")
 _FULL_DATE = re.compile(r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})(?:\s*[-/.月]\s*\d{1,2})?|"
                         r"((?:19|20)\d{2})(\d{2})\d{2}")
+_SLASHED = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})(.*)$")
 _ACCOUNT = re.compile(r"[0-9][0-9*\-]{5,}[0-9Xx*]|[0-9]{6,}")
 
 
@@ -66,17 +69,28 @@ def with_year(text: str, months: list[tuple[int, int]]) -> str:
     if not m or not months:
         return text
     month, day, rest = int(m.group(1)), int(m.group(2)), m.group(3).strip()
-    first, last = min(months), max(months)
-    year = first[0]
-    if last[0] != first[0] and month < first[1]:
-        year = last[0]
+    last = max(months)
+    year = last[0] - 1 if month > last[1] else last[0]
     out = f"{year:04d}-{month:02d}-{day:02d}"
     return f"{out} {rest}" if rest else out
 
 
-def complete_dates(arr: pa.Array, months: list[tuple[int, int]]) -> pa.Array:
-    """A date column with the year added to cells written without one."""
-    return pa.array([with_year(v, months) if v else v for v in arr.to_pylist()], pa.string())
+def complete_dates(arrays: list[pa.Array], months: list[tuple[int, int]],
+                   day_first: str | None = None) -> pa.Array:
+    """The first non-empty date of the columns, the year added to cells written without
+    one, ``09/04/2025`` turned ISO (day first unless ``day_first`` is ``mdy``)."""
+    out = []
+    for cells in zip(*(a.to_pylist() for a in arrays)):
+        value = next((v.strip() for v in cells if v and v.strip()), "")
+        m = _SLASHED.match(value)
+        if m:
+            a, b, year = int(m.group(1)), int(m.group(2)), m.group(3)
+            day, month = (b, a) if day_first == "mdy" else (a, b)
+            value = f"{year}-{month:02d}-{day:02d}{m.group(4)}"
+        elif value:
+            value = with_year(value, months)
+        out.append(value)
+    return pa.array(out, pa.string())
 
 
 def split_party(text: str) -> tuple[str, str]:

@@ -32,6 +32,7 @@ _NORMALIZE = re.compile(r"[\s*:：_]")
 AMOUNT_ROLES = ("amount", "debit", "credit")
 #: roles that several columns may feed (first non-empty wins; purpose joins them)
 MULTI = ("purpose", "date")
+DMY = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})\b")
 _SHORT_DATE = re.compile(r"^\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?(\s+\d{1,2}:\d{2}(:\d{2})?)?$")
 _ACCOUNTISH = re.compile(r"^[0-9*Xx\-\s]{6,}$|@|^1\d{10}$")
 
@@ -81,6 +82,8 @@ class Roles:
     columns: dict[str, list[int]] = field(default_factory=dict)
     why: dict[int, str] = field(default_factory=dict)
     short_dates: bool = False
+    #: ``dmy`` or ``mdy`` when dates are written 09/04/2025 (decided from the whole column)
+    day_first: str | None = None
 
     def role_of(self, col: int) -> str | None:
         """The role given to column ``col``, or None."""
@@ -113,7 +116,7 @@ def _share(samples: list[str], test: Any) -> float:
 
 def is_date(text: str) -> bool:
     """True for a date or date-time cell (also ``06/10``, ``6月10日``: a date without year)."""
-    if _SHORT_DATE.match(text):
+    if _SHORT_DATE.match(text) or DMY.match(text):
         return True
     try:
         return V.parse_date(text) is not None and not re.fullmatch(r"\d{1,4}(\.\d+)?", text)
@@ -191,7 +194,12 @@ def assign(head: list[list[str]], index: int) -> Roles:
             (time_cols if "时间" in header[col] and "日" not in header[col] else date_cols).append(col)
     if date_cols:
         out.columns["date"] = date_cols
-        out.short_dates = any(_share(samples[c], _SHORT_DATE.match) >= 0.6 for c in date_cols[:1])
+        out.short_dates = any(_share(samples[c], _SHORT_DATE.match) >= 0.6 for c in date_cols)
+        slashed = [DMY.match(v) for c in date_cols for v in samples[c]]
+        if any(slashed):
+            firsts = [int(m.group(1)) for m in slashed if m]
+            seconds = [int(m.group(2)) for m in slashed if m]
+            out.day_first = "mdy" if max(seconds) > 12 and max(firsts) <= 12 else "dmy"
     if time_cols:
         out.columns["time"] = time_cols[:1]
     for role, cands in claims.items():
