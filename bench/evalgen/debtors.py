@@ -120,7 +120,7 @@ def _kin(w: World, c: Case, birth: dt.date, male: bool, surname: str) -> None:
         w.family(spouse, sp_sib, "sibling")
         c.kin["in_law"].append(sp_sib)
         for _ in range(rng.randint(1, 2)):
-            kid_birth = married + D(rng.randint(300, 2500))
+            kid_birth = min(married + D(rng.randint(300, 2500)), dt.date(2012, 12, 31))
             kid = w.person(kid_birth, rng.random() < 0.5, surname=surname)
             w.family(me, kid, "child")
             c.kin["child"].append(kid)

@@ -14,7 +14,8 @@ SURNAMES = ("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁�
             "于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹")
 GIVEN_M = "伟强磊军勇杰涛斌超明刚平辉鹏华飞鑫波宇浩凯健俊帆帅旭宁龙林国建志成德荣"
 GIVEN_F = "芳娜敏静丽艳娟霞燕玲桂英秀兰琴云莲洁梅琳倩婷雪慧佳悦晶颖红萍"
-AREAS = ("513338", "513321", "513322", "513325", "510104", "510107", "510112", "510603")
+# County codes valid for any birth year in the GB/T 2260 history (no start or end year).
+AREAS = ("513338", "513338", "513322", "513325", "513323", "513326", "513330", "513331")
 TOWNS = ("得荣县松麦镇", "得荣县瓦卡镇", "得荣县白松镇", "康定市炉城镇", "泸定县泸桥镇",
          "成都市锦江区", "成都市武侯区", "成都市龙泉驿区", "德阳市旌阳区")
 STREETS = ("人民路", "建设路", "金沙路", "滨江路", "团结街", "新华街", "春熙路", "光明巷", "解放路")
@@ -24,6 +25,8 @@ BRANDS = "鑫源华泰宏达金鼎恒通瑞丰盛世天成永安隆兴嘉禾锦�
 PLATE_LETTERS = "ABCDEFGHJKLMNPQRSTUVWXYZ"
 USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 ORG_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+MOBILE_PREFIXES = tuple(str(p) for p in (*range(130, 140), 150, 151, 152, 153, 155, 156, 157, 158, 159,
+                                          *range(180, 190), 173, 177, 166, 199))
 BANKS = {"中国工商银行": "622202", "中国建设银行": "621700", "中国农业银行": "622848",
          "四川农村信用社": "621458", "中国银行": "621661"}
 
@@ -67,7 +70,8 @@ def uscc(rng: random.Random, area: str | None = None) -> str:
 
 def mobile(rng: random.Random) -> str:
     """An E.164 mainland mobile number."""
-    return "+861" + rng.choice("3589") + "".join(rng.choice("0123456789") for _ in range(9))
+    prefix = rng.choice(MOBILE_PREFIXES)
+    return "+86" + prefix + "".join(rng.choice("0123456789") for _ in range(8))
 
 
 def landline(rng: random.Random) -> str:

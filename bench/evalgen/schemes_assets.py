@@ -28,7 +28,7 @@ def sham_divorce(w: World, c: Case, ctx, form: str, variant: str) -> dict:
         later = when + D(rng.randint(10, 45))
         o2, n2 = w.convey(spouse, home, in_law, later, rng.choice((None, 1.0)), "gift")
         w.set(n2, "legalBasis", "gift" if w.get(n2, "sharesValue") is None else "sale")
-        acts += [o2, n2]
+        acts.append(n2)  # o2 is the spouse's Ownership, already in acts
         cps.append(in_law)
         note += "；前配偶再转给其父亲 / then passed on to the ex-spouse's parent"
     return row("sham_divorce", form, variant, c, acts, cps, note)
