@@ -22,7 +22,9 @@ BANKS = (("工行", "中国工商银行", "6222"), ("建行", "中国建设银�
 OUT_PURPOSES = ("转账", "网银转账", "手机银行转账", "消费", "快捷支付", "还款", "跨行转出", "货款", "借款")
 IN_PURPOSES = ("转账", "工资", "跨行转入", "货款", "还款", "退款", "网银入账", "报销")
 NEUTRAL_PURPOSES = ("零钱提现", "转入零钱通", "零钱通转出到零钱", "信用卡还款-本人")
-CHANNELS = ("网上银行", "手机银行", "柜面", "ATM", "POS", "银联")
+# No ATM channel: an ATM move without a counterparty reads as cash, and the corpus has no cash moves.
+TRANSFER_CHANNELS = ("网上银行", "手机银行", "柜面", "银联")
+MERCHANT_CHANNELS = ("POS", "银联", "快捷支付", "手机银行")
 
 
 @dataclass(frozen=True)
@@ -151,5 +153,6 @@ def make_statement(rng: random.Random, allow_neutral: bool) -> Statement:
         elif direction == "in":
             balance = round(balance + amount, 2)
         serial = f"{when:%Y%m%d}{rng.randint(10**9, 10**10 - 1)}{n:03d}"
-        st.moves.append(Move(when, amount, direction, party, purpose, balance, serial, rng.choice(CHANNELS)))
+        channel = rng.choice(MERCHANT_CHANNELS if party.name in MERCHANTS else TRANSFER_CHANNELS)
+        st.moves.append(Move(when, amount, direction, party, purpose, balance, serial, channel))
     return st
