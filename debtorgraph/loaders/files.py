@@ -122,6 +122,8 @@ def _sniff_delimiter(lines: list[str]) -> str:
     sample = "\n".join(lines)
     counts = {d: sample.count(d) for d in (",", "\t", "|", ";")}
     best = max(counts, key=lambda d: counts[d])
+    if best == "\t" and sample.count("\t,") >= 0.8 * counts["\t"]:
+        return ","  # comma-separated cells padded with a tab after each value
     return best if counts[best] else ","
 
 

@@ -132,7 +132,7 @@ def statement_rows(body: Body, match: Match, keep: list[int]) -> list[int]:
         filled = [c for c in cells if c]
         amounts = [cells[c] for c in amount_cols if cells[c]]
         text = " ".join(filled)
-        if len(filled) <= 1 or (not amounts and _FOOTER.search(text)) or (
+        if len(set(filled)) <= 1 or (not amounts and _FOOTER.search(text)) or (
                 re.search(r"合计|小计|总计|汇总", text) and not date.to_pylist()[i]):
             drop.add(i)
     return [i for i in keep if i not in drop]

@@ -90,9 +90,16 @@ class Roles:
         return next((r for r, cols in self.columns.items() if col in cols), None)
 
 
+_FOOTERISH = re.compile(r"合计|小计|总计|汇总|共\s*\d+\s*[笔条]|以上|以下|打印|经办|说明|注[:：]|提示|"
+                        r"截止|页")
+
+
 def _samples(head: list[list[str]], index: int, col: int, limit: int = 25) -> list[str]:
+    """Up to ``limit`` non-empty cells of column ``col`` under the header, footers left out."""
     out = []
     for row in head[index + 1:]:
+        if any(_FOOTERISH.search(str(c)) for c in row[:3] if c) or len(set(c for c in row if c)) <= 1:
+            continue
         if col < len(row):
             text = V.clean_text(row[col])
             if text and not V.is_blank(text):
@@ -148,8 +155,8 @@ def is_time(text: str) -> bool:
 
 
 def score_row(row: list[str]) -> tuple[int, set[str]]:
-    """How header-like a row is: the number of cells with a role, and the roles."""
-    found = [r for c in row if (r := cell_role(c)) and r[0] != "ignore"]
+    """How header-like a row is: the number of distinct cells with a role, and the roles."""
+    found = [r for c in dict.fromkeys(row) if (r := cell_role(c)) and r[0] != "ignore"]
     roles = {r[0] for r in found}
     return len(found), roles
 
