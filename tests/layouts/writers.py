@@ -5,7 +5,6 @@ XLSX (openpyxl) and BIFF .xls (xlwt) keep numbers and dates typed.
 """
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import html
 import io
