@@ -35,13 +35,12 @@ def person_noise(w: World, c: Case, ctx: Ctx) -> None:
     for month in _months(m["L"] - D(240), m["N"] + D(300)):
         def day(lo: int = 1, hi: int = 28) -> dt.date:
             return month.replace(day=rng.randint(lo, hi))
-        frozen = month >= m["S"]
+        frozen = month >= m["S"] - D(31)  # the main account pays nothing from the freeze's month on
         if emp_acct and c.salary and not (c.salary_stop and month >= c.salary_stop):
             pay_day = month.replace(day=10)
             if c.salary_to_court_from and pay_day >= c.salary_to_court_from:
-                w.pay(emp_acct, ctx.court_acct, c.salary * 0.5, at(w, pay_day, 10),
+                w.pay(emp_acct, ctx.court_acct, c.salary, at(w, pay_day, 10),
                       f"协助执行扣划{w.names[c.debtor]}工资 {c.case_no}")
-                w.pay(emp_acct, c.acct, c.salary * 0.5, at(w, pay_day, 10), "代发工资")
             else:
                 w.pay(emp_acct, c.acct, c.salary, at(w, pay_day, 10), "代发工资")
         if not frozen and rng.random() < 0.8:
@@ -83,7 +82,7 @@ def company_noise(w: World, c: Case, ctx: Ctx) -> None:
     for month in _months(m["L"] - D(240), m["N"] + D(300)):
         def day(lo: int = 1, hi: int = 28) -> dt.date:
             return month.replace(day=rng.randint(lo, hi))
-        mine = c.acct if month < m["S"] else c.spend
+        mine = c.acct if month < m["S"] - D(31) else c.spend
         for _ in range(rng.randint(2, 4)):
             w.pay(ctx.acct(w, rng.choice(clients)), mine, float(rng.randrange(5_000, 150_000, 10)), at(w, day()), "货款")
         for _ in range(rng.randint(2, 4)):

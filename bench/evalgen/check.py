@@ -112,6 +112,25 @@ def check_conveyances(ents: dict[str, dict], errors: list[str]) -> None:
             errors.append(f"{eid}: 赠与不应有价款 / a gift has no price")
 
 
+def check_freezes(ents: dict[str, dict], errors: list[str]) -> None:
+    """No payment leaves a frozen account while the freeze holds, except to the court."""
+    frozen: dict[str, list[tuple[str, str]]] = {}
+    for ent in ents.values():
+        p = ent["properties"]
+        if ent["schema"] == "Sanction" and p.get("program") == ["freeze"]:
+            frozen.setdefault(p["entity"][0], []).append((p["startDate"][0], p.get("endDate", ["9999"])[0]))
+    for eid, ent in ents.items():
+        p = ent["properties"]
+        if ent["schema"] != "Payment" or p.get("payerAccount", [""])[0] not in frozen:
+            continue
+        when = p["date"][0][:10]
+        if ents[p["beneficiary"][0]]["schema"] == "PublicBody":
+            continue
+        for start, end in frozen[p["payerAccount"][0]]:
+            if start <= when < end:
+                errors.append(f"{eid}: 冻结期间从冻结账户付款 / paid from a frozen account on {when}")
+
+
 def check_truth(ents: dict[str, dict], rows: list[dict], errors: list[str]) -> dict:
     """Truth rows: acts exist, are core act entities, disjoint between schemes and look-alikes."""
     debtors = {e["properties"]["party"][0] for e in ents.values()
@@ -177,6 +196,7 @@ def check_dir(out_dir: str | Path, seed: int | None = None, debtors: int = 120) 
     rows = [json.loads(line) for line in open(out / "truth.jsonl", encoding="utf-8")]
     check_entities(ents, errors)
     check_conveyances(ents, errors)
+    check_freezes(ents, errors)
     figures = check_truth(ents, rows, errors)
     figures["entities"] = len(ents)
     if seed is not None:

@@ -49,7 +49,7 @@ def kin_sale_price_to_court(w: World, c: Case, ctx, variant: str) -> dict:
     r = ratio(w, 0.72, 0.80)
     price = round(value * r, -2)
     old, new = w.convey(c.debtor, item, kin, when, price, "sale")
-    mine = bank_acct(w, c, when)
+    mine = bank_acct(w, c, when, when + D(6))
     p1 = w.pay(acct(w, kin), mine, price, at(w, when), "购买款")
     to_court = rng.random() < 0.6
     target = ctx.court_acct if to_court else c.applicant_acct
@@ -107,7 +107,7 @@ def round_trip_relative(w: World, c: Case, ctx, variant: str) -> dict:
     m, rng = c.m, w.rng
     kin = kin_pick(w, c, "sibling", "parent", "spouse", "child")
     when = m["N"] + D(rng.randint(1, 60))
-    mine, theirs = bank_acct(w, c, when), acct(w, kin)
+    mine, theirs = bank_acct(w, c, when, when + D(6)), acct(w, kin)
     amount = float(rng.randrange(20_000, 120_000, 1000))
     back = at(w, when + D(rng.randint(1, 5)))
     if rng.random() < 0.5:
@@ -122,7 +122,7 @@ def unrelated_loan_repaid(w: World, c: Case, ctx, variant: str) -> dict:
     m, rng = c.m, w.rng
     lender, l_acct = buyer_stranger(w)
     when = m["N"] + D(rng.randint(1, 60))
-    mine = bank_acct(w, c, when)
+    mine = bank_acct(w, c, when, when + D(8))
     amount = float(rng.randrange(100_000, 400_000, 1000))
     p1 = w.pay(l_acct, mine, amount, at(w, when), "借款")
     p2 = w.pay(mine, l_acct, round(amount * rng.uniform(1.0, 1.01), -2), at(w, when + D(rng.randint(2, 7))), "还借款本息")
@@ -209,7 +209,7 @@ def travel_allowed(w: World, c: Case, ctx, variant: str) -> dict:
         vendor, purpose = rng.choice((("rail", "12306 D5105 二等座 成都东-康定"), ("rail", "12306 K1158 硬座 成都-攀枝花"),
                                       ("budget_hotel", "住宿费 标准间1晚")))
     elif variant == "before_order":
-        when, vendor, purpose = m["C"] - D(rng.randint(1, 10)), "airline", "机票 成都-上海 CA4501"
+        when, vendor, purpose = min(m["C"], m["D"]) - D(rng.randint(1, 10)), "airline", "机票 成都-上海 CA4501"
     else:
         m["C_end"] = m["C"] + D(rng.randint(60, 200))
         when, vendor, purpose = m["C_end"] + D(rng.randint(1, 30)), "airline2", "机票 成都-三亚 3U8765"

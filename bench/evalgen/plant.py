@@ -102,9 +102,10 @@ def out_acct(w: World, c: Case, when: dt.date) -> str:
     return c.acct if when < c.m["S"] else c.spend
 
 
-def bank_acct(w: World, c: Case, when: dt.date) -> str:
-    """A bank account of the debtor usable on ``when`` (a second, unfrozen one after the freeze)."""
-    if when < c.m["S"]:
+def bank_acct(w: World, c: Case, when: dt.date, last: dt.date | None = None) -> str:
+    """A bank account of the debtor usable from ``when`` to ``last`` (a second, unfrozen one
+    when the freeze starts before ``last``)."""
+    if (last or when) < c.m["S"]:
         return c.acct
     if not c.second:
         c.second = w.account(c.debtor, "bank", opened=c.m["L"] - D(w.rng.randint(200, 900)),

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from .debtors import Case
-from .plant import D, acct, asset, at, buyer_stranger, flat, kin_pick, ratio, row, seize, vehicle
+from .plant import D, acct, asset, at, bank_acct, buyer_stranger, flat, kin_pick, ratio, row, seize, vehicle
 from .world import World
 
 
@@ -66,7 +66,7 @@ def undervalue_sale(w: World, c: Case, ctx, form: str, variant: str) -> dict:
         r = ratio(w, 0.60, 0.69)
         price = round(value * r, -2)
         old, new = w.convey(c.debtor, item, buyer, when, price, "sale")
-        pay = w.pay(buyer_acct, c.acct if when < m["S"] else c.spend, price, at(w, when), "购买款")
+        pay = w.pay(buyer_acct, bank_acct(w, c, when), price, at(w, when), "购买款")
         return row("undervalue_sale", form, variant, c, [old, new, pay], [buyer],
                    f"以市值{r:.0%}出售给无关第三人 / sold to a stranger at {r:.0%} of value (CG art. 42)")
     r = ratio(w, 0.88, 0.98)
@@ -74,7 +74,7 @@ def undervalue_sale(w: World, c: Case, ctx, form: str, variant: str) -> dict:
     net = ratio(w, 0.58, 0.66)
     back = round(price - value * net, -2)
     old, new = w.convey(c.debtor, item, buyer, when, price, "sale")
-    recv = c.acct if when < m["S"] else c.spend
+    recv = bank_acct(w, c, when, when + D(10))
     p1 = w.pay(buyer_acct, recv, price, at(w, when), "购买款")
     p2 = w.pay(recv, buyer_acct, back, at(w, when + D(rng.randint(2, 9))), rng.choice(("退款", "还款", "往来款")))
     return row("undervalue_sale", form, variant, c, [old, new, p1, p2], [buyer],
@@ -94,7 +94,7 @@ def gratuitous_transfer(w: World, c: Case, ctx, form: str, variant: str) -> dict
     price = round(value * ratio(w, 0.92, 1.02), -2)
     old, new = w.convey(c.debtor, item, friend, when, price, "sale")
     f_acct = acct(w, friend)
-    recv = c.acct if when < m["S"] else c.spend
+    recv = bank_acct(w, c, when, when + D(8))
     p1 = w.pay(f_acct, recv, price, at(w, when), "购买款")
     first = round(price * ratio(w, 0.4, 0.6), -2)
     back = when + D(rng.randint(1, 4))
@@ -146,7 +146,7 @@ def sealed_asset_disposal(w: World, c: Case, ctx, form: str, variant: str) -> di
     start = m["N"] + D(rng.randint(8, 25))
     buyer, buyer_acct = buyer_stranger(w)
     when = start + D(rng.randint(10, 90))
-    recv = c.spend
+    recv = bank_acct(w, c, when)
     if form == "one_step":
         item, value = asset(w, c)
         seize(w, c, item, start)

@@ -62,7 +62,7 @@ def cash_out(w: World, c: Case, ctx, form: str, variant: str) -> dict:
     """A large inflow after the execution notice, then quick cash withdrawals."""
     m, rng = c.m, w.rng
     start = m["N"] + D(rng.randint(1, 30))
-    src = bank_acct(w, c, start)
+    src = bank_acct(w, c, start, start + D(40))
     amount = float(rng.randrange(150_000, 600_000, 1000))
     inflow = w.pay(ctx.acct(w, rng.choice(ctx.customers)), src, amount, at(w, start, 9), rng.choice(("往来款", "货款", "工程款")))
     acts, cps = [inflow], [c.debtor]
@@ -100,7 +100,7 @@ def assisting_unit_payment(w: World, c: Case, ctx, form: str, variant: str) -> d
     n = rng.randint(1, 3)
     days = sorted({1} | {rng.randint(2, 40) for _ in range(n - 1)})
     if form == "one_step":
-        target, purpose, cps = bank_acct(w, c, notice + D(1)), "工程款", [c.debtor]
+        target, purpose, cps = bank_acct(w, c, notice + D(1), notice + D(41)), "工程款", [c.debtor]
         note = f"协助执行通知送达后第{days[0]}天仍向被执行人付款 / the unit paid the debtor {days[0]} day(s) after the notice (CPL 117)"
     else:
         kin = kin_pick(w, c, "spouse", "sibling", "parent")
@@ -133,14 +133,15 @@ def consumption_breach(w: World, c: Case, ctx, form: str, variant: str) -> dict:
         acts.append(w.pay(payer, ctx.acct(w, ctx.vendors[vendor]), price, at(w, when), purpose))
     note = ("限制消费令后乘飞机、高铁或入住星级酒店 / flights, G-trains or luxury hotels after the order"
             if form == "one_step" else "亲属或公司为被限制消费的被执行人购票、订酒店 / a relative or company pays for the restricted debtor")
-    return row("consumption_breach", form, variant, c, acts, [c.debtor], note)
+    cps = sorted({w.get(a, "beneficiary") for a in acts})
+    return row("consumption_breach", form, variant, c, acts, cps, note)
 
 
 def layered_transfer(w: World, c: Case, ctx, form: str, variant: str) -> dict:
     """Money through intermediaries to a relative, or to a company the debtor controls."""
     m, rng = c.m, w.rng
     start = m["N"] + D(rng.randint(1, 40))
-    src = bank_acct(w, c, start)
+    src = bank_acct(w, c, start, start + D(80))
     total = float(rng.randrange(120_000, 450_000, 1000))
     w.pay(ctx.acct(w, rng.choice(ctx.customers)), src, total + 5000, at(w, start - D(rng.randint(1, 4))), "货款")
     hop = lambda: acct(w, w.stranger())  # noqa: E731 - an intermediary with a watched account
@@ -169,7 +170,7 @@ def layered_transfer(w: World, c: Case, ctx, form: str, variant: str) -> dict:
     acts, day = [], 0
     for part, mid in zip(parts, mids):
         day += rng.randint(3, 9)
-        acts.append(w.pay(bank_acct(w, c, start + D(day)), mid, part, at(w, start + D(day)), "往来款"))
+        acts.append(w.pay(src, mid, part, at(w, start + D(day)), "往来款"))
         acts.append(w.pay(mid, joiner, part, at(w, start + D(day + rng.randint(2, 6))), "借款"))
     acts.append(w.pay(joiner, end_acct, total, at(w, start + D(day + rng.randint(8, 20))), "投资款"))
     cps = [end_party] + [w.holder[a] for a in mids + [joiner]]
