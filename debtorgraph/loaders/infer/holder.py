@@ -24,6 +24,7 @@ from pathlib import Path
 from .roles import table
 
 _SEP = "\x1f"
+_EQTEXT = re.compile(r'^="?|"$|(?<=[:：])\s*="?')
 _CJK = r"\u4e00-\u9fff"
 _BAD_NAME = re.compile(r"^[\d\-/.:：年月日*]+$|银行|支行|分行|日期|期间|时间|币种|账号|卡号|户名|"
                        r"^(人民币|元|CNY|RMB|活期|定期|借记卡|信用卡|储蓄卡|正常|全部)$")
@@ -71,8 +72,8 @@ def _good_account(value: str, key: str) -> bool:
 
 def from_preamble(rows: list[list[str]]) -> Holder:
     """The holder named in the rows above the table (any label style), or an empty Holder."""
-    lines = [_SEP.join(unicodedata.normalize("NFKC", str(c or "")).strip() for c in row)
-             for row in rows]
+    lines = [_SEP.join(_EQTEXT.sub("", unicodedata.normalize("NFKC", str(c or "")).strip())
+                       for c in row) for row in rows]
     name = account = None
     for line in lines:
         if not line.strip(_SEP):

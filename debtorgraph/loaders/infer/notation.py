@@ -24,6 +24,7 @@ import unicodedata
 import pyarrow as pa
 
 _NOTE = re.compile(r"\s*[(（\[【][^)）\]】]*[\u4e00-\u9fff][^)）\]】]*[)）\]】]\s*$")
+_BRACKETED = re.compile(r"^[(（]\s*[-+]?[¥￥]?\s*[\d,.]+\s*(元|CNY|RMB)?\s*[)）]$")
 _WORDS = re.compile(r"^(CNY|RMB|人民币|USD|美元)\s*|\s*(CNY|RMB|人民币)$", re.IGNORECASE)
 _LEAD_WORD = re.compile(r"^[\u4e00-\u9fff]{1,4}[:：]?\s*(?=[-+¥￥\d(（])")
 _SHORT = re.compile(r"^(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*(.*)$")
@@ -38,7 +39,8 @@ def clean_amount(text: str) -> str:
     text = unicodedata.normalize("NFKC", text or "").strip()
     if not text:
         return text
-    text = _NOTE.sub("", text)
+    if not _BRACKETED.match(text):
+        text = _NOTE.sub("", text)
     text = _WORDS.sub("", text).strip()
     text = _LEAD_WORD.sub("", text)
     return re.sub(r"^([-+])\s+", r"\1", text)
