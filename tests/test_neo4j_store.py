@@ -19,7 +19,7 @@ from neo4j_standin import default_respond, sample_batch, standin_driver
 from debtorgraph.errors import DebtorGraphError, InvalidSchema
 from debtorgraph.graph.dialect import NEO4J, translate
 from debtorgraph.graph.ingest import arrow_schema
-from debtorgraph.graph.schema import RECORD_COLUMNS
+from debtorgraph.graph.schema import ENTITY_COLUMNS, RECORD_COLUMNS, REL_COLUMNS
 from debtorgraph.graph.store import neo4j_cypher as nc
 from debtorgraph.graph.store.base import WriteBatch
 from debtorgraph.graph.store.neo4j import Neo4jStore, to_plain
@@ -121,10 +121,12 @@ def _graph_values() -> tuple[Node, Any, Path]:
 
 def test_run_read_converts_values_like_the_embedded_store() -> None:
     a, rel, path = _graph_values()
+    # every column of the embedded table, None where Neo4j stored no property
     assert to_plain(a) == {"_ID": "4:x:1", "_LABEL": "Entity",
-                           "_LABELS": ["Entity", "LegalEntity", "Person", "Thing"], "id": "p-wang"}
+                           "_LABELS": ["Entity", "LegalEntity", "Person", "Thing"],
+                           **{c: None for c, _ in ENTITY_COLUMNS}, "id": "p-wang"}
     assert to_plain(rel) == {"_ID": "5:x:9", "_LABEL": "PAYMENT", "_SRC": "4:x:1", "_DST": "4:x:2",
-                             "id": "pay-1", "amount": 50000.0}
+                             **{c: None for c, _ in REL_COLUMNS}, "id": "pay-1", "amount": 50000.0}
     plain_path = to_plain(path)
     assert [n["id"] for n in plain_path["_NODES"]] == ["p-wang", "p-li"]
     assert [r["_LABEL"] for r in plain_path["_RELS"]] == ["PAYMENT"]

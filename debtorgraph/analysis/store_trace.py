@@ -46,9 +46,13 @@ _TRACE_COLS = ("RETURN p.id AS id, a.id AS src, b.id AS dst, p.date AS date, p.a
 TRACE_OUT = "MATCH (a:Entity)-[p:PAYMENT]->(b:Entity) WHERE a.id IN $ids AND p.date < $until " + _TRACE_COLS
 # Every posting into parties up to a date, for tracing. Params: $ids, $until. Columns: as TRACE_OUT.
 TRACE_IN = "MATCH (a:Entity)-[p:PAYMENT]->(b:Entity) WHERE b.id IN $ids AND p.date < $until " + _TRACE_COLS
-# Number of payments of parties. Params: $ids. Columns: id, n.
-PAYMENT_DEGREE = ("MATCH (a:Entity)-[p:PAYMENT]-(:Entity) WHERE a.id IN $ids "
-                  "RETURN a.id AS id, count(p) AS n")
+# Number of payments of parties (out plus in: a payment to oneself counts twice). Params: $ids.
+# Columns: id, n. Out and in are counted apart because an undirected pattern counts a
+# self-loop twice on ladybug and once on Neo4j.
+PAYMENT_DEGREE = ("MATCH (a:Entity) WHERE a.id IN $ids "
+                  "OPTIONAL MATCH (a)-[o:PAYMENT]->(:Entity) WITH a, count(o) AS out "
+                  "OPTIONAL MATCH (a)<-[i:PAYMENT]-(:Entity) WITH a, out, count(i) AS inn "
+                  "RETURN a.id AS id, out + inn AS n")
 
 
 def _after(until: str | None) -> str:

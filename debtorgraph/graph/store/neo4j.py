@@ -28,7 +28,7 @@ from typing import Any, Callable
 from ...config import setting
 from ...errors import DebtorGraphError
 from ..dialect import NEO4J, translate
-from ..schema import NODE_LABEL, RECORD_LABEL
+from ..schema import ENTITY_COLUMNS, NODE_LABEL, RECORD_COLUMNS, RECORD_LABEL, REL_COLUMNS
 from .base import QueryResult, StoredRecord, WriteBatch, source_rows
 from .neo4j_cypher import (COUNT_RECORDS, DELETE_LOAD_NODES, DELETE_LOAD_RECORDS, LOOKUP_PARTY_KEYS,
                            LOOKUP_RECORDS, SCHEMA_STATEMENTS, Step, delete_load_rels_cypher,
@@ -37,6 +37,10 @@ from .neo4j_cypher import (COUNT_RECORDS, DELETE_LOAD_NODES, DELETE_LOAD_RECORDS
 log = logging.getLogger(__name__)
 
 _LOOKUP_BATCH = 20_000
+# Neo4j stores no property for an absent value; ladybug's tables have every column (null).
+_ABSENT_NODE = {NODE_LABEL: dict.fromkeys(c for c, _ in ENTITY_COLUMNS),
+                RECORD_LABEL: dict.fromkeys(c for c, _ in RECORD_COLUMNS)}
+_ABSENT_REL = dict.fromkeys(c for c, _ in REL_COLUMNS)
 
 
 def to_plain(value: Any) -> Any:
@@ -44,7 +48,8 @@ def to_plain(value: Any) -> Any:
 
     Node -> dict of properties with ``_ID`` (element id), ``_LABEL`` (Entity or Record)
     and ``_LABELS``; Relationship -> dict of properties with ``_ID``, ``_LABEL`` (its
-    type), ``_SRC``, ``_DST``; Path -> ``{"_NODES": [...], "_RELS": [...]}`` as ladybug
+    type), ``_SRC``, ``_DST``; an Entity, Record or relationship has every column of its
+    embedded table, ``None`` where Neo4j has no property (as ladybug returns it); Path -> ``{"_NODES": [...], "_RELS": [...]}`` as ladybug
     returns a path; temporal values -> ``datetime`` objects; lists and maps recursively.
     """
     from neo4j.graph import Node, Path, Relationship
@@ -54,13 +59,13 @@ def to_plain(value: Any) -> Any:
         names = sorted(value.labels)
         main = RECORD_LABEL if RECORD_LABEL in names else NODE_LABEL if NODE_LABEL in names else (
             names[0] if names else None)
-        return {"_ID": value.element_id, "_LABEL": main, "_LABELS": names,
+        return {"_ID": value.element_id, "_LABEL": main, "_LABELS": names, **_ABSENT_NODE.get(main, {}),
                 **{k: to_plain(v) for k, v in value.items()}}
     if isinstance(value, Relationship):
         return {"_ID": value.element_id, "_LABEL": value.type,
                 "_SRC": value.start_node.element_id if value.start_node is not None else None,
                 "_DST": value.end_node.element_id if value.end_node is not None else None,
-                **{k: to_plain(v) for k, v in value.items()}}
+                **_ABSENT_REL, **{k: to_plain(v) for k, v in value.items()}}
     if isinstance(value, Path):
         return {"_NODES": [to_plain(n) for n in value.nodes],
                 "_RELS": [to_plain(r) for r in value.relationships]}
