@@ -25,8 +25,21 @@ _TRIM = " \t\r\n'\"=`\u3000\xa0"
 _PLACEHOLDERS = pa.array(["-", "--", "/", "无", "null", "NULL", "None", "nan", "#N/A"])
 
 
+_SPACE = " \t\r\n\u3000\xa0"
+
+
 def _trimmed(arr: pa.Array) -> pa.Array:
-    """Trimmed cells; placeholders (``-``, ``/``, ``无``) become empty."""
+    """Trimmed cells; placeholders (``-``, ``/``, ``无``) become empty.
+
+    Spaces, ``="…"`` text cells and a leading ``'`` go; a quote that ends the text but did
+    not open it (``点击底部"多多视频"``) stays.
+    """
+    if len(arr) and pc.any(pc.match_substring(arr, '"')).as_py():
+        arr = pc.utf8_trim(arr, characters=_SPACE)
+        arr = pc.replace_substring_regex(arr, pattern=r'^=?"(.*)"$', replacement=r"\1")
+        arr = pc.utf8_ltrim(arr, characters=_TRIM)
+        return pc.if_else(pc.is_in(arr, value_set=_PLACEHOLDERS), "",
+                          pc.utf8_rtrim(arr, characters=_SPACE + "'`="))
     arr = pc.utf8_trim(arr, characters=_TRIM)
     return pc.if_else(pc.is_in(arr, value_set=_PLACEHOLDERS), "", arr)
 

@@ -60,7 +60,10 @@ def clean_text(value: Any) -> str:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     text = unicodedata.normalize("NFKC", str(value))
-    return text.replace("\t", " ").replace("\u3000", " ").strip().strip("'\"`=").strip()
+    text = text.replace("\t", " ").replace("\u3000", " ").strip()
+    if text.startswith(('="', '"')) and text.endswith('"'):
+        text = text[2 if text[0] == "=" else 1:-1]
+    return text.lstrip("'\"`=").rstrip("'`=").strip()
 
 
 def is_blank(value: Any) -> bool:

@@ -40,7 +40,9 @@ _APPS: tuple[tuple[str, tuple[str, ...], dict[str, Any], str | None], ...] = (
 _BANKS = re.compile(r"(中国工商银行|中国建设银行|中国农业银行|中国银行|交通银行|招商银行|中信银行|"
                     r"上海浦东发展银行|浦发银行|广发银行|中国民生银行|兴业银行|中国光大银行|平安银行|"
                     r"中国邮政储蓄银行|[\u4e00-\u9fff]{2,12}(?:农村商业银行|农商银行|村镇银行|银行))")
-_CARD = re.compile(r"信用卡|贷记卡|credit\s*card", re.IGNORECASE)
+_CARD = re.compile(r"信用卡|贷记卡|credit", re.IGNORECASE)
+_REPAID = re.compile(r"退款|退货|返现")
+_SPENT = re.compile(r"消费|分期|购物|支付")
 
 
 def _context_text(sheet: Sheet, index: int, file_name: str) -> str:
@@ -60,7 +62,30 @@ def _app(text: str, header: list[str]) -> tuple[str, dict[str, Any], str | None]
     return "bank", {}, None
 
 
-def _direction(roles: Roles, text: str, app: str, options: dict[str, Any]) -> str:
+def _card_signs(roles: Roles, head: list[list[str]]) -> bool:
+    """True when the signs are a card's: spending positive, repayments and refunds negative."""
+    amount = roles.columns.get("amount", [None])[0]
+    words = roles.columns.get("purpose", []) + roles.columns.get("type", [])
+    if amount is None or not words:
+        return False
+    card = debit = 0
+    for row in head[roles.header_index + 1:]:
+        if amount >= len(row):
+            continue
+        cell = N.clean_amount(str(row[amount])).replace(" ", "")
+        if not re.match(r"^[-+(]?[¥￥]?\d", cell):
+            continue
+        negative = cell.startswith(("-", "("))
+        text = " ".join(str(row[c]) for c in words if c < len(row))
+        if _REPAID.search(text):
+            card, debit = card + negative, debit + (not negative)
+        elif _SPENT.search(text):
+            card, debit = card + (not negative), debit + negative
+    return card >= 2 and card > 2 * debit
+
+
+def _direction(roles: Roles, text: str, app: str, options: dict[str, Any],
+               head: list[list[str]]) -> str:
     """How the file writes direction; sets ``positive_is`` for spending-positive files."""
     cols = roles.columns
     if "debit" in cols or "credit" in cols:
@@ -68,7 +93,7 @@ def _direction(roles: Roles, text: str, app: str, options: dict[str, Any]) -> st
     if "direction" in cols:
         return "flag"
     joined = "".join(roles.header)
-    if _CARD.search(text) or "卡号末四位" in joined or (
+    if _CARD.search(text) or "卡号末四位" in joined or _card_signs(roles, head) or (
             app == "bank" and "订单" in joined and ("实付" in joined or "商家" in joined)):
         options["positive_is"] = "out"
     return "sign_spent_positive" if options.get("positive_is") == "out" else "sign"
@@ -114,7 +139,7 @@ def infer_sheet(sheet: Sheet, file_name: str) -> tuple[Match, dict[str, Any]] | 
         return None
     text = _context_text(sheet, index, file_name)
     app, options, publisher = _app(text, roles.header)
-    convention = _direction(roles, text, app, options)
+    convention = _direction(roles, text, app, options, sheet.head)
     bank = _BANKS.search(text)
     if bank and app == "bank":
         options.setdefault("bank_name", bank.group(1))
@@ -125,6 +150,13 @@ def infer_sheet(sheet: Sheet, file_name: str) -> tuple[Match, dict[str, Any]] | 
               if r != "counterparty_info"}
     table = Table("bank_statement", (), {k: tuple(v) for k, v in fields.items()}, {}, options, ())
     columns = {r: list(c) for r, c in roles.columns.items() if r != "counterparty_info"}
+    if not {"counterparty_name", "counterparty_account", "counterparty_info"} & set(roles.columns):
+        # no counterparty column (credit cards, foreign banks): the description names it
+        hint = roles.columns.get("purpose") or roles.columns.get("type")
+        if hint:
+            columns["counterparty_name"] = hint[:1]
+            roles.why.setdefault(hint[0], "")
+            roles.why[hint[0]] += "；无对方列，摘要作对方 / no counterparty column: description names it"
     preamble = "\n".join(" ".join(c for c in r if c) for r in sheet.head[:index])
     match = Match(sheet, table, index, list(roles.header), columns, preamble,
                   score=10 * len(columns))

@@ -220,6 +220,10 @@ def assign(head: list[list[str]], index: int) -> Roles:
         if not cols:
             continue
         out.columns[role] = cols if role in MULTI else cols[:1]
+    lone = [r for r in ("debit", "credit") if r in out.columns]
+    if len(lone) == 1 and "amount" in out.columns:
+        # 入账金额 beside 交易金额 on a card bill: the posted amount, not a credit column
+        del out.columns[lone[0]]
     _sniff(out, samples)
     return out
 

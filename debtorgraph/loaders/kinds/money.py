@@ -62,6 +62,7 @@ OPTIONS: dict[str, Any] = {
     "unnamed_holder": "户名不详",
     "bulk": True,
     "positive_is": "in",
+    "refund_words": ["退货", "退款", "还款", "返现", "存款利息", "溢缴款"],
     "neutral_default": True,
 }
 
@@ -132,6 +133,12 @@ def _ways(ctx: Context, opts: dict[str, Any]) -> tuple[list[Any], list[Any], dic
     else:
         minus, plus = ("in", "out") if opts["positive_is"] == "out" else ("out", "in")
         ways = [None if a is None else minus if a[0] == "-" else plus for a in raw]
+        if opts["positive_is"] == "out" and not any(a and a[0] == "-" for a in raw):
+            # a card bill with unsigned amounts: refunds and repayments say so in words
+            refund = re.compile("|".join(map(re.escape, opts["refund_words"])))
+            for i, (p, t) in enumerate(zip(ctx.col("purpose"), ctx.col("type"))):
+                if ways[i] == "out" and refund.search(f"{p or ''} {t or ''}"):
+                    ways[i] = "in"
     for i, a in enumerate(raw):
         if a is None:
             blame[i] = "amount"
