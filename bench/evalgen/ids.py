@@ -110,7 +110,7 @@ def address(rng: random.Random) -> str:
 
 def company_name(rng: random.Random, trade: str | None = None) -> str:
     """A county company name such as 得荣县鑫源建筑工程有限公司."""
-    brand = rng.choice(BRANDS) + rng.choice(BRANDS)
+    brand = "".join(rng.sample(BRANDS, 2))
     place = rng.choice(("得荣县", "甘孜州", "康定市", "成都市", "四川"))
     return f"{place}{brand}{trade or rng.choice(FIRMS)}有限公司"
 
