@@ -230,3 +230,118 @@ def test_a_divorce_settlement_without_the_marriage_end_date() -> None:
     new = w.convey(old, "p-wife", "2023-02-20", "divorce")
     found = w.flagged("sham_divorce")
     assert found and found[0].acts == [fam, old, new] and found[0].date == "2023-02-20"
+
+
+# -- the consideration followed on (rules/consideration.py, domain.md section 7) ---------
+
+def test_a_strangers_purchase_at_65_percent_is_flagged() -> None:
+    """One-step: a sale to a stranger well under 70% of value (CG art. 42), price paid."""
+    w = World()
+    _, old = w.flat(value=800_000)
+    buyer = w.person("p-x", "路人甲")
+    w.account("p-x", "acct-x")
+    new = w.convey(old, buyer, "2023-06-01", "sale", 520_000)
+    w.pay("p-x", "p-wang", 520_000, "2023-06-01T10:00:00", "购房款", src="acct-x", dst="acct-wang")
+    found = w.flagged("undervalue_sale")
+    assert found and found[0].acts[:2] == [old, new]
+
+
+def test_a_fair_looking_sale_whose_price_went_back_to_the_buyer_is_flagged() -> None:
+    """Two-step (time): 95% on paper, 300,000 paid back to the buyer a week later."""
+    w = World()
+    _, old = w.flat(value=800_000)
+    buyer = w.person("p-x", "路人甲")
+    w.account("p-x", "acct-x")
+    w.convey(old, buyer, "2023-06-01", "sale", 760_000)
+    w.pay("p-x", "p-wang", 760_000, "2023-06-01T10:00:00", "购房款", src="acct-x", dst="acct-wang")
+    back = w.pay("p-wang", "p-x", 300_000, "2023-06-08T10:00:00", "往来款", src="acct-wang", dst="acct-x")
+    found = w.flagged("undervalue_sale")
+    assert found and back in found[0].acts
+    assert "付回买受人" in found[0].explanation
+
+
+def test_a_kin_sale_never_paid_is_flagged_where_the_statements_cover_it() -> None:
+    """Two-step (relative's spouse): a sale on paper at 95%, no payment while the debtor's
+    statements show other money moving."""
+    w = World()
+    _, old = w.flat(value=800_000)
+    w.person("p-sis", "王妹")
+    w.family("p-wang", "p-sis", "sibling")
+    w.person("p-bil", "赵某")
+    w.family("p-sis", "p-bil", "spouse", startDate="2010-01-01")
+    w.convey(old, "p-bil", "2023-06-01", "sale", 760_000)
+    w.person("p-x", "路人甲")
+    w.pay("p-wang", "p-x", 3_000, "2023-06-10T10:00:00", "生活费")
+    found = w.flagged("undervalue_sale")
+    assert found and any(f["factor"] == "price_never_paid" for f in found[0].factors)
+
+
+def test_a_kin_sale_whose_price_went_to_the_court_is_not_flagged() -> None:
+    """Look-alike: sold to the sister at 80%, the whole price paid on to the court in days."""
+    w = World()
+    _, old = w.flat(value=800_000)
+    w.convey(old, _with_sister(w), "2023-06-01", "sale", 640_000)
+    w.account("p-sis", "acct-sis")
+    w.pay("p-sis", "p-wang", 640_000, "2023-06-01T10:00:00", "购房款", src="acct-sis", dst="acct-wang")
+    w.pay("p-wang", "pb-court", 640_000, "2023-06-05T10:00:00", "执行款", src="acct-wang", dst="acct-court")
+    assert not w.flagged("undervalue_sale")
+    f = w.findings(rules=["undervalue_sale"])[0]
+    assert any(x["factor"] == "paid_to_court" for x in f.factors)
+
+
+def test_a_seized_flat_sold_with_the_buyer_paying_the_court_is_not_a_disposal() -> None:
+    """Look-alike: a sale of a sealed asset with the court's consent."""
+    w = World()
+    asset, old = w.flat(value=800_000)
+    w.sanction("seizure", asset, "2023-04-10")
+    buyer = w.person("p-x", "路人甲")
+    w.account("p-x", "acct-x")
+    w.convey(old, buyer, "2023-07-01", "sale", 780_000)
+    w.pay("p-x", "pb-court", 780_000, "2023-07-01T10:00:00", "购房款（法院准许变卖）", src="acct-x", dst="acct-court")
+    assert not w.flagged("frozen_asset_disposal")
+
+
+def test_divorce_where_the_former_wife_paid_the_debtors_share_to_the_court() -> None:
+    """Look-alike: she keeps the flat and pays his half of its value into the court's account."""
+    w = World()
+    w.person("p-wife", "张某")
+    w.account("p-wife", "acct-wife")
+    w.family("p-wang", "p-wife", "spouse", startDate="2010-01-01", endDate="2023-02-20")
+    _, old = w.flat(value=800_000)
+    w.convey(old, "p-wife", "2023-02-20", "divorce")
+    w.pay("p-wife", "pb-court", 400_000, "2023-03-20T10:00:00", "代付执行款", src="acct-wife", dst="acct-court")
+    assert not w.flagged("sham_divorce")
+    f = w.findings(rules=["sham_divorce"])[0]
+    assert any(x["factor"] == "paid_to_court" for x in f.factors)
+
+
+def test_divorce_whose_flat_the_former_wife_passed_on_to_her_brother() -> None:
+    """Two-step (in-law): the flat goes to the wife at the divorce, then to her brother."""
+    w = World()
+    w.person("p-wife", "张某")
+    w.family("p-wang", "p-wife", "spouse", startDate="2010-01-01", endDate="2023-02-20")
+    w.person("p-bro", "张兄")
+    w.family("p-wife", "p-bro", "sibling")
+    _, old = w.flat(value=800_000)
+    new = w.convey(old, "p-wife", "2023-02-20", "divorce")
+    third = w.convey(new, "p-bro", "2023-05-01", "gift")
+    found = w.flagged("sham_divorce")
+    assert found and third in found[0].acts
+    assert any(x["factor"] == "passed_on" for x in found[0].factors)
+
+
+@pytest.mark.parametrize("purpose, flagged", [("川A12345 车款", True), ("货款", False)])
+def test_a_sealed_car_sold_privately_is_seen_in_the_money_trail(purpose: str, flagged: bool) -> None:
+    """Two-step (outside the register): the seal holds, the register never changes, and a
+    buyer pays the debtor money naming the plate."""
+    w = World()
+    w.e("v-1", "Vehicle", registrationNumber="川A12345", amount="150000")
+    w.own("p-wang", "v-1", "2019-01-01")
+    sanc = w.sanction("seizure", "v-1", "2023-04-10")
+    w.person("p-x", "路人甲")
+    w.account("p-x", "acct-x")
+    pid = w.pay("p-x", "p-wang", 90_000, "2023-06-01T10:00:00", purpose, src="acct-x", dst="acct-wang")
+    found = w.flagged("frozen_asset_disposal")
+    assert bool(found) == flagged
+    if flagged:
+        assert found[0].acts == [sanc, pid] and "私下出卖" in found[0].explanation

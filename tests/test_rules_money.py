@@ -98,7 +98,7 @@ def test_round_trip_back_to_the_debtor() -> None:
 
 @pytest.mark.parametrize("why", [
     "ends_with_a_stranger",   # commercial chain ending with an unrelated firm
-    "too_slow",               # the money waits a month before moving on
+    "too_slow",               # the money waits two months before moving on
 ])
 def test_layered_transfer_look_alikes(why: str) -> None:
     w = World()
@@ -107,8 +107,36 @@ def test_layered_transfer_look_alikes(why: str) -> None:
         w.account("co-x", "acct-co-x")
         _chain(w, "co-x", "acct-co-x")
     else:
-        _chain(w, _sister(w), "acct-sis", hops_days=(0, 1, 29))
+        w.person("p-m1", "中间人1")
+        w.account("p-m1", "acct-p-m1")
+        w.pay("p-wang", "p-m1", 300_000, "2023-06-01T10:00:00", "往来款", src="acct-wang", dst="acct-p-m1")
+        w.pay("p-m1", _sister(w), 296_000, "2023-08-05T10:00:00", "往来款", src="acct-p-m1", dst="acct-sis")
     assert not w.flagged("layered_transfer")
+
+
+def test_layering_split_over_weeks_and_joined_again() -> None:
+    """Two-step (time): three parts through three strangers, gathered by a fourth over weeks,
+    then passed in one sum to the debtor's in-law (the spouse's sister)."""
+    w = World()
+    w.person("p-wife", "张某")
+    w.family("p-wang", "p-wife", "spouse", startDate="2000-01-01")
+    w.person("p-sil", "张妹")
+    w.account("p-sil", "acct-sil")
+    w.family("p-wife", "p-sil", "sibling")
+    w.person("p-pool", "周某")
+    w.account("p-pool", "acct-pool")
+    ids = []
+    for i, (day, amount) in enumerate(((1, 62_400), (6, 54_600), (14, 39_000))):
+        mid = w.person(f"p-m{i}", f"中间人{i}")
+        w.account(mid, f"acct-{mid}")
+        ids.append(w.pay("p-wang", mid, amount, f"2023-06-{day:02d}T10:00:00", "往来款", src="acct-wang",
+                         dst=f"acct-{mid}"))
+        ids.append(w.pay(mid, "p-pool", amount, f"2023-06-{day + 4:02d}T10:00:00", "借款", src=f"acct-{mid}",
+                         dst="acct-pool"))
+    ids.append(w.pay("p-pool", "p-sil", 156_000, "2023-06-30T10:00:00", "投资款", src="acct-pool", dst="acct-sil"))
+    found = w.flagged("layered_transfer")
+    assert found and set(found[0].acts) == set(ids) and found[0].counterparties == ["p-sil"]
+    assert any(f["factor"] == "split_rejoined" for f in found[0].factors)
 
 
 # -- fan_out ---------------------------------------------------------------------------
@@ -157,7 +185,7 @@ def test_cash_out(withdrawals: list[float], day: str, flagged: bool) -> None:
 
 # -- diverted_income -------------------------------------------------------------------
 
-def _salary_world(to_wife_after: bool, wife_employed: bool) -> tuple[World, list[str], str]:
+def _salary_world(to_wife_after: bool, wife_employed: bool, freeze: bool = True) -> tuple[World, list[str], str]:
     w = World()
     w.company("co-e", "某雇主")
     w.account("co-e", "acct-co-e")
@@ -167,7 +195,7 @@ def _salary_world(to_wife_after: bool, wife_employed: bool) -> tuple[World, list
     w.family("p-wang", "p-wife", "spouse", startDate="2010-01-01")
     if wife_employed:
         w.e("emp-wife", "Employment", employee="p-wife", employer="co-e", startDate="2020-01-01")
-    sanc = w.sanction("freeze", "acct-wang", "2023-04-10")
+    sanc = w.sanction("freeze", "acct-wang", "2023-04-10") if freeze else "ev-4"
     for month in range(1, 4):
         w.pay("co-e", "p-wang", 8_000, f"2023-0{month}-15T09:00:00", "工资", src="acct-co-e", dst="acct-wang")
     moved = []
@@ -184,9 +212,19 @@ def test_diverted_income_to_the_wife_after_the_freeze() -> None:
     assert found and found[0].acts == [sanc] + moved and found[0].counterparties == ["p-wife"]
 
 
-def test_the_wifes_own_salary_is_not_diverted_income() -> None:
-    w, _, _ = _salary_world(to_wife_after=True, wife_employed=True)
+@pytest.mark.parametrize("freeze", [True, False])
+def test_the_wifes_own_salary_is_not_diverted_income(freeze: bool) -> None:
+    """Look-alike: a relative's own long-standing job at the debtor's employer."""
+    w, _, _ = _salary_world(to_wife_after=True, wife_employed=True, freeze=freeze)
     assert not w.flagged("diverted_income")
+
+
+def test_salary_paid_to_the_wife_after_the_execution_notice_without_a_freeze() -> None:
+    """With no freeze, the execution notice anchors the change of payee."""
+    w, moved, notice = _salary_world(to_wife_after=True, wife_employed=False, freeze=False)
+    found = w.flagged("diverted_income")
+    assert found and found[0].acts[1:] == moved and "执行通知" in found[0].explanation
+    assert next(e for e in w.ents if e["id"] == found[0].acts[0])["properties"]["name"] == ["execution_notice"]
 
 
 # -- consumption_breach ----------------------------------------------------------------
@@ -274,3 +312,14 @@ def test_paying_standing_suppliers_is_not_fan_out() -> None:
         w.pay("p-wang", f"co-s{i}", 30_000, "2023-05-10T09:00:00", "货款", src="acct-wang", dst=f"acct-s{i}")
     found = w.findings(rules=["fan_out"])
     assert found and found[0].score < 0.5
+
+
+def test_repaying_a_relatives_loan_within_days_is_not_a_related_party_payment() -> None:
+    """Look-alike: the sister lent 42,000 and got it back five days later (nets to zero)."""
+    w = World()
+    sis = _sister(w)
+    w.pay(sis, "p-wang", 42_000, "2023-05-01T10:00:00", "借款", src="acct-sis", dst="acct-wang")
+    w.pay("p-wang", sis, 42_000, "2023-05-06T10:00:00", "还款", src="acct-wang", dst="acct-sis")
+    assert not w.flagged("related_party_payment")
+    f = w.findings(rules=["related_party_payment"])[0]
+    assert any(x["factor"] == "round_trip" for x in f.factors)

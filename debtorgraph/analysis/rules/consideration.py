@@ -32,7 +32,7 @@ from debtorgraph.analysis.rules.fmt import money
 if TYPE_CHECKING:
     from debtorgraph.analysis.rules.conveyance import Deal
 
-__all__ = ["Onward", "follow_payment", "follow_price", "follow_party", "apply",
+__all__ = ["Onward", "follow_payment", "follow_price", "follow_party", "apply", "covered",
            "SETTLE_SHARE", "RETURN_SHARE", "PAYBACK_SHARE"]
 
 SETTLE_SHARE = 0.9
@@ -122,14 +122,16 @@ def follow_party(ctx: Context, party: str, amount: float, start: datetime, days:
 
 
 def follow_payment(ctx: Context, pays: list[Pay], receiver: str) -> Onward:
-    """Money the debtor paid ``receiver``: did it come back within days, reach the court or
-    the applicant, or go on to another related party?"""
+    """Money the debtor paid ``receiver``: did it come back within days (or had it come from
+    the receiver days before: a loan repaid), reach the court or the applicant, or go on to
+    another related party?"""
     total = sum(p.amount for p in pays)
     out = Onward(total)
     if not pays:
         return out
     ids = {p.id for p in pays}
-    start, end = pays[0].when, pays[-1].when
+    start, end = pays[0].when - timedelta(days=RETURN_DAYS), pays[-1].when
+    # money the receiver sent the debtor just before (a loan repaid) or just after (sent back)
     back = follow_party(ctx, receiver, total, start, (end - start).days + RETURN_DAYS, ids)
     out.returned, out.to_creditor, out.to_related = back.returned, back.to_creditor, back.to_related
     out.acts = back.acts
@@ -173,6 +175,13 @@ def follow_price(ctx: Context, deal: "Deal") -> Onward:
         out.to_creditor += min(fwd.to_creditor, out.price_seen)
         out.acts += fwd.acts
     return out
+
+
+def covered(ctx: Context, when: datetime, days: int = PRICE_DAYS) -> bool:
+    """The debtor's own statements cover ``when``: some payment of the debtor's falls within
+    ``days`` either side. Without that, a price "not seen paid" says nothing."""
+    lo, hi = when - timedelta(days=days), when + timedelta(days=days)
+    return any(lo <= p.when <= hi and (ctx.from_subject(p) or ctx.to_subject(p)) for p in ctx.payments)
 
 
 def apply(c: Candidate, onward: Onward, what_zh: str = "价款", what_en: str = "the price") -> bool:

@@ -1,7 +1,8 @@
 """diverted_income: after a freeze, the debtor's income is paid into someone else's account.
 
 Pattern
-    A ``freeze`` Sanction binds an account of the debtor. The debtor's regular payers
+    A ``freeze`` Sanction binds an account of the debtor (or, in a case with no freeze,
+    the execution notice is served). The debtor's regular payers
     (at least ``MIN_REGULAR`` payments into the frozen account in the ``BASELINE_DAYS``
     before the freeze, refunds and cash aside) or the debtor's employer then pay (a) a
     related party, or (b) anyone pays the debtor by name but into another's account (the contract's
@@ -21,6 +22,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from debtorgraph.analysis.milestones import Milestone
 from debtorgraph.analysis.rules.base import Candidate, Context, Pay
 from debtorgraph.analysis.rules.fmt import money, plural
 
@@ -38,19 +40,31 @@ def _employed_by(ctx: Context, person: str, payer: str) -> bool:
     return False
 
 
+def _anchors(ctx: Context) -> list[tuple[Milestone, str | None]]:
+    """Freezes of the debtor's accounts; for a case with none, its execution notice (the
+    debtor knows the creditor is coming for his income from then on)."""
+    out = [(s, n) for s, n in ctx.sanctions
+           if s.name == "freeze" and any(t in ctx.subject_accounts for t in s.involved)]
+    frozen_cases = {c.case for s, n in out if (c := ctx.case_of_sanction(n, s.when)) is not None}
+    for case in ctx.cases:
+        notice = case.first("execution_notice")
+        if notice is not None and case.case not in frozen_cases:
+            out.append((notice, case.case_number))
+    return out
+
+
 def find(ctx: Context) -> list[Candidate]:
     """Income of the debtor paid elsewhere after a freeze of the debtor's account."""
     out = []
     used: set[str] = set()
-    for sanc, number in ctx.sanctions:
-        if sanc.name != "freeze" or not any(t in ctx.subject_accounts for t in sanc.involved):
-            continue
+    for sanc, number in _anchors(ctx):
         start = sanc.when
         base_from = start - timedelta(days=BASELINE_DAYS)
         counts: dict[str, int] = {}
-        frozen = set(sanc.involved)
-        for p in ctx.payments:  # who paid into the frozen account before the freeze
-            if base_from <= p.when < start and p.dst in frozen and p.payer != ctx.subject \
+        frozen = set(sanc.involved) if sanc.name == "freeze" else set(ctx.subject_accounts)
+        for p in ctx.payments:  # who paid the debtor (the frozen account) before the anchor
+            into = p.dst in frozen or (sanc.name != "freeze" and p.payee == ctx.subject)
+            if base_from <= p.when < start and into and p.payer != ctx.subject \
                     and not p.deposit and not any(w in p.purpose for w in _REFUND):
                 counts[p.payer] = counts.get(p.payer, 0) + 1
         sources = {s for s, n in counts.items() if n >= MIN_REGULAR}
@@ -89,7 +103,7 @@ def find(ctx: Context) -> list[Candidate]:
                 c.add("repeated", 0.05, f"冻结后转入他人账户 {len(pays)} 笔",
                       f"{len(pays)} payments diverted after the freeze")
             c.facts.update(payer=payer, receiver=got, link=link, count=len(pays),
-                           frozen=sanc.involved[0], since=start)
+                           frozen=sanc.name == "freeze", since=start)
             out.append(c)
     return out
 
@@ -100,8 +114,10 @@ def explain(c: Candidate, ctx: Context, when_zh: str, when_en: str) -> tuple[str
     who_en = f"the debtor's {f['link'].en} " if f["link"] else ""
     debtor, payer, got = ctx.caption(ctx.subject), ctx.caption(f["payer"]), ctx.caption(f["receiver"])
     since = f["since"].date().isoformat()
-    zh = (f"被执行人{debtor}的账户自 {since} 起被冻结后，原向其付款的{payer}于{when_zh}起改向{who_zh}{got}"
+    after_zh = f"的账户自 {since} 起被冻结后" if f["frozen"] else f"于 {since} 收到执行通知后"
+    after_en = f"'s account was frozen on {since}" if f["frozen"] else f" was served the execution notice on {since}"
+    zh = (f"被执行人{debtor}{after_zh}，原向其付款的{payer}于{when_zh}起改向{who_zh}{got}"
           f"付款 {f['count']} 笔共 {money(c.amount)} 元。")
-    en = (f"After the debtor {debtor}'s account was frozen on {since}, {payer}, who used to pay the debtor, "
+    en = (f"After the debtor {debtor}{after_en}, {payer}, who used to pay the debtor, "
           f"paid {who_en}{got} instead: {plural(f['count'], 'payment')} totalling {money(c.amount)} yuan from {when_en} on.")
     return zh, en

@@ -12,16 +12,22 @@ Pattern
 Provisions
     Civil Procedure Law art. 114(3); Criminal Law art. 314 (disposing of sealed, seized
     or frozen property); Criminal Law art. 313 with NPCSC Interpretation (2002) item (1).
+    (c) Outside the register: while a vehicle or flat is sealed, the debtor receives
+    payments whose purpose names its plate or title number (a private sale).
 Thresholds
     None: any disposal while the measure holds counts.
 Score
     Conveyance of a sealed asset 0.85 (+0.05 to a related party); payments out of a
-    frozen account 0.80 (+0.05 from three payments up).
+    frozen account 0.80 (+0.05 from three payments up); a private sale seen only in the
+    money trail 0.75.
 """
 from __future__ import annotations
 
-from debtorgraph.analysis.rules.base import Candidate, Context
-from debtorgraph.analysis.rules.consideration import follow_price
+import re
+from typing import Any
+
+from debtorgraph.analysis.rules.base import Candidate, Context, Pay
+from debtorgraph.analysis.rules.consideration import follow_payment, follow_price
 from debtorgraph.analysis.rules.conveyance import COURT_WORDS, deal_of
 from debtorgraph.analysis.rules.fmt import kind_of, money, names, names_en, plural
 
@@ -41,6 +47,7 @@ def find(ctx: Context) -> list[Candidate]:
                 pays = [p for p in ctx.payments
                         if p.src == target and sanc.active(p.when) and p.id not in ctx.claimed
                         and not ctx.to_creditor_side(p)]
+                pays = _not_netted(ctx, pays)
                 if not pays:
                     continue
                 case = ctx.case_of_sanction(number, pays[0].when)
@@ -56,6 +63,19 @@ def find(ctx: Context) -> list[Candidate]:
                                receivers=receivers, since=sanc.when)
                 out.append(c)
                 continue
+            private = _sold_privately(ctx, sanc, target)
+            if private:
+                case = ctx.case_of_sanction(number, private[0].when)
+                if case is not None:
+                    c = Candidate(RULE, case, [sanc.entity] + [p.id for p in private],
+                                  list(dict.fromkeys(ctx.sender(p) for p in private)), ctx.subject,
+                                  sum(p.amount for p in private), private[0].when, 0.75,
+                                  provisions=["CPL114-3", "CrimL314", "CrimL313", "NPC1"])
+                    c.add("private_sale", 0.0, "登记未变更，仅资金流水显示该财产被私下出卖",
+                          "the register never changed: only the money trail shows the private sale")
+                    c.facts.update(kind="private", target=target, program=sanc.name, count=len(private),
+                                   buyer=ctx.sender(private[0]), since=sanc.when)
+                    out.append(c)
             for sold, bought in convey:
                 if sold.asset != target or sold.end is None or not sanc.active(sold.end):
                     continue
@@ -79,6 +99,31 @@ def find(ctx: Context) -> list[Candidate]:
     return out
 
 
+def _not_netted(ctx: Context, pays: list[Pay]) -> list[Pay]:
+    """Leave out money that only passed through: repaid to whoever had just lent it, or sent
+    back within days (a pass-through keeps nothing; domain.md section 7)."""
+    by: dict[str, list[Pay]] = {}
+    for p in pays:
+        by.setdefault(ctx.receiver(p), []).append(p)
+    keep = {p.id for got, group in by.items() if not follow_payment(ctx, group, got).clears for p in group}
+    return [p for p in pays if p.id in keep]
+
+
+def _sold_privately(ctx: Context, sanc: Any, target: str) -> list[Pay]:
+    """Payments to the debtor, while the seal holds, whose purpose names the sealed asset
+    (its plate or title number): a sale outside the register (domain.md section 7)."""
+    if ctx.schema(target) not in ("Vehicle", "RealEstate"):
+        return []
+    props = ctx.props(target)
+    marks = [re.sub(r"\s+", "", v) for k in ("registrationNumber", "titleNumber") for v in props.get(k, [])]
+    marks = [m for m in marks if len(m) >= 5]
+    if not marks:
+        return []
+    return [p for p in ctx.payments
+            if sanc.active(p.when) and ctx.to_subject(p) and p.id not in ctx.claimed
+            and not ctx.from_subject(p) and any(m in re.sub(r"\s+", "", p.purpose) for m in marks)]
+
+
 def explain(c: Candidate, ctx: Context, when_zh: str, when_en: str) -> tuple[str, str]:
     f = c.facts
     measure_zh = "查封" if f["program"] == "seizure" else "冻结"
@@ -93,6 +138,15 @@ def explain(c: Candidate, ctx: Context, when_zh: str, when_en: str) -> tuple[str
               f"{names_en(ctx, f['receivers'])}.")
         return zh, en
     zh_kind, en_kind = kind_of(ctx, f["target"])
+    if f["kind"] == "private":
+        since = f["since"].date().isoformat()
+        zh = (f"被执行人{ctx.caption(ctx.subject)}的{zh_kind}「{ctx.caption(f['target'])}」自 {since} 起被查封，"
+              f"登记未变更，但{when_zh}起{ctx.caption(f['buyer'])}向其支付写明该{zh_kind}的款项 {f['count']} 笔"
+              f"共 {money(c.amount)} 元，系私下出卖被查封财产。")
+        en = (f"The debtor {ctx.caption(ctx.subject)}'s {en_kind} {ctx.caption(f['target'])} was sealed from {since}; "
+              f"the register never changed, yet from {when_en} on {ctx.caption(f['buyer'])} paid the debtor "
+              f"{money(c.amount)} yuan in {plural(f['count'], 'payment')} naming it: a private sale of a sealed asset.")
+        return zh, en
     zh = (f"被执行人{debtor}的{zh_kind}「{ctx.caption(f['target'])}」自 {since} 起被{measure_zh}，"
           f"却于{when_zh}转让给{ctx.caption(f['buyer'])}。")
     en = (f"The debtor {debtor}'s {en_kind} {ctx.caption(f['target'])} was {measure_en} from {since}, "

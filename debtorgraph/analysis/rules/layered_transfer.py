@@ -22,6 +22,7 @@ Score
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 from debtorgraph.analysis.rules.base import Candidate, Context, Pay
 from debtorgraph.analysis.rules.fmt import money, names, names_en, plural
@@ -30,6 +31,7 @@ from debtorgraph.analysis.rules.text import is_salary
 RULE = "layered_transfer"
 MIN_AMOUNT = 10_000.0
 MAX_WAIT = timedelta(days=7)
+LONG_WAIT = timedelta(days=30)  # split-and-rejoin layering: how long a party may hold the money
 MAX_HOPS = 5
 KEEP_LOW = 0.5
 KEEP_HIGH = 1.05
@@ -87,8 +89,69 @@ def _employs(ctx: Context, employer: str, person: str) -> bool:
     return False
 
 
+def _pooled(ctx: Context) -> list[tuple[Pay, list[list[Pay]]]]:
+    """Split-and-rejoin layering over weeks: the debtor's money followed through unrelated
+    parties, each holding it up to ``LONG_WAIT`` and passing on what it holds (oldest first,
+    as the FIFO rule of tracing.md), summed where parts meet again.
+
+    Returns (first seed payment, the routes that reached the debtor's side), one item per
+    party reached.
+    """
+    parcels: dict[str, list[list[Any]]] = {}  # node -> [[remaining, arrival, routes], ...]
+    reached: dict[str, list[list[Pay]]] = {}
+    seeds: dict[str, Pay] = {}
+    for p in ctx.payments:
+        if p.id in ctx.claimed or p.withdrawal or ctx.to_creditor_side(p):
+            continue
+        got = ctx.receiver(p)
+        if ctx.from_subject(p):
+            if p.amount >= MIN_AMOUNT / 2 and got != ctx.subject and got not in ctx.rel \
+                    and ctx.case_at(p.when) is not None:
+                parcels.setdefault(got, []).append([p.amount, p.when, [[p]]])
+            continue
+        held = [x for x in parcels.get(ctx.sender(p), ()) if x[0] > 0.01 and x[1] <= p.when <= x[1] + LONG_WAIT]
+        total = sum(x[0] for x in held)
+        if not held or min(total, p.amount) < 0.5 * p.amount:
+            continue
+        need, routes = p.amount, []
+        for x in sorted(held, key=lambda x: x[1]):
+            if need <= 0.01:
+                break
+            take = min(need, x[0])
+            x[0] -= take
+            need -= take
+            routes += [r + [p] for r in x[2]]
+        if got == ctx.subject or got in ctx.rel:
+            if not (is_salary(p.purpose) and _employs(ctx, ctx.sender(p), got)):
+                for route in routes:
+                    reached.setdefault(got, []).append(route)
+                    seeds.setdefault(got, route[0])
+        elif max(len(r) for r in routes) < MAX_HOPS:
+            parcels.setdefault(got, []).append([p.amount - max(need, 0.0), p.when, routes])
+    return [(seeds[end], routes) for end, routes in reached.items()]
+
+
 def find(ctx: Context) -> list[Candidate]:
     """Chains from the debtor through unrelated parties back to the debtor's side."""
+    out = _chains(ctx)
+    for seed, paths in _pooled(ctx):
+        acts = list(dict.fromkeys(p.id for path in paths for p in path))
+        if set(acts) & ctx.claimed:
+            continue
+        case = ctx.case_at(seed.when)
+        if case is None:
+            continue
+        sent = sum({path[0].id: path[0].amount for path in paths}.values())
+        arrived = sum({path[-1].id: path[-1].amount for path in paths}.values())
+        if arrived < MIN_AMOUNT:
+            continue
+        out.append(_candidate(ctx, case, seed, paths, acts, sent, arrived, pooled=True))
+        ctx.claimed.update(acts)
+    return out
+
+
+def _chains(ctx: Context) -> list[Candidate]:
+    """Payment by payment chains, each hop within ``MAX_WAIT``."""
     index = _by_sender(ctx)
     out = []
     for seed in ctx.payments:
@@ -108,23 +171,34 @@ def find(ctx: Context) -> list[Candidate]:
             if set(acts) & ctx.claimed:
                 continue
             arrived = sum({path[-1].id: path[-1].amount for path in paths}.values())
-            mids = list(dict.fromkeys(ctx.receiver(p) for path in paths for p in path[:-1]))
-            link = ctx.rel.get(end)
-            c = Candidate(RULE, case, acts, [end], ctx.subject, round(min(arrived, seed.amount), 2),
-                          seed.when, 0.75, provisions=["NPC1", "CrimL313", "I24-8"])
-            if end == ctx.subject:
-                c.add("round_trip", 0.10, "资金经他人账户回流至债务人", "the money came back to the debtor")
-            elif link and (link.closeness >= 0.9 or link.kind == "controlled_company"):
-                c.add("ends_with_kin", 0.10, f"资金最终流入其{link.zh}", f"it ends with the debtor's {link.en}")
-            if arrived >= 0.9 * seed.amount:
-                c.add("amount_kept", 0.05, "到达金额与转出金额基本一致", "nearly the whole amount arrives")
-            if all((b.when - a.when) <= timedelta(hours=48) for path in paths for a, b in zip(path, path[1:])):
-                c.add("fast_hops", 0.05, "每一跳均在 48 小时内", "every hop within 48 hours")
-            c.facts.update(end=end, link=link, mids=mids, hops=max(len(p) for p in paths), sent=seed.amount,
-                           arrived=arrived)
+            c = _candidate(ctx, case, seed, paths, acts, seed.amount, arrived)
             out.append(c)
             ctx.claimed.update(acts)
     return out
+
+
+def _candidate(ctx: Context, case: Any, seed: Pay, paths: list[list[Pay]], acts: list[str], sent: float,
+               arrived: float, pooled: bool = False) -> Candidate:
+    """A layering finding from its routes."""
+    end = ctx.receiver(paths[0][-1])
+    mids = list(dict.fromkeys(ctx.receiver(p) for path in paths for p in path[:-1]))
+    link = ctx.rel.get(end)
+    c = Candidate(RULE, case, acts, [end], ctx.subject, round(min(arrived, sent), 2),
+                  seed.when, 0.75, provisions=["NPC1", "CrimL313", "I24-8"])
+    if end == ctx.subject:
+        c.add("round_trip", 0.10, "资金经他人账户回流至债务人", "the money came back to the debtor")
+    elif link and (link.closeness >= 0.9 or link.kind == "controlled_company"):
+        c.add("ends_with_kin", 0.10, f"资金最终流入其{link.zh}", f"it ends with the debtor's {link.en}")
+    if arrived >= 0.9 * sent:
+        c.add("amount_kept", 0.05, "到达金额与转出金额基本一致", "nearly the whole amount arrives")
+    if pooled:
+        c.add("split_rejoined", 0.0, f"分 {len({p[0].id for p in paths})} 笔经多人、历时数周后汇合",
+              f"split over {len({p[0].id for p in paths})} payments through several parties, joined again over weeks")
+    elif all((b.when - a.when) <= timedelta(hours=48) for path in paths for a, b in zip(path, path[1:])):
+        c.add("fast_hops", 0.05, "每一跳均在 48 小时内", "every hop within 48 hours")
+    c.facts.update(end=end, link=link, mids=mids, hops=max(len(p) for p in paths), sent=sent,
+                   arrived=arrived)
+    return c
 
 
 def explain(c: Candidate, ctx: Context, when_zh: str, when_en: str) -> tuple[str, str]:

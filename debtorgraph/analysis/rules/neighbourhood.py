@@ -19,7 +19,8 @@ Detection never reads the whole graph per debtor. For each debtor it collects:
    controllers and officers (consumption), and out of the debtor's regular payers to
    the parties found (diverted income);
 5. waves of onward payments from the receivers of the debtor's large transfers, each
-   within the layering rule's waiting time (layered transfers);
+   within the layering rule's longest wait, up to the sum of what arrived (layered
+   transfers, split and joined again);
 6. the holders of every account those payments name, the court (the PublicBody named
    in ``CourtCase.court``) and its accounts, Sanctions on every entity found, the nodes
    at the ends of every link, and provenance.
@@ -194,14 +195,13 @@ def neighbourhood(src: Source, subject: str, case_ids: list[str]) -> tuple[list[
                        and (kind := classify_consumption(purpose or "", name or "")) is not None and kind.barred]
             if for_him:
                 keep(src.payments(payers, min(limits), into=False, only=for_him))
-    freezes = [s for s in sanctions if norm_program((s["properties"].get("program") or [""])[0]) == "freeze"]
-    if freezes:
-        payers = sorted({_ends(p)[0][0] for p in own if _ends(p)[0] and _ends(p)[0][0] != subject
-                         and subject in _ends(p)[1]}
-                        | {_ends(e)[1][0] for e in got.values() if e["schema"] == "Employment"
-                           and subject in _ends(e)[0] and _ends(e)[1]})
-        if payers:
-            keep(src.payments(payers, since, into=False, to=targets))
+    # diverted income: the debtor's payers paying his side (after a freeze or the execution notice)
+    payers = sorted({_ends(p)[0][0] for p in own if _ends(p)[0] and _ends(p)[0][0] != subject
+                     and subject in _ends(p)[1]}
+                    | {_ends(e)[1][0] for e in got.values() if e["schema"] == "Employment"
+                       and subject in _ends(e)[0] and _ends(e)[1]})
+    if payers:
+        keep(src.payments(payers, since, into=False, to=targets))
     # 5. layering waves
     _waves(src, subject, own, parties, keep)
     # 6. who holds the accounts money went to or came from (others' accounts, 支付宝-某某)
@@ -284,7 +284,7 @@ def _waves(src: Source, subject: str, own: list[Entity], parties: set[str], keep
             return
         seen.update(frontier)
         lo = min(d for v in frontier.values() for d, _ in v)
-        hi_dt = max(_when(d) for v in frontier.values() for d, _ in v) + layered.MAX_WAIT
+        hi_dt = max(_when(d) for v in frontier.values() for d, _ in v) + layered.LONG_WAIT
         least = min(a for v in frontier.values() for _, a in v) * layered.KEEP_LOW
         found = src.payments(sorted(frontier), lo[:10], into=False, until=_day(hi_dt + timedelta(days=1)),
                              min_amount=least)
@@ -294,9 +294,9 @@ def _waves(src: Source, subject: str, own: list[Entity], parties: set[str], keep
             if not a or not b:
                 continue
             when, amount = p["properties"].get("date", [""])[0], amount_of(p)
-            fits = any(_when(d) <= _when(when) <= _when(d) + layered.MAX_WAIT
-                       and layered.KEEP_LOW * x <= amount <= layered.KEEP_HIGH * x
-                       for d, x in frontier.get(a[0], ()))
+            came = [(d, x) for d, x in frontier.get(a[0], ()) if _when(d) <= _when(when) <= _when(d) + layered.LONG_WAIT]
+            fits = bool(came) and layered.KEEP_LOW * min(x for _, x in came) <= amount \
+                <= layered.KEEP_HIGH * sum(x for _, x in came)  # parts may be joined again
             if not fits:
                 continue
             keep([p])

@@ -20,6 +20,7 @@ Score
     within 180 days of the notice to respond; +0.05 when the debtor's address is still
     that of a flat given away; +0.05 when the debtor keeps paying the former spouse;
     -0.25 when the spouse gave the debtor at least half as much back (a balanced split);
+    +0.10 when the former spouse passed it on to another related party within a year;
     -0.6 when the former spouse paid the debtor's share (half the value she kept) to the
     court or the applicant (domain.md section 7: the fact that clears it).
     A divorce in the window with no transfer seen is listed at 0.35 (below the default
@@ -30,7 +31,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from debtorgraph.analysis.milestones import to_when
-from debtorgraph.analysis.rules.base import Candidate, Context
+from debtorgraph.analysis.rules.base import Candidate, Context, Own
 from debtorgraph.analysis.rules.consideration import apply, follow_party
 from debtorgraph.analysis.rules.conveyance import EQUITY_SCHEMATA
 from debtorgraph.analysis.rules.fmt import money, pct
@@ -39,6 +40,7 @@ RULE = "sham_divorce"
 ONE_SIDED = 0.30
 SPLIT_DAYS = 90
 QUICK_DAYS = 180
+PASS_DAYS = 365  # the former spouse passing the asset on to another relative within a year
 SHARE_DAYS = 90  # how long after the split the spouse may pay the debtor's share to the court
 _DIVORCE_WORDS = ("divorce", "离婚", "析产")
 _SPOUSE = ("spouse", "配偶", "wife", "husband", "妻子", "丈夫", "夫妻", "ex_spouse", "前配偶", "前妻", "前夫")
@@ -70,6 +72,16 @@ def _marriages(ctx: Context) -> list[tuple[str, str, datetime]]:
     return out
 
 
+def _passed_on(ctx: Context, bought: Own) -> list[str]:
+    """Ownerships by which the former spouse passed the asset on, within ``PASS_DAYS``, to
+    another party related to the debtor (an in-law, a relative: the two-step form)."""
+    if bought.end is None or bought.start is None or (bought.end - bought.start).days > PASS_DAYS:
+        return []
+    return [o.id for o in ctx.owns_of(bought.asset)
+            if o is not bought and not o.lease and o.start is not None and o.owner not in (ctx.subject, bought.owner)
+            and abs((o.start - bought.end).days) <= 3 and o.owner in ctx.rel]
+
+
 def _titled(ctx: Context, asset: str) -> bool:
     return ctx.schema(asset) in ("RealEstate", "Vehicle", "Security", "Asset") + EQUITY_SCHEMATA
 
@@ -83,10 +95,13 @@ def find(ctx: Context) -> list[Candidate]:
             continue
         lo, hi = divorced - timedelta(days=SPLIT_DAYS), divorced + timedelta(days=SPLIT_DAYS)
         given, taken, acts = 0.0, 0.0, [link_id]
+        onward: list[str] = []
         for sold, bought in ctx.conveyances():
             if bought.owner == spouse and bought.start and lo <= bought.start <= hi:
                 given += ctx.value(bought.asset, bought.pct) or 0.0
                 acts += [sold.id, bought.id]
+                onward += _passed_on(ctx, bought)
+        acts += onward
         for o in ctx.owns:
             if o.owner == ctx.subject and not o.lease and o.start and lo <= o.start <= hi \
                     and any(x.owner == spouse and x.end and abs((x.end - o.start).days) <= 3
@@ -128,6 +143,10 @@ def find(ctx: Context) -> list[Candidate]:
                and p.amount >= 1000 for p in ctx.payments):
             c.add("still_pays_spouse", 0.05, "离婚后债务人仍向对方转账",
                   "the debtor still pays the former spouse after the divorce")
+        if onward:
+            who = ctx.rel.get(next(o.owner for o in ctx.owns if o.id == onward[0]))
+            c.add("passed_on", 0.10, f"对方随后又将财产转给债务人之{who.zh if who else '关联方'}",
+                  f"the former spouse passed it on to the debtor's {who.en if who else 'related party'}")
         if given > 0:
             # the ex-spouse paid the debtor's half of what she kept to the court or the applicant
             paid = follow_party(ctx, spouse, 0.5 * given, lo, 2 * SPLIT_DAYS + SHARE_DAYS)

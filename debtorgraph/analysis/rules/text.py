@@ -67,7 +67,10 @@ class Consumption:
 _TRAIN = re.compile(r"(?<![A-Za-z])([GCDKZTY])\s?(\d{1,4})(?!\d)")
 _LUXURY = ("五星", "四星", "星级", "香格里拉", "希尔顿", "万豪", "洲际", "喜来登", "凯悦", "威斯汀",
            "丽思", "四季酒店", "半岛", "瑞吉", "柏悦", "文华东方", "皇冠假日", "索菲特", "君悦",
-           "hilton", "marriott", "shangri", "sheraton", "hyatt", "ritz", "intercontinental")
+           "亚特兰蒂斯", "华尔道夫", "宝格丽", "安缦", "悦榕庄", "康莱德", "朗廷", "费尔蒙", "凯宾斯基",
+           "艾美", "万丽", "铂尔曼", "海景套房", "豪华套房", "行政套房", "总统套房", "豪华客房",
+           "hilton", "marriott", "shangri", "sheraton", "hyatt", "ritz", "intercontinental",
+           "atlantis", "waldorf", "conrad", "kempinski")
 _BUDGET = ("快捷", "经济型", "如家", "汉庭", "7天", "七天", "锦江之星", "格林豪泰", "速8", "莫泰",
            "青年旅舍", "招待所", "budget")
 _FLIGHT = ("机票", "航空", "航班", "飞机", "头等舱", "商务舱", "经济舱", "air ticket", "airline", "flight")
