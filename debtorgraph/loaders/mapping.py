@@ -83,6 +83,8 @@ class Match:
     holder: Any = None
     given: Any = None
     placeholder: bool = False
+    #: what inference found (roles and why, direction convention, app), for ``inspect``
+    info: dict[str, Any] = field(default_factory=dict)
 
 
 def normalize_header(cell: str) -> str:

@@ -55,10 +55,8 @@ def choose_layout(sheets: list[Sheet], file_name: str, chosen: Mapping | None = 
     given = given or H.Holder()
     sheets = unique_sheets(sheets)
     found = choose_mapping(sheets, file_name, chosen)
-    if chosen is not None:
-        if found:
-            _holders(found[1], file_name, given)
-        return found
+    if chosen is not None and not found:
+        return None
     if found and all(m.table.kind != STATEMENT for m in found[1]):
         return found
     inferred = {id(s): got for s in sheets if (got := infer_sheet(s, file_name))}
@@ -133,7 +131,7 @@ def statement_rows(body: Body, match: Match, keep: list[int]) -> list[int]:
         amounts = [cells[c] for c in amount_cols if cells[c]]
         text = " ".join(filled)
         if len(set(filled)) <= 1 or (not amounts and _FOOTER.search(text)) or (
-                re.search(r"合计|小计|总计|汇总", text) and not date.to_pylist()[i]):
+                re.search(r"合计|小计|总计|汇总", text)):
             drop.add(i)
     return [i for i in keep if i not in drop]
 

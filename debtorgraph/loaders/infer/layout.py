@@ -163,6 +163,7 @@ def infer_sheet(sheet: Sheet, file_name: str) -> tuple[Match, dict[str, Any]] | 
     match.derive = derive
     found = {"app": app, "convention": convention, "roles": roles, "publisher": publisher,
              "months": months}
+    match.info = found
     return match, found
 
 
@@ -205,6 +206,7 @@ def overlay(yaml_match: Match, inferred: Match) -> Match:
     out = Match(yaml_match.sheet, table, yaml_match.header_index, yaml_match.header, columns,
                 yaml_match.preamble, yaml_match.score)
     out.derive = derive
+    out.info = {**inferred.info, "overlay": True}
     return out
 
 
