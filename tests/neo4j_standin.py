@@ -37,6 +37,7 @@ class Sent:
 class Log:
     sent: list[Sent] = field(default_factory=list)
     commits: list[int] = field(default_factory=list)
+    pending: list[Sent] = field(default_factory=list)  # statements on PendingLoad markers (recovery)
     rollbacks: list[int] = field(default_factory=list)
     sessions: list[dict[str, Any]] = field(default_factory=list)
     _tx: int = 0
@@ -118,8 +119,9 @@ class FakeSession:
 
     def _send(self, query: str, params: dict[str, Any], kind: str, timeout: float | None,
               tx: int) -> FakeResult:
-        self.log.sent.append(Sent(query, params, self.config.get("database"),
-                                  self.config.get("default_access_mode"), kind, timeout, tx))
+        sent = Sent(query, params, self.config.get("database"), self.config.get("default_access_mode"), kind,
+                    timeout, tx)
+        (self.log.pending if "PendingLoad" in query else self.log.sent).append(sent)
         return FakeResult(self.respond(query, params))
 
     def _managed(self, kind: str, fn: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:

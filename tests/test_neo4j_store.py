@@ -187,8 +187,9 @@ def test_small_load_is_one_transaction_with_exact_statements(recorded: Any, tmp_
     store, driver, log = recorded
     store.write(sample_batch(tmp_path))
     assert len(driver.execute_query.call_args_list) == len(nc.SCHEMA_STATEMENTS)  # schema first, once
-    assert {s.kind for s in log.sent} == {"explicit"} and {s.tx for s in log.sent} == {1}
-    assert log.commits == [1] and log.rollbacks == []
+    (load_tx,) = {s.tx for s in log.sent}
+    assert {s.kind for s in log.sent} == {"explicit"} and log.rollbacks == []
+    assert log.commits[-1] == load_tx and [s.cypher for s in log.pending] == [nc.LIST_PENDING]  # recovery
     assert all(s.access == neo4j.WRITE_ACCESS and s.database == DB for s in log.sent)
     got = [(s.cypher, s.params) for s in log.sent]
     person = "UNWIND $rows AS row CREATE (n:`Entity`:`LegalEntity`:`Person`:`Thing`) SET n = row"
@@ -232,7 +233,7 @@ def test_small_load_failure_rolls_back_everything() -> None:
     driver, log = standin_driver(respond)
     with pytest.raises(Neo4jError):
         Neo4jStore(driver, DB).write(sample_batch())
-    assert log.commits == [] and log.rollbacks == [1]
+    assert log.commits == [log.pending[0].tx] and log.rollbacks == [log.sent[0].tx]  # the recovery read
     assert not any("DELETE" in s.cypher for s in log.sent)
 
 
@@ -243,6 +244,13 @@ def test_large_load_batches_in_managed_transactions() -> None:
     assert kinds == ["write"] * 8 + ["explicit"] * 3  # creates retried per batch; updates together
     creates = {s.tx for s in log.sent if s.kind == "write"}
     assert len(creates) == 8 and set(log.commits) >= creates
+    # the marker: made before the first batch, renewed by each, deleted with the updates
+    marked = [c for c in driver.execute_query.call_args_list if c.args[0] == nc.MARK_PENDING]
+    assert len(marked) == 1 and marked[0].args[1]["load_id"] == "L1"
+    beats = [s.tx for s in log.pending if s.cypher == nc.BEAT_PENDING]
+    assert set(beats) == creates
+    assert [(s.cypher, s.tx) for s in log.pending if s.cypher == nc.CLEAR_PENDING] == [(nc.CLEAR_PENDING,
+                                                                                         log.sent[-1].tx)]
     assert all("MERGE" in s.cypher or "MATCH" in s.cypher for s in log.sent[8:])
 
 
@@ -274,7 +282,7 @@ def test_an_edge_with_a_missing_end_fails_the_load() -> None:
     driver, log = standin_driver(lambda c, p: [{"n": 0}] if "RETURN count(r) AS n" in c else [])
     with pytest.raises(DebtorGraphError, match="endpoint"):
         Neo4jStore(driver, DB).write(sample_batch())
-    assert log.commits == []
+    assert log.commits == [log.pending[0].tx]  # only the recovery read
 
 
 def test_writes_go_in_batches_of_1000() -> None:
@@ -341,7 +349,7 @@ def test_library_query_goes_to_neo4j_translated(text: Any) -> None:
     driver, log = standin_driver()
     params = {"p": 1}
     Neo4jStore(driver, DB).run_read(text.cypher, params, timeout_ms=1000, max_rows=10)
-    (sent,) = log.sent
+    (sent,) = log.sent or log.pending  # PendingLoad statements are logged apart
     expected = translate(text.cypher, NEO4J)
     assert sent.cypher == expected and translate(expected, NEO4J) == expected  # idempotent
     assert (sent.params, sent.database, sent.access, sent.kind) == (params, DB, neo4j.READ_ACCESS, "read")

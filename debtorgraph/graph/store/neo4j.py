@@ -18,11 +18,19 @@ Atomicity of a load (:meth:`Neo4jStore.write`):
   delete removes everything carrying the load's ``load_id`` (relationships of the types
   written, then nodes and Records), so the store is as it was; if even that fails the
   error names the load id and :meth:`Neo4jStore.delete_load` finishes the job.
+- a batched load first writes a ``PendingLoad`` marker (its id, host, pid and a heartbeat
+  renewed by every batch) and deletes it in its last transaction. When the loading process
+  dies (killed, machine lost), the marker stays: :meth:`Neo4jStore.recover`, run by the next
+  load and by ``init``, removes that load's data and the marker. A marker is taken as dead
+  when its process is gone (same host) or its heartbeat is older than ``stale_after`` seconds.
+  Readers in between see the partial load.
 """
 from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
+import socket
 from typing import Any, Callable
 
 from ...config import setting
@@ -30,9 +38,9 @@ from ...errors import DebtorGraphError
 from ..dialect import NEO4J, translate
 from ..schema import ENTITY_COLUMNS, NODE_LABEL, RECORD_COLUMNS, RECORD_LABEL, REL_COLUMNS
 from .base import QueryResult, StoredRecord, WriteBatch, source_rows
-from .neo4j_cypher import (COUNT_RECORDS, DELETE_LOAD_NODES, DELETE_LOAD_RECORDS, LOOKUP_PARTY_KEYS,
-                           LOOKUP_RECORDS, SCHEMA_STATEMENTS, Step, delete_load_rels_cypher,
-                           plan_write, rel_types_of)
+from .neo4j_cypher import (BEAT_PENDING, CLEAR_PENDING, COUNT_RECORDS, DELETE_LOAD_NODES, DELETE_LOAD_RECORDS,
+                           LIST_PENDING, LOOKUP_PARTY_KEYS, LOOKUP_RECORDS, MARK_PENDING, SCHEMA_STATEMENTS, Step,
+                           delete_load_rels_cypher, plan_write, rel_types_of)
 
 log = logging.getLogger(__name__)
 
@@ -140,10 +148,12 @@ class Neo4jStore:
 
     # -- schema -----------------------------------------------------------------------
     def init_schema(self) -> None:
-        """Uniqueness constraints and indexes, each ``IF NOT EXISTS`` (safe to repeat)."""
+        """Uniqueness constraints and indexes, each ``IF NOT EXISTS`` (safe to repeat); then
+        remove loads whose process died part-way (:meth:`recover`)."""
         for statement in SCHEMA_STATEMENTS:
             self.driver.execute_query(statement, database_=self.database)
         self._schema_ready = True
+        self.recover()
         log.info("neo4j schema ready: %d statements on database %s", len(SCHEMA_STATEMENTS), self.database)
 
     # -- reads ------------------------------------------------------------------------
@@ -206,6 +216,8 @@ class Neo4jStore:
             raise DebtorGraphError("只读连接不能写入 / the store is open read-only")
         if not self._schema_ready:
             self.init_schema()
+        else:
+            self.recover()
         total = self._count_rows(batch)
         steps = plan_write(batch, self.batch_size)
         if total <= self.atomic_rows:
@@ -217,12 +229,16 @@ class Neo4jStore:
                     tx.commit()
             return
         log.info("load %s: %d rows in batches of %d", batch.load_id, total, self.batch_size)
+        self.driver.execute_query(MARK_PENDING, {"load_id": batch.load_id, "rel_types": rel_types_of(batch),
+                                                 "host": socket.gethostname(), "pid": os.getpid()},
+                                  database_=self.database)
         try:
-            self._write_batched(steps)
+            self._write_batched(steps, batch.load_id)
         except BaseException:
             log.error("load %s failed part-way: removing what it wrote", batch.load_id)
             try:
                 self.delete_load(batch.load_id, rel_types_of(batch))
+                self.driver.execute_query(CLEAR_PENDING, {"load_id": batch.load_id}, database_=self.database)
             except Exception as exc:
                 raise DebtorGraphError(
                     f"导入失败且未能清除导入 {batch.load_id} 已写入的数据；请在 Neo4j 恢复后运行 "
@@ -230,7 +246,7 @@ class Neo4jStore:
                     f"could not be removed: run delete_load({batch.load_id!r}) when Neo4j is back") from exc
             raise
 
-    def _write_batched(self, steps: Any) -> None:
+    def _write_batched(self, steps: Any, load_id: str) -> None:
         updates: list[Step] = []
         n = 0
         with self._session(write=True) as session:
@@ -238,15 +254,36 @@ class Neo4jStore:
                 if not step.creates:
                     updates.append(step)
                     continue
-                session.execute_write(_step_work(step))
+                session.execute_write(_step_work(step, load_id))
                 n += 1
                 if n % 100 == 0:
                     log.info("%d batches written", n)
-            if updates:
-                with session.begin_transaction() as tx:
-                    for step in updates:
-                        _run_step(tx, step)
-                    tx.commit()
+            with session.begin_transaction() as tx:  # the updates, and the load is whole
+                for step in updates:
+                    _run_step(tx, step)
+                tx.run(CLEAR_PENDING, {"load_id": load_id}).consume()
+                tx.commit()
+
+    def recover(self, stale_after: float = 600.0) -> list[str]:
+        """Remove every load whose process died part-way (a ``PendingLoad`` marker left behind).
+
+        A marker is dead when it names this host and its pid is not running, or when its
+        heartbeat is older than ``stale_after`` seconds. Returns the load ids removed.
+        """
+        if self.read_only:
+            return []
+        host = socket.gethostname()
+        removed = []
+        for load_id, rel_types, m_host, pid, idle in self._read_all(LIST_PENDING, {}):
+            alive = _pid_alive(pid) if m_host == host else (idle or 0) < stale_after
+            if alive:
+                log.warning("load %s (pid %s on %s) is in progress; left alone", load_id, pid, m_host)
+                continue
+            log.warning("load %s died part-way (pid %s on %s): removing what it wrote", load_id, pid, m_host)
+            self.delete_load(load_id, list(rel_types or []) or None)
+            self.driver.execute_query(CLEAR_PENDING, {"load_id": load_id}, database_=self.database)
+            removed.append(load_id)
+        return removed
 
     def delete_load(self, load_id: str, rel_types: list[str] | None = None) -> None:
         """Remove everything a load created (compensation; auto-commit batches of 10,000)."""
@@ -282,11 +319,24 @@ def _run_step(tx: Any, step: Step) -> None:
                                f"{step.expect} relationships: an endpoint node is missing")
 
 
-def _step_work(step: Step) -> Callable[[Any], None]:
-    """A transaction function for one batch; it consumes its result, so it may be retried."""
+def _step_work(step: Step, load_id: str) -> Callable[[Any], None]:
+    """A transaction function for one batch (and the load's heartbeat); it consumes its
+    results, so it may be retried."""
     def work(tx: Any) -> None:
         _run_step(tx, step)
+        tx.run(BEAT_PENDING, {"load_id": load_id}).consume()
     return work
+
+
+def _pid_alive(pid: Any) -> bool:
+    """Whether process ``pid`` of this host is running."""
+    try:
+        os.kill(int(pid), 0)
+    except (ProcessLookupError, ValueError, TypeError):
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 __all__ = ["Neo4jStore", "to_plain"]

@@ -133,6 +133,22 @@ DELETE_LOAD_RECORDS = (f"MATCH (r:{RECORD} {{load_id: $load_id}}) "
                        "CALL (r) { DELETE r } IN TRANSACTIONS OF 10000 ROWS")
 
 
+# -- loads in progress (batched loads only): a marker node while the batches are written ------
+# A batched load is not one transaction: if its process dies, what it committed stays. The
+# marker says so; Neo4jStore.recover() removes such loads (the next load or `init` runs it).
+PENDING = "`PendingLoad`"
+# Start of a batched load. $load_id, $rel_types, $host, $pid.
+MARK_PENDING = (f"CREATE (:{PENDING} {{load_id: $load_id, rel_types: $rel_types, host: $host, pid: $pid, "
+                "beat: datetime()})")
+# The load is alive (every batch). $load_id.
+BEAT_PENDING = f"MATCH (m:{PENDING} {{load_id: $load_id}}) SET m.beat = datetime()"
+# The load is whole (in its last transaction) or removed. $load_id.
+CLEAR_PENDING = f"MATCH (m:{PENDING} {{load_id: $load_id}}) DELETE m"
+# Loads in progress. Columns: load_id, rel_types, host, pid, idle (seconds since the last beat).
+LIST_PENDING = (f"MATCH (m:{PENDING}) RETURN m.load_id AS load_id, m.rel_types AS rel_types, m.host AS host, "
+                "m.pid AS pid, duration.inSeconds(m.beat, datetime()).seconds AS idle")
+
+
 @dataclass
 class Step:
     """One statement of a load: its text, its rows, and whether it creates or updates."""
@@ -202,6 +218,7 @@ def rel_types_of(batch: WriteBatch) -> list[str]:
 
 __all__ = ["ALLOWED_LABELS", "ALLOWED_REL_TYPES", "EDGE_TYPES", "REF_TYPES", "SCHEMA_STATEMENTS",
            "LOOKUP_RECORDS", "LOOKUP_PARTY_KEYS", "COUNT_RECORDS", "CREATE_RECORDS", "UPDATE_RECORDS",
-           "DELETE_LOAD_NODES", "DELETE_LOAD_RECORDS", "Step", "plan_write", "quote_name",
+           "DELETE_LOAD_NODES", "DELETE_LOAD_RECORDS", "MARK_PENDING", "BEAT_PENDING", "CLEAR_PENDING",
+           "LIST_PENDING", "Step", "plan_write", "quote_name",
            "create_nodes_cypher", "merge_nodes_cypher", "create_edges_cypher", "create_refs_cypher",
            "update_edges_cypher", "delete_load_rels_cypher", "rel_types_of"]
