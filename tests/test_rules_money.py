@@ -323,3 +323,20 @@ def test_repaying_a_relatives_loan_within_days_is_not_a_related_party_payment() 
     assert not w.flagged("related_party_payment")
     f = w.findings(rules=["related_party_payment"])[0]
     assert any(x["factor"] == "round_trip" for x in f.factors)
+
+
+def test_structuring_split_among_relatives_in_one_day() -> None:
+    """One-step structuring: the day before a freeze, nine small payments to five relatives
+    (each under related_party_payment's per-party minimum)."""
+    w = World()
+    kin = []
+    for i in range(5):
+        who = w.person(f"p-k{i}", f"亲属{i}")
+        w.account(who, f"acct-k{i}")
+        w.family("p-wang", who, "sibling" if i % 2 else "child")
+        kin.append(who)
+    ids = [w.pay("p-wang", kin[i % 5], 4_000 + 600 * i, f"2023-06-10T{8 + i:02d}:00:00", "转账",
+                 src="acct-wang", dst=f"acct-k{i % 5}") for i in range(9)]
+    found = w.flagged("fan_out")
+    assert found and set(found[0].acts) == set(ids)
+    assert any(f["factor"] == "to_related" for f in found[0].factors)

@@ -147,9 +147,10 @@ def build_chain(store: Any, debtor_id: str | None = None, case_id: str | None = 
 
 
 def select_findings(ctx: Context, findings: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The findings about this debtor (and case), in date order."""
+    """The findings about this debtor (and case), in date order. Leads (what only says
+    "check this", detect --leads) are not evidence and stay out."""
     case_ids = {c["id"] for c in ctx.cases}
-    keep = [f for f in findings if f.get("subject") in ctx.ids
+    keep = [f for f in findings if f.get("subject") in ctx.ids and not f.get("lead")
             and (not f.get("case") or f.get("case") in case_ids)]
     return sorted(keep, key=lambda f: (str(f.get("date") or ""), str(f.get("id") or "")))
 

@@ -26,6 +26,12 @@ def _user_name() -> str:
     user = current_user()
     return user.name if user is not None else ""
 
+def _confirm(f: dict, lang: str) -> str:
+    """What would confirm a lead, in the UI language."""
+    lead = f.get("lead") or {}
+    return str(lead.get("confirm_en") if lang == "en" else lead.get("confirm") or "")
+
+
 def render() -> None:
     st.title(t("page_findings"))
     store = store_or_stop()
@@ -40,6 +46,12 @@ def render() -> None:
     marked = with_marks(findings, load_marks())
     names = data.captions(store, db, tuple(sorted({str(f.get("subject")) for f in marked if f.get("subject")})),
                           bool(st.session_state.get("masked", True)))
+    view = st.radio(t("findings_view"), ["findings", "leads"], horizontal=True, key="f_view",
+                    format_func=lambda v: t("view_leads" if v == "leads" else "view_findings", n=sum(1 for f in marked if bool(f.get("lead")) == (v == "leads"))))
+    leads = view == "leads"
+    marked = [f for f in marked if bool(f.get("lead")) == leads]
+    if leads:
+        st.caption(t("leads_note"))
     c1, c2, c3 = st.columns([4, 2, 2])
     statuses = c1.multiselect(t("filter_status"), list(_STATUS_KEYS), default=list(_STATUS_KEYS),
                               format_func=lambda s: t(_STATUS_KEYS[s]), key="f_status")
@@ -53,7 +65,9 @@ def render() -> None:
     table = pd.DataFrame([{t("score"): round(float(f.get("score") or 0), 2), t("rule"): label(f),
                            t("subject"): names.get(str(f.get("subject")), f.get("subject")),
                            t("amount"): format_amount(f.get("amount")), t("date"): str(f.get("date") or "")[:10],
-                           t("explanation"): explanation(f, lang), t("legal_basis"): legal_basis(f, lang),
+                           t("explanation"): explanation(f, lang),
+                           **({t("confirm"): _confirm(f, lang)} if leads else {}),
+                           t("legal_basis"): legal_basis(f, lang),
                            t("deadline"): revocation_deadline(f) or "", t("mark"): t(_STATUS_KEYS[f["mark"]]),
                            t("id"): f.get("id")} for f in shown])
     st.dataframe(table, hide_index=True, width="stretch", height=min(420, 40 + 35 * len(shown)))
@@ -75,6 +89,8 @@ def render() -> None:
     st.subheader(f"{label(f)} · {float(f.get('score') or 0):.2f}")
     st.caption(f"{f.get('rule')} · {f.get('id')}")
     st.markdown(md(explanation(f, lang)))
+    if f.get("lead"):
+        st.info(f"{t('confirm')}: {_confirm(f, lang)}")
     st.markdown(f"**{t('legal_basis')}**: {md(legal_basis(f, lang))}")
     if revocation_deadline(f):
         st.markdown(f"**{t('deadline')}**: {revocation_deadline(f)}")

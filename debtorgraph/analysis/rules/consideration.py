@@ -169,11 +169,17 @@ def follow_price(ctx: Context, deal: "Deal") -> Onward:
                 and not ctx.to_creditor_side(p):
             out.paid_back += p.amount
             out.acts.append(p.id)
+    matched = [p for p in received if abs(p.amount - price) <= 0.1 * price]
+    if matched:  # the buyer's payment of this price (the buyer may have paid for other things too)
+        received = [min(matched, key=lambda p: (abs(p.amount - price), p.when))]
+        out.price_seen = received[0].amount
     if received:
         first = min(p.when for p in received)
-        fwd = follow_party(ctx, ctx.subject, out.price_seen, first, ONWARD_DAYS + (hi - first).days)
-        out.to_creditor += min(fwd.to_creditor, out.price_seen)
-        out.acts += fwd.acts
+        hi_fwd = first + timedelta(days=ONWARD_DAYS + (hi - first).days)
+        fwd = [p for p in ctx.payments if first <= p.when <= hi_fwd and ctx.from_subject(p)
+               and ctx.to_creditor_side(p) and p.amount <= 1.1 * out.price_seen]
+        out.to_creditor += min(sum(p.amount for p in fwd), out.price_seen)
+        out.acts += [p.id for p in fwd]
     return out
 
 

@@ -41,14 +41,14 @@ def _employed_by(ctx: Context, person: str, payer: str) -> bool:
 
 
 def _anchors(ctx: Context) -> list[tuple[Milestone, str | None]]:
-    """Freezes of the debtor's accounts; for a case with none, its execution notice (the
-    debtor knows the creditor is coming for his income from then on)."""
+    """Freezes of the debtor's accounts, then each case's execution notice (the debtor
+    knows the creditor is coming for his income from then on, frozen or not). A payment
+    is claimed by the first anchor that explains it."""
     out = [(s, n) for s, n in ctx.sanctions
            if s.name == "freeze" and any(t in ctx.subject_accounts for t in s.involved)]
-    frozen_cases = {c.case for s, n in out if (c := ctx.case_of_sanction(n, s.when)) is not None}
     for case in ctx.cases:
         notice = case.first("execution_notice")
-        if notice is not None and case.case not in frozen_cases:
+        if notice is not None:
             out.append((notice, case.case_number))
     return out
 

@@ -5,8 +5,9 @@ Pattern
     ``MIN_EACH`` to at least ``MIN_ACCOUNTS`` different accounts within ``WINDOW_HOURS``,
     together at least ``MIN_TOTAL`` (AMLSim's fan-out typology, tracing.md). Payroll is
     the honest look-alike: payments to the debtor's employees (Employment) or with a
-    salary purpose are left out, as are payments to the court or the applicant and to
-    related parties (``related_party_payment`` reads those).
+    salary purpose are left out, as are payments to the court or the applicant. A burst
+    split among related parties (structuring to kin, one signal the per-party minimum of
+    ``related_party_payment`` misses) counts, with its own factor.
 Provisions
     NPCSC Interpretation (2002) item (1) with Criminal Law art. 313 (transferring
     property); Civil Procedure Law art. 114(6).
@@ -16,7 +17,8 @@ Thresholds
     amounts just under the 50,000 large-value reporting line (PBOC Order 2016 No. 3, cash).
 Score
     0.70; +0.10 when most amounts sit just under 50,000; +0.05 when the amounts are
-    nearly equal; +0.05 when most receivers never got money from the debtor before, and
+    nearly equal; +0.10 when most receivers are related parties; else +0.05 when most
+    receivers never got money from the debtor before, and
     -0.20 when most had been paid by the debtor before the watch window (standing
     business partners); -0.10 when most purposes name goods or services (货款, 材料款...)
     paid to companies (paying suppliers, the honest look-alike of a firm).
@@ -44,7 +46,7 @@ def _eligible(ctx: Context, p: Pay) -> bool:
     if not ctx.from_subject(p) or p.amount < MIN_EACH or p.withdrawal or p.id in ctx.claimed:
         return False
     got = ctx.receiver(p)
-    if got == ctx.subject or got in ctx.rel or ctx.to_creditor_side(p) or is_salary(p.purpose):
+    if got == ctx.subject or ctx.to_creditor_side(p) or is_salary(p.purpose):
         return False
     return ctx.rel.employment.get(got) != "employee"
 
@@ -81,7 +83,10 @@ def find(ctx: Context) -> list[Candidate]:
         new = sum(first_seen.get(r) is not None and first_seen[r] >= burst[0].when for r in receivers)
         watch = case.watch_start or burst[0].when
         old = sum(first_seen.get(r) is not None and first_seen[r] < watch for r in receivers)
-        if new >= 0.6 * len(receivers):
+        kin = [r for r in receivers if r in ctx.rel]
+        if len(kin) >= 0.6 * len(receivers):
+            c.add("to_related", 0.10, f"拆分转给 {len(kin)} 名关联方", f"split among {len(kin)} related parties")
+        elif new >= 0.6 * len(receivers):
             c.add("new_receivers", 0.05, "收款人此前与债务人无资金往来",
                   "the receivers had never been paid by the debtor before")
         elif old >= 0.6 * len(receivers):

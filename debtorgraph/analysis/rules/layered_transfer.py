@@ -8,13 +8,20 @@ Pattern
     amount, through unrelated intermediaries, to (a) a related party or a company the
     debtor controls, or (b) the debtor again (round trip, at least two intermediaries).
     The last hop is not counted when it is the receiver's own employer paying a salary.
+
+    Split and joined again over weeks (domain.md section 7): the debtor's payments from
+    ``MIN_AMOUNT``/2 to unrelated parties are followed as money each party holds for up
+    to ``LONG_WAIT``; an onward payment carries it (oldest first, the FIFO rule of
+    tracing.md) when at least ``POOL_SHARE`` of the payment is the debtor's money, and
+    parts that meet again are summed. What reaches the debtor's side (back to the debtor:
+    two intermediaries or more) from ``MIN_AMOUNT`` on is a finding.
 Provisions
     NPCSC Interpretation (2002) item (1) with Criminal Law art. 313 (transferring
     property); art. 8 of 法释〔2024〕13号 (intermediaries who knew are accomplices).
 Thresholds
     ``MIN_AMOUNT`` = 10,000; ``MAX_WAIT`` = 7 days per hop; ``MAX_HOPS`` = 5 payments;
     ``KEEP_LOW``/``KEEP_HIGH`` = 0.5/1.05 (this product's choices; AMLSim cycles forward
-    about 90% a hop).
+    about 90% a hop); ``LONG_WAIT`` = 30 days, ``POOL_SHARE`` = 0.8.
 Score
     0.75; +0.10 when it ends with close kin, a controlled company or the debtor; +0.05
     when 90% or more of the amount arrives; +0.05 when every hop came within 48 hours.
@@ -32,6 +39,7 @@ RULE = "layered_transfer"
 MIN_AMOUNT = 10_000.0
 MAX_WAIT = timedelta(days=7)
 LONG_WAIT = timedelta(days=30)  # split-and-rejoin layering: how long a party may hold the money
+POOL_SHARE = 0.8  # an onward payment counts when this share of it is the debtor's money
 MAX_HOPS = 5
 KEEP_LOW = 0.5
 KEEP_HIGH = 1.05
@@ -111,8 +119,8 @@ def _pooled(ctx: Context) -> list[tuple[Pay, list[list[Pay]]]]:
             continue
         held = [x for x in parcels.get(ctx.sender(p), ()) if x[0] > 0.01 and x[1] <= p.when <= x[1] + LONG_WAIT]
         total = sum(x[0] for x in held)
-        if not held or min(total, p.amount) < 0.5 * p.amount:
-            continue
+        if not held or min(total, p.amount) < POOL_SHARE * p.amount:
+            continue  # mostly the intermediary's own money: trade, not a pass-through
         need, routes = p.amount, []
         for x in sorted(held, key=lambda x: x[1]):
             if need <= 0.01:
@@ -121,6 +129,8 @@ def _pooled(ctx: Context) -> list[tuple[Pay, list[list[Pay]]]]:
             x[0] -= take
             need -= take
             routes += [r + [p] for r in x[2]]
+        if got == ctx.subject and min(len(r) for r in routes) < 3:
+            continue  # one trading partner paying the debtor back is trade, not a round trip
         if got == ctx.subject or got in ctx.rel:
             if not (is_salary(p.purpose) and _employs(ctx, ctx.sender(p), got)):
                 for route in routes:
