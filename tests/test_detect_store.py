@@ -136,6 +136,8 @@ def test_detect_and_trace_commands(tmp_path: Path) -> None:
                 "legal_basis", "explanation", "sources"} <= set(r)
     table = _run(["detect", "--debtor", "p-wang", "--rule", "cash_out", "--format", "table"], db, tmp_path)
     assert table.returncode == 0 and "cash_out" in table.stdout and "undervalue" not in table.stdout
+    assert all(r["lead"] is None for r in rows)
+    assert "--leads" in proc.stderr  # the summary says where the leads are
     bad = _run(["detect", "--rule", "nonsense"], db, tmp_path)
     assert bad.returncode != 0 and "nonsense" in bad.stderr
     traced = _run(["trace", "--from", "acct-wang", "--since", "2023-05-01", "--max-hops", "3"], db, tmp_path)
@@ -145,6 +147,29 @@ def test_detect_and_trace_commands(tmp_path: Path) -> None:
     assert {e["id"] for e in out["endpoints"]} >= {"acct-sis"}
     missing = _run(["trace", "--from", "nobody", "--since", "2023-05-01"], db, tmp_path)
     assert missing.returncode != 0 and "nobody" in missing.stderr
+
+
+def test_detect_leads_are_listed_apart(tmp_path: Path) -> None:
+    """An asset held in the report order's look-back year is a lead (what to check), listed
+    with --leads and never among the findings."""
+    from debtorgraph.graph.store.embedded import EmbeddedStore
+
+    w = World()
+    w.event("property_report_order", "2023-04-05")
+    _, own = w.flat()
+    db = tmp_path / "db"
+    st = EmbeddedStore(db)
+    w.load(st, tmp_path / "w.jsonl")
+    st.close()
+    findings = _run(["detect"], db, tmp_path)
+    assert findings.returncode == 0 and findings.stdout.strip() == ""
+    assert "1 条待核查线索" in findings.stderr
+    leads = _run(["detect", "--leads"], db, tmp_path)
+    rows = [json.loads(line) for line in leads.stdout.splitlines()]
+    assert [r["rule"] for r in rows] == ["unreported_property"] and own in rows[0]["acts"]
+    assert rows[0]["score"] < 0.5 and "财产报告" in rows[0]["lead"]["confirm"]
+    table = _run(["detect", "--leads", "--format", "table"], db, tmp_path)
+    assert "confirm" in table.stdout and "财产报告" in table.stdout
 
 
 def test_trace_on_a_store_without_ownerships_or_payments(store, tmp_path: Path) -> None:
