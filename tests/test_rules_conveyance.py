@@ -137,6 +137,8 @@ def test_a_balanced_divorce_after_the_suit_is_not_flagged() -> None:
     ("sister", 1_000, 10, True),     # 1,000 a year for 10 years (the 洪湖 case)
     ("stranger", 16_000, 2, False),  # market rent: 800,000 x 2% = 16,000
     ("stranger", 15_000, 5, False),  # 94% of market rent
+    ("stranger", 12_000, 3, False),  # look-alike: a stranger somewhat under market (75%)
+    ("sister", 16_000, 3, False),    # look-alike: a relative at market rent
 ])
 def test_cheap_lease(lessee: str, rent: float, years: int, flagged: bool) -> None:
     w = World()
@@ -345,3 +347,18 @@ def test_a_sealed_car_sold_privately_is_seen_in_the_money_trail(purpose: str, fl
     assert bool(found) == flagged
     if flagged:
         assert found[0].acts == [sanc, pid] and "私下出卖" in found[0].explanation
+
+
+def test_gift_to_a_company_two_levels_down_the_ownership_chain() -> None:
+    """Two-step related party: the debtor owns 80% of A, A owns 60% of B (48% through the
+    chain); the flat is given to B."""
+    w = World()
+    w.company("co-a", "甲控股有限公司", capital=1_000_000)
+    w.company("co-b", "乙实业有限公司", capital=1_000_000)
+    w.own("p-wang", "co-a", percentage="80")
+    w.own("co-a", "co-b", percentage="60")
+    _, old = w.flat()
+    new = w.convey(old, "co-b", "2023-06-01", "gift")
+    found = w.flagged("gratuitous_transfer")
+    assert found and found[0].acts == [old, new]
+    assert any(f["factor"] == "related_recipient" for f in found[0].factors)

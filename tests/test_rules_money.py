@@ -340,3 +340,45 @@ def test_structuring_split_among_relatives_in_one_day() -> None:
     found = w.flagged("fan_out")
     assert found and set(found[0].acts) == set(ids)
     assert any(f["factor"] == "to_related" for f in found[0].factors)
+
+
+def test_customers_pay_an_in_laws_account_after_the_execution_notice() -> None:
+    """Two-step (someone else's account, an in-law): the debtor's regular customer pays the
+    wife's brother instead of the debtor once the execution notice is served."""
+    w = World()
+    w.company("co-c", "某客户")
+    w.account("co-c", "acct-co-c")
+    w.person("p-wife", "张某")
+    w.family("p-wang", "p-wife", "spouse", startDate="2010-01-01")
+    w.person("p-bro", "张兄")
+    w.account("p-bro", "acct-bro")
+    w.family("p-wife", "p-bro", "sibling")
+    for month in (1, 2, 3):
+        w.pay("co-c", "p-wang", 20_000, f"2023-0{month}-20T09:00:00", "货款", src="acct-co-c", dst="acct-wang")
+    moved = [w.pay("co-c", "p-bro", 20_000, f"2023-0{m}-20T09:00:00", "货款", src="acct-co-c", dst="acct-bro")
+             for m in (5, 6, 7)]
+    found = w.flagged("diverted_income")
+    assert found and found[0].acts[1:] == moved and found[0].counterparties == ["p-bro"]
+
+
+def test_a_loan_from_a_stranger_repaid_out_of_a_frozen_account_is_a_pass_through() -> None:
+    """Look-alike: an unrelated lender's money comes in and goes back within days."""
+    w = World()
+    w.sanction("freeze", "acct-wang", "2023-04-10")
+    w.person("p-x", "路人甲")
+    w.account("p-x", "acct-x")
+    w.pay("p-x", "p-wang", 50_000, "2023-06-01T10:00:00", "借款", src="acct-x", dst="acct-wang")
+    w.pay("p-wang", "p-x", 50_000, "2023-06-04T10:00:00", "还款", src="acct-wang", dst="acct-x")
+    assert not w.flagged("frozen_asset_disposal")
+
+
+def test_payment_to_a_company_where_the_sister_is_only_legal_representative() -> None:
+    """Two-step related party: the sister holds no shares, she is the 法定代表人."""
+    w = World()
+    sis = _sister(w)
+    w.company("co-s", "王妹商贸有限公司")
+    w.account("co-s", "acct-co-s")
+    w.e("dir-s", "Directorship", director=sis, organization="co-s", role="法定代表人", startDate="2018-01-01")
+    pid = w.pay("p-wang", "co-s", 150_000, "2023-05-01T10:00:00", "往来款", src="acct-wang", dst="acct-co-s")
+    found = w.flagged("related_party_payment")
+    assert found and found[0].acts == [pid] and found[0].counterparties == ["co-s"]
