@@ -382,3 +382,19 @@ def test_payment_to_a_company_where_the_sister_is_only_legal_representative() ->
     pid = w.pay("p-wang", "co-s", 150_000, "2023-05-01T10:00:00", "往来款", src="acct-wang", dst="acct-co-s")
     found = w.flagged("related_party_payment")
     assert found and found[0].acts == [pid] and found[0].counterparties == ["co-s"]
+
+
+def test_a_trade_cycle_among_firms_is_not_layering() -> None:
+    """Look-alike: a firm debtor pays a supplier, whose customers' payments come round to
+    the debtor for goods, every hop a firm paying a firm for goods or services."""
+    w = World(debtor_schema="Company")
+    firms = []
+    for i in range(3):
+        co = w.company(f"co-t{i}", f"贸易伙伴{i}有限公司")
+        w.account(co, f"acct-t{i}")
+        firms.append(co)
+    route = [("p-wang", "acct-wang")] + [(f, f"acct-t{i}") for i, f in enumerate(firms)] + [("p-wang", "acct-wang")]
+    for k, ((a, sa), (b, sb)) in enumerate(zip(route, route[1:])):
+        w.pay(a, b, 100_000 - 2_000 * k, f"2023-06-{1 + 2 * k:02d}T10:00:00", ("设备租赁费", "货款", "运费", "材料款")[k],
+              src=sa, dst=sb)
+    assert not w.flagged("layered_transfer")

@@ -30,7 +30,7 @@ from statistics import mean, pstdev
 
 from debtorgraph.analysis.rules.base import Candidate, Context, Pay
 from debtorgraph.analysis.rules.fmt import money, names, names_en, plural
-from debtorgraph.analysis.rules.text import is_salary
+from debtorgraph.analysis.rules.text import is_trade, is_salary
 
 RULE = "fan_out"
 MIN_COUNT = 5
@@ -39,7 +39,6 @@ MIN_EACH = 2_000.0
 MIN_TOTAL = 50_000.0
 WINDOW_HOURS = 96
 JUST_UNDER = (45_000.0, 50_000.0)
-_TRADE = ("货款", "材料款", "工程款", "运费", "运输费", "服务费", "采购", "租金", "invoice")
 
 
 def _eligible(ctx: Context, p: Pay) -> bool:
@@ -92,7 +91,7 @@ def find(ctx: Context) -> list[Candidate]:
         elif old >= 0.6 * len(receivers):
             c.add("standing_partners", -0.20, "收款人在诉讼前即与债务人有资金往来",
                   "the receivers were paid by the debtor before the suit too")
-        trade = sum(any(w in p.purpose for w in _TRADE) and ctx.schema(ctx.receiver(p)) in ("Company", "Organization")
+        trade = sum(is_trade(p.purpose) and ctx.schema(ctx.receiver(p)) in ("Company", "Organization")
                     for p in burst)
         if trade >= 0.6 * len(burst):
             c.add("trade_payments", -0.10, "多为向公司支付货款、材料款等", "mostly payments for goods or services to firms")

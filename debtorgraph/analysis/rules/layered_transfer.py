@@ -7,7 +7,9 @@ Pattern
     paths") of payments that each carry ``KEEP_LOW`` to ``KEEP_HIGH`` of the previous
     amount, through unrelated intermediaries, to (a) a related party or a company the
     debtor controls, or (b) the debtor again (round trip, at least two intermediaries).
-    The last hop is not counted when it is the receiver's own employer paying a salary.
+    The last hop is not counted when it is the receiver's own employer paying a salary;
+    a cycle in which every hop is a firm paying a firm for goods or services (货款,
+    材料款, 运费...) is trade, not layering.
 
     Split and joined again over weeks (domain.md section 7): the debtor's payments from
     ``MIN_AMOUNT``/2 to unrelated parties are followed as money each party holds for up
@@ -33,7 +35,7 @@ from typing import Any
 
 from debtorgraph.analysis.rules.base import Candidate, Context, Pay
 from debtorgraph.analysis.rules.fmt import money, names, names_en, plural
-from debtorgraph.analysis.rules.text import is_salary
+from debtorgraph.analysis.rules.text import is_salary, is_trade
 
 RULE = "layered_transfer"
 MIN_AMOUNT = 10_000.0
@@ -153,7 +155,7 @@ def find(ctx: Context) -> list[Candidate]:
             continue
         sent = sum({path[0].id: path[0].amount for path in paths}.values())
         arrived = sum({path[-1].id: path[-1].amount for path in paths}.values())
-        if arrived < MIN_AMOUNT:
+        if arrived < MIN_AMOUNT or _trade(ctx, paths):
             continue
         out.append(_candidate(ctx, case, seed, paths, acts, sent, arrived, pooled=True))
         ctx.claimed.update(acts)
@@ -181,10 +183,19 @@ def _chains(ctx: Context) -> list[Candidate]:
             if set(acts) & ctx.claimed:
                 continue
             arrived = sum({path[-1].id: path[-1].amount for path in paths}.values())
+            if _trade(ctx, paths):
+                continue
             c = _candidate(ctx, case, seed, paths, acts, seed.amount, arrived)
             out.append(c)
             ctx.claimed.update(acts)
     return out
+
+
+def _trade(ctx: Context, paths: list[list[Pay]]) -> bool:
+    """Every hop is a firm paying a firm for goods or services: a trade cycle, not layering."""
+    firms = ("Company", "Organization", "LegalEntity")
+    return all(is_trade(p.purpose) and ctx.schema(ctx.sender(p)) in firms and ctx.schema(ctx.receiver(p)) in firms
+               for path in paths for p in path)
 
 
 def _candidate(ctx: Context, case: Any, seed: Pay, paths: list[list[Pay]], acts: list[str], sent: float,

@@ -136,3 +136,16 @@ def classify_consumption(purpose: str, payee_name: str = "") -> Consumption | No
         if _has(purpose, words) or (names and _has(payee_name, names)):
             return Consumption(kind, True, True, zh, en)
     return None
+
+
+#: Purposes of ordinary trade between firms (goods, materials, works, freight, services, rent).
+TRADE_WORDS = ("货款", "材料款", "工程款", "运费", "运输费", "服务费", "采购", "租金", "租赁费", "加工费", "invoice")
+
+
+def is_trade(purpose: str) -> bool:
+    """The purpose names goods or services paid for (货款, 材料款, 设备租赁费...).
+
+    >>> is_trade("设备租赁费"), is_trade("往来款")
+    (True, False)
+    """
+    return any(w in purpose for w in TRADE_WORDS)
