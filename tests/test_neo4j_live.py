@@ -136,3 +136,59 @@ def test_killed_load_leaves_the_store_consistent(neo4j_server: dict[str, str], c
     assert again.returncode == 0, again.stderr
     with live_store(neo4j_server) as neo:
         assert _plain(state(neo)) == after
+
+
+def test_export_for_neo4j_admin_imports_into_a_real_neo4j(caseload: Path, tmp_path: Path) -> None:
+    """embedded store -> export --format neo4j-import -> neo4j-admin database import full -> Neo4j."""
+    import io
+
+    from debtorgraph.graph.export import export_ftm
+    from debtorgraph.graph.neo4j_import import export_neo4j_import
+    from debtorgraph.graph.store.embedded import EmbeddedStore
+    from debtorgraph.queries.stats import graph_stats
+
+    from e2e.test_neo4j_e2e import _load
+
+    embedded = EmbeddedStore(tmp_path / "graph")
+    try:
+        _load(embedded, caseload)
+        counts = export_neo4j_import(embedded, tmp_path / "csv")
+        source_stats = graph_stats(embedded)
+        source_ftm = io.BytesIO()
+        export_ftm(embedded, source_ftm)
+        sample = embedded.run_read("MATCH (a:Entity)-[r]->(b:Entity) RETURN a AS a, r AS r, b AS b "
+                                   "ORDER BY r.id, a.id, b.id LIMIT 200").records()
+    finally:
+        embedded.close()
+    home, csv = tmp_path / "imported", tmp_path / "csv"
+    admin = subprocess.run([str(NEO4J_LOCAL), "admin", str(home), "database", "import", "full", "neo4j",
+                            f"--nodes={csv / 'entities.csv'}", f"--nodes={csv / 'records.csv'}",
+                            f"--relationships={csv / 'relationships.csv'}", "--multiline-fields=true",
+                            "--overwrite-destination=true"], capture_output=True, text=True, timeout=600)
+    assert admin.returncode == 0 and "IMPORT DONE" in admin.stdout, admin.stdout[-2000:] + admin.stderr[-2000:]
+    assert f"{counts['entities'] + counts['records']} nodes" in admin.stdout
+    assert f"{counts['relationships']} relationships" in admin.stdout
+    env = dict(os.environ, NEO4J_LOCAL_PARENT=str(os.getpid()))
+    env.pop("NEO4J_PASSWORD", None)
+    started = subprocess.run([str(NEO4J_LOCAL), "start", str(home), "--heap", "512m", "--pagecache", "64m"],
+                             capture_output=True, text=True, env=env, timeout=600)
+    assert started.returncode == 0, started.stderr
+    server = {"NEO4J_DATABASE": "neo4j"}
+    for line in started.stdout.splitlines():
+        name, _, value = line.removeprefix("export ").partition("=")
+        server[name] = value
+    try:
+        with live_store(server) as neo:
+            neo.init_schema()  # constraints and indexes after an import
+            assert graph_stats(neo) == source_stats
+            imported_ftm = io.BytesIO()
+            export_ftm(neo, imported_ftm)
+            assert imported_ftm.getvalue() == source_ftm.getvalue()  # every entity as loaded
+            got = neo.run_read("MATCH (a:Entity)-[r]->(b:Entity) RETURN a AS a, r AS r, b AS b "
+                               "ORDER BY r.id, a.id, b.id LIMIT 200").records()
+            strip = {"_ID", "_SRC", "_DST", "_LABELS"}
+            assert [{k: {p: v for p, v in x.items() if p not in strip} for k, x in row.items()} for row in got] == \
+                [{k: {p: v for p, v in x.items() if p not in strip} for k, x in row.items()} for row in sample]
+            state(neo)  # consistent
+    finally:
+        subprocess.run([str(NEO4J_LOCAL), "stop", str(home)], capture_output=True, timeout=120)
