@@ -69,7 +69,7 @@ def gratuitous_transfer(net: Network, honest: bool) -> Truth:
 
 def nominal_equity_transfer(net: Network, honest: bool) -> Truth:
     """The debtor's stake sold for 0 or 1 yuan to a relative or nominee. Look-alike: the
-    same kind of transfer at the fair price (percentage x capital)."""
+    same kind of transfer at the fair price (percentage x capital), paid by the buyer."""
     tl, r = net.timeline, net.rng
     since = years_before(net, tl.lawsuit, 2, 10)
     co = net.company(since=since)
@@ -93,7 +93,10 @@ def nominal_equity_transfer(net: Network, honest: bool) -> Truth:
                     relationship=r.choice(("朋友", "员工", "老乡")))
         price = float(r.choice((0, 1)))
     new = net.convey(own, buyer, when, "sale", price)
-    return truth(net, "nominal_equity_transfer", honest, [own, new], [buyer])
+    acts: list[Act] = [own, new]
+    if honest:  # a fair sale is paid for: the buyer's transfer of the price
+        acts.append(_sale_payment(net, buyer, price, when, "股权转让款"))
+    return truth(net, "nominal_equity_transfer", honest, acts, [buyer])
 
 
 def sham_divorce(net: Network, honest: bool) -> Truth:
