@@ -22,6 +22,7 @@ import re
 import unicodedata
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 _NOTE = re.compile(r"\s*[(（\[【][^)）\]】]*[\u4e00-\u9fff][^)）\]】]*[)）\]】]\s*$")
 _BRACKETED = re.compile(r"^[(（]\s*[-+]?[¥￥]?\s*[\d,.]+\s*(元|CNY|RMB)?\s*[)）]$")
@@ -48,9 +49,10 @@ def clean_amount(text: str) -> str:
 
 def clean_amounts(arr: pa.Array) -> pa.Array:
     """:func:`clean_amount` over a column (a no-op for plain numbers, which stay as they are)."""
-    values = arr.to_pylist()
-    if not any(v and re.search(r"[\u4e00-\u9fffA-Za-z]|^[-+]\s", v) for v in values):
+    odd = pc.match_substring_regex(arr, pattern=r"[\x{4e00}-\x{9fff}A-Za-z]|^\s*[-+]\s")
+    if not len(arr) or not pc.any(odd).as_py():
         return arr
+    values = arr.to_pylist()
     return pa.array([clean_amount(v) if v else v for v in values], pa.string())
 
 
