@@ -104,6 +104,8 @@ def run_one(generator: str, seed: int, debtors: int, work: Path) -> dict[str, An
             "leads": len(leads),
             "lead_rows": [(t, any(_hits(f, t) for f in leads)) for t in truth if t["type"] == "lead"],
             "schemes": [(t, any(_hits(f, t) for f in shown)) for t in schemes],
+            "below": {id(t): max((f for f in found if _hits(f, t)), key=lambda f: f.score, default=None)
+                      for t in schemes},
             "looks": [(t, [f for f in shown if _hits(f, t)]) for t in looks],
             "findings": [(f, any(_hits(f, t) for t in schemes)) for f in shown]}
 
@@ -160,8 +162,11 @@ def details(runs: list[dict[str, Any]]) -> None:
         print(f"  seed {r['seed']}: detect {r['seconds']:.1f} s, {len(r['shown'])} findings, {r['leads']} leads")
         for t, hit in r["schemes"]:
             if not hit:
+                near = r["below"].get(id(t))
+                why = (f" [under: {near.rule} {near.score} "
+                       f"{','.join(x['factor'] + str(x['weight']) for x in near.factors)}]" if near else " [no finding]")
                 print(f"    missed  {t['kind']}/{t.get('form')}/{t.get('variant', '')} {t['subject']} "
-                      f"{t['acts'][:4]} {t.get('note', '')[:70]}")
+                      f"{t['acts'][:4]} {t.get('note', '')[:50]}{why}")
         for f, right in r["findings"]:
             if not right:
                 print(f"    false   {f.rule} {f.score} {f.subject} {f.acts[:4]} {f.explanation[:70]}")
