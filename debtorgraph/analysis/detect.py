@@ -16,6 +16,14 @@ a score. Scores are clamped to 0..1. :data:`DEFAULT_THRESHOLD` = 0.5 is the line
 which a finding is reported by default (planted schemes score 0.6 to 1.0, their honest
 look-alikes are either not found or score below 0.5; bench/detect_quality.py).
 
+Leads: a rule may mark a candidate as a lead (what only says "check this", such as an
+asset held in the report order's look-back year with no property report in the data).
+A lead scores at most :data:`LEAD_CAP` (under the threshold), carries ``lead`` (what
+would confirm it) and is listed apart (``detect --leads``, the app's leads view); it is
+never evidence. Every rule follows the consideration of the acts it reads
+(:mod:`~debtorgraph.analysis.rules.consideration`): value that went on to the court or the
+applicant, or came back within days, clears an act; a price paid back aggravates it.
+
 Ids: ``f-`` + the first 16 hex digits of SHA-1 over the rule and the sorted act ids, so
 the same input gives the same ids. Ids in findings are the input ids: a party merged
 with another by its identifier is named as the act's own record names it.
