@@ -1,13 +1,13 @@
-"""Helpers for tests: write tiny FtM files, find ../shared/data."""
+"""Helpers for tests: write tiny FtM files, find third-party fixtures (``tests/fixtures``)."""
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
 import orjson
 
-SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+#: Third-party data files carried by the repository, each folder with its licence.
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
 def write_ftm(path: Path, entities: list[Any]) -> Path:
@@ -19,8 +19,8 @@ def write_ftm(path: Path, entities: list[Any]) -> Path:
 
 
 def shared_file(*parts: str) -> Path:
-    """A file under ../shared/data, located from the repo or CI's copy beside it."""
-    for base in (SHARED_DATA, Path(os.environ.get("DEBTORGRAPH_SHARED", "/nonexistent")) / "data"):
-        if (base.joinpath(*parts)).exists():
-            return base.joinpath(*parts)
-    raise FileNotFoundError("/".join(parts))
+    """A third-party data file under ``tests/fixtures`` (in the repository: a fresh clone has it)."""
+    path = FIXTURES.joinpath(*parts)
+    if not path.exists():
+        raise FileNotFoundError(f"{path}: third-party fixtures live in tests/fixtures/, with their licence")
+    return path
