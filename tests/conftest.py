@@ -49,7 +49,8 @@ def neo4j_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str,
 
     Without NEO4J_URI, ``tools/neo4j-local start`` runs Neo4j Community from ~/.m2 with its
     data in a temp folder (each xdist worker its own: Community has one user database, and
-    the tests empty it); it stops when the session ends, or when this process dies.
+    the tests empty it); it is killed when the session ends (throwaway data), or stops when
+    this process dies.
     Returns the settings: NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD, NEO4J_DATABASE.
     """
     if NEO4J_ENV["NEO4J_URI"]:
@@ -71,7 +72,7 @@ def neo4j_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str,
     try:
         yield settings
     finally:
-        _subprocess.run([str(NEO4J_LOCAL), "stop", str(folder)], capture_output=True, timeout=120)
+        _subprocess.run([str(NEO4J_LOCAL), "stop", str(folder), "--kill"], capture_output=True, timeout=120)
 
 
 def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
