@@ -48,7 +48,9 @@ def evidence(obj: Any, debtor: str, case_id: str | None, fmt: str, out: str, fin
              source_dirs: tuple[str, ...]) -> None:
     """证据材料 / build the evidence chain of a debtor (five categories, 法发〔2025〕8号).
 
-    Writes the packet in Chinese (PDF, DOCX, HTML) or as JSON, plus OUT.sha256.
+    Writes the packet in Chinese (PDF, DOCX, HTML) or as JSON, plus OUT.sha256. With
+    accounts on, ID, phone and account numbers are masked unless an investigator or
+    prosecutor gives the reason with `debtorgraph --why "..." evidence ...`.
     The same store and options give the same JSON bytes and the same PDF.
 
     \b
@@ -70,6 +72,10 @@ def evidence(obj: Any, debtor: str, case_id: str | None, fmt: str, out: str, fin
         raise click.ClickException(str(exc)) from exc
     finally:
         store.close()
+    from ..security.cli_session import masks_packet
+    from ..security.masking import redact
+
+    chain = redact(chain, unmasked=not masks_packet())
     Path(out).parent.mkdir(parents=True, exist_ok=True)
     path = render(chain, out, fmt)
     facts = sum(len(c["facts"]) for c in chain["categories"].values())

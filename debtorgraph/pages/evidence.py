@@ -8,7 +8,7 @@ import streamlit as st
 from debtorgraph.errors import DebtorGraphError
 from debtorgraph.ui import data
 from debtorgraph.ui.backends import Unavailable, build_evidence, plain, render_evidence
-from debtorgraph.ui.frame import debtor_picker, findings_or_note, md, missing_note, store_or_stop
+from debtorgraph.ui.frame import debtor_picker, findings_or_note, md, missing_note, shown, store_or_stop
 from debtorgraph.ui.i18n import current_lang, t
 from debtorgraph.ui.marks import load_marks
 from debtorgraph.ui.store import db_path
@@ -75,6 +75,8 @@ def render() -> None:
             st.error(t("module_failed", feature=t("page_evidence"), error=f"{type(exc).__name__}: {exc}"))
             return
     packet = st.session_state.get(key)
+    if packet is not None:  # masked here, once, for the preview and every download format
+        packet = shown(plain(packet))
     if packet is None:
         try:
             import debtorgraph.analysis.evidence  # noqa: F401
@@ -82,7 +84,7 @@ def render() -> None:
             missing_note(Unavailable("debtorgraph.analysis.evidence", "evidence"), "page_evidence")
         return
     st.subheader(t("packet_preview"))
-    _preview(plain(packet) if not isinstance(packet, dict) else packet, current_lang())
+    _preview(packet, current_lang())
     cols = st.columns(3)
     for col, fmt, mime, label in ((cols[0], "pdf", "application/pdf", "download_pdf"),
                                   (cols[1], "docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -98,7 +100,7 @@ def render() -> None:
             continue
         col.download_button(t(label), blob, f"evidence-{debtor}.{fmt}", mime, key=f"ev_dl_{fmt}")
     with st.expander("JSON"):
-        st.code(json.dumps(plain(packet), ensure_ascii=False, indent=2)[:20000], language="json")
+        st.code(json.dumps(packet, ensure_ascii=False, indent=2)[:20000], language="json")
 
 
 if __name__ == "__main__":

@@ -46,8 +46,9 @@ def render() -> None:
     marked = with_marks(findings, load_marks())
     names = data.captions(store, db, tuple(sorted({str(f.get("subject")) for f in marked if f.get("subject")})),
                           bool(st.session_state.get("masked", True)))
+    counts = {v: sum(1 for f in marked if bool(f.get("lead")) == (v == "leads")) for v in ("findings", "leads")}
     view = st.radio(t("findings_view"), ["findings", "leads"], horizontal=True, key="f_view",
-                    format_func=lambda v: t("view_leads" if v == "leads" else "view_findings", n=sum(1 for f in marked if bool(f.get("lead")) == (v == "leads"))))
+                    format_func=lambda v: t("view_leads" if v == "leads" else "view_findings", n=counts[v]))
     leads = view == "leads"
     marked = [f for f in marked if bool(f.get("lead")) == leads]
     if leads:

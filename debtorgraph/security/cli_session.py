@@ -9,7 +9,6 @@ the audit log cannot be written, the command does not run.
 from __future__ import annotations
 
 import functools
-import json
 import logging
 import sys
 from collections.abc import Callable
@@ -21,11 +20,11 @@ import click
 
 from ..errors import DebtorGraphError, PermissionDenied
 from . import session
-from .masking import MASKED_PROPS, PERSON_ONLY_PROPS, mask_text, mask_value
+from .masking import mask_data
 
 log = logging.getLogger(__name__)
 
-__all__ = ["guarded", "note", "guard_extension", "mask_rows", "mask_json", "masks_output", "login", "logout", "whoami",
+__all__ = ["guarded", "note", "guard_extension", "mask_rows", "mask_json", "masks_output", "masks_packet", "login", "logout", "whoami",
            "EXTENSION_ACTIONS"]
 
 _IDENTITY = "debtorgraph.identity"
@@ -38,9 +37,6 @@ EXTENSION_ACTIONS: dict[str, str] = {
 _CASE_PARAMS = ("case", "case_id", "case_number")
 #: Parameter names whose values an audit entry names as targets (besides arguments).
 _TARGET_PARAMS = _CASE_PARAMS + ("debtor", "subject", "person", "source", "out")
-#: Column names (after the last '.') masked with their identifier format.
-_COLUMN_PROPS = {"account_number": "accountNumber", "id_number": "idNumber",
-                 "src_account": "accountNumber", "dst_account": "accountNumber"}
 Targets = Callable[[dict[str, Any]], list[str]]
 
 # The case number of a CourtCase. Params: $id. Columns: case_number.
@@ -182,53 +178,32 @@ def guard_extension(cmd: click.Command) -> click.Command:
 
 
 # -- masking query output ----------------------------------------------------------------
-def _mask_props_json(text: str) -> str | None:
-    """A ``props`` JSON cell (``{"prop": ["value"]}``) masked property by property."""
-    try:
-        obj = json.loads(text)
-    except ValueError:
-        return None
-    if not isinstance(obj, dict):
-        return None
-    out = {k: [_mask_cell(v, k) for v in (vs if isinstance(vs, list) else [vs])]
-           for k, vs in obj.items()}
-    return json.dumps(out, ensure_ascii=False, separators=(",", ":"))
-
-
-def _mask_cell(value: Any, key: str | None = None) -> Any:
-    if isinstance(value, dict):
-        return {k: _mask_cell(v, str(k)) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_mask_cell(v, key) for v in value]
-    if isinstance(value, bool) or value is None or isinstance(value, float):
-        return value
-    if isinstance(value, int):
-        masked = _mask_cell(str(value), key)
-        return value if masked == str(value) else masked
-    if not isinstance(value, str):
-        return value
-    prop = _COLUMN_PROPS.get(key or "", key)
-    if prop in MASKED_PROPS or prop in PERSON_ONLY_PROPS:
-        return mask_value(prop, value)
-    if value.startswith("{"):
-        masked = _mask_props_json(value)
-        if masked is not None:
-            return masked
-    return mask_text(value)
-
-
 def mask_json(value: Any) -> Any:
     """A JSON-like value (a finding, a trace) with identifiers masked, keys kept.
 
     >>> mask_json({"explanation": "转入账户 6222021234567890123", "amount": 5.0})
     {'explanation': '转入账户 ***************0123', 'amount': 5.0}
     """
-    return _mask_cell(value)
+    return mask_data(value)
 
 
 def masks_output() -> bool:
     """True when the running command's output must be masked (accounts on: every role)."""
     return not session.sees_unmasked(identity())
+
+
+def masks_packet() -> bool:
+    """True when an evidence packet this command writes must be masked.
+
+    Unmasked only in local mode, or for a role that may unmask (investigator, prosecutor)
+    that gave its reason with ``--why`` (written to the audit log with the command).
+    """
+    ident = identity()
+    if session.sees_unmasked(ident):
+        return False
+    from .users import PERMISSIONS
+
+    return not (ident.role in PERMISSIONS.get("unmask", frozenset()) and _why().strip())
 
 
 def mask_rows(columns: list[str], rows: list[list[Any]]) -> list[list[Any]]:
@@ -241,7 +216,7 @@ def mask_rows(columns: list[str], rows: list[list[Any]]) -> list[list[Any]]:
     [['{"idNumber":["513338********1234"],"name":["王某"]}']]
     """
     keys = [c.rsplit(".", 1)[-1] for c in columns]
-    return [[_mask_cell(v, k) for v, k in zip(row, keys)] for row in rows]
+    return [[mask_data(v, k) for v, k in zip(row, keys)] for row in rows]
 
 
 # -- commands ----------------------------------------------------------------------------

@@ -57,7 +57,8 @@ from typing import Any
 
 log = logging.getLogger(__name__)
 
-__all__ = ["MASKED_PROPS", "PERSON_ONLY_PROPS", "mask_value", "mask_text", "mask_entity"]
+__all__ = ["MASKED_PROPS", "PERSON_ONLY_PROPS", "mask_value", "mask_text", "mask_entity", "mask_data",
+           "redact"]
 
 #: Properties masked on every schema.
 MASKED_PROPS: frozenset[str] = frozenset({
@@ -86,6 +87,7 @@ _TEXT_RE = re.compile(
     r"|(?P<grouped>(?<!\d)\d{4}(?: \d{4}){2,}(?: \d{1,4})?(?!\d))"
     r"|(?P<digits>(?<!\d)\d{10,}(?!\d))"
     r"|(?P<email>[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)"
+    r"|(?P<wxid>(?<![A-Za-z0-9_])wxid_[A-Za-z0-9_-]{4,})"
 )
 _ID18_RE = re.compile(r"\d{17}[\dXxＸｘ]")
 _ID15_RE = re.compile(r"\d{15}")
@@ -184,6 +186,8 @@ def _mask_match(m: re.Match[str]) -> str:
         return _mask_phone(text)
     if kind == "email":
         return _mask_email(text)
+    if kind == "wxid":  # a WeChat account id: the prefix and the last four stay
+        return "wxid_" + _star_chars(text[5:], 0, 4, digits_only=False)
     return _mask_account(text)
 
 
@@ -293,3 +297,72 @@ def mask_entity(entity: dict[str, Any], *, unmasked: bool = False) -> dict[str, 
         if ptype is None or ptype in _TEXT_TYPES:
             props[prop] = [mask_text(v) if isinstance(v, str) else v for v in values]
     return out
+
+
+#: Keys whose values are hashes or codes, never personal data: left as they are, so a content
+#: hash can still be checked. (Entity ids are masked like text: a loader may make an account's
+#: id from its number, ``acct-6222…``.)
+KEPT_KEYS: frozenset[str] = frozenset({
+    "content_hash", "contentHash", "sha256", "hash", "schema", "kind", "code", "rule", "rules",
+})
+#: Column or key names (after the last '.') masked with an identifier property's format.
+KEY_PROPS: dict[str, str] = {"account_number": "accountNumber", "id_number": "idNumber",
+                             "src_account": "accountNumber", "dst_account": "accountNumber"}
+
+
+def _mask_props_json(text: str) -> str | None:
+    """A ``props`` JSON cell (``{"prop": ["value"]}``) masked property by property."""
+    import json
+
+    try:
+        obj = json.loads(text)
+    except ValueError:
+        return None
+    if not isinstance(obj, dict):
+        return None
+    out = {k: [mask_data(v, k) for v in (vs if isinstance(vs, list) else [vs])] for k, vs in obj.items()}
+    return json.dumps(out, ensure_ascii=False, separators=(",", ":"))
+
+
+def mask_data(value: Any, key: str | None = None) -> Any:
+    """Any JSON-like value (a finding, a trace, an evidence chain, query rows) masked.
+
+    The one masking pass for everything shown to a person: dict keys stay; values under
+    identifier keys (``accountNumber``, ``idNumber``...) get their format; values under
+    :data:`KEPT_KEYS` (hashes, codes) stay unless the whole value is an identifier; every other string goes through
+    :func:`mask_text`; numbers that spell an identifier are masked as text.
+
+    >>> mask_data({"id": "acct-1", "text_zh": "冻结（6228480402564890018）", "amount": 5.0})
+    {'id': 'acct-1', 'text_zh': '冻结（***************0018）', 'amount': 5.0}
+    """
+    if isinstance(value, dict):
+        return {k: mask_data(v, str(k)) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [mask_data(v, key) for v in value]
+    if isinstance(value, bool) or value is None or isinstance(value, float):
+        return value
+    if isinstance(value, int):
+        masked = mask_data(str(value), key)
+        return value if masked == str(value) else masked
+    if not isinstance(value, str):
+        return value
+    prop = KEY_PROPS.get(key or "", key)
+    if prop in MASKED_PROPS or prop in PERSON_ONLY_PROPS:
+        return mask_value(prop, value)
+    if prop in KEPT_KEYS:  # a hash or a code stays; an identifier put under such a key does not
+        return mask_text(value) if _TEXT_RE.fullmatch(value.strip()) else value
+    if value.startswith("{"):
+        masked = _mask_props_json(value)
+        if masked is not None:
+            return masked
+    return mask_text(value)
+
+
+def redact(value: Any, *, unmasked: bool = False) -> Any:
+    """``value`` as the person may see it: :func:`mask_data` unless they may see it unmasked.
+
+    Every page of the app, every evidence format and every CLI output goes through this
+    (``unmasked`` is True only after the ``unmask`` permission was checked and the reason
+    logged, or in single-user local mode).
+    """
+    return value if unmasked else mask_data(value)

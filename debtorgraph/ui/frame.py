@@ -181,6 +181,17 @@ def debtor_picker(store: Any, key: str = "debtor_pick") -> str | None:
     return chosen
 
 
+def shown(value: Any) -> Any:
+    """``value`` (a finding, a packet, rows, text) as this session may see it.
+
+    The one gate of the app's text: :func:`debtorgraph.security.masking.redact`, unmasked
+    only when the sidebar's unmask switch is on (permission checked, reason logged).
+    """
+    from ..security.masking import redact
+
+    return redact(value, unmasked=not st.session_state.get("masked", True))
+
+
 def masker() -> Callable[[str | None, dict[str, list[str]]], dict[str, list[str]]]:
     """``mask(schema, props) -> props`` honouring the sidebar switch."""
     if not st.session_state.get("masked", True):
@@ -199,9 +210,8 @@ def findings_or_note(store: Any, *, quiet: bool = False, subject: str | None = N
         out = data.subject_findings(store, db_path(), subject) if subject else data.findings(store, db_path())
     if out["ok"]:
         allowed = allowed_ids(store)
-        if allowed is None:
-            return out["value"]
-        return [f for f in out["value"] if str(f.get("subject")) in allowed]
+        found = out["value"] if allowed is None else [f for f in out["value"] if str(f.get("subject")) in allowed]
+        return shown(found)
     if not quiet:
         if out["missing"]:
             st.info(t("module_missing", feature=t("page_findings"), module=out["missing"]))
