@@ -493,3 +493,20 @@ def test_evidence_leaves_out_dismissed_findings(app: AppTest, fake_detect: None)
     assert any("已排除的 1 条" in c.value for c in at.caption)
     packet = at.session_state["packet:p-wang:case-1"]
     assert packet["findings"] == ["f-sale"]
+
+
+@pytest.mark.parametrize("finding, subject, name", [("f-chen", "p-chen", "陈立新"), ("f-sale", "p-wang", "王建国")])
+def test_picked_finding_makes_its_debtor_current(app: AppTest, fake_detect: None, finding: str, subject: str,
+                                                 name: str) -> None:
+    """Issue 17 item 3: a finding picked on 可疑行为 is the debtor 证据链 and the sidebar show."""
+    chen = {**FINDINGS[1], "id": "f-chen", "subject": "p-chen", "actor": "p-chen", "score": 0.95,
+            "acts": [], "counterparties": []}
+    sys.modules["debtorgraph.analysis.detect"].detect = lambda source: [dict(f) for f in [chen, *FINDINGS]]
+    at = goto(app, "findings")
+    at.selectbox(key="f_pick").set_value(finding).run()
+    assert at.session_state["debtor"] == subject
+    assert any(name in c.value for c in at.sidebar.caption), [c.value for c in at.sidebar.caption]
+    at.switch_page("pages/evidence.py").run()
+    assert not at.exception
+    assert at.selectbox(key="ev_debtor").value == subject
+    assert any(name in c.value for c in at.sidebar.caption)

@@ -87,6 +87,10 @@ def render() -> None:
                                                    if str(f.get("id")) == i), key="f_pick"))
     st.session_state["finding"] = pick
     f = next(x for x in shown if str(x.get("id")) == pick)
+    subject = str(f.get("subject") or "")
+    if subject and subject != st.session_state.get("debtor"):  # the finding's debtor is the current one
+        open_debtor(subject, names.get(subject), page=None)
+        st.rerun()  # so the sidebar and every page read it
     st.subheader(f"{label(f)} · {float(f.get('score') or 0):.2f}")
     st.caption(f"{f.get('rule')} · {f.get('id')}")
     st.markdown(md(explanation(f, lang)))
