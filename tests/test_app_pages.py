@@ -510,3 +510,17 @@ def test_picked_finding_makes_its_debtor_current(app: AppTest, fake_detect: None
     assert not at.exception
     assert at.selectbox(key="ev_debtor").value == subject
     assert any(name in c.value for c in at.sidebar.caption)
+
+
+def test_cypher_errors_are_explained_and_a_crash_leaves_the_app_up(app: AppTest) -> None:
+    """Issue 17 item 6: the console says what is wrong in Chinese first; an engine crash is an error."""
+    at = goto(app, "cypher")
+    at.text_area(key="console_cypher").input("MATCH (n RETURN n")
+    at.button[-1].click().run()
+    assert at.error and at.error[0].value.startswith("Cypher 语法错误")
+    at.text_area(key="console_cypher").input("MATCH (a)-[r]-(s)-[p]-(b), p = (s)-[]-(t), (t), (t)-[]-(b) RETURN p")
+    at.button[-1].click().run()
+    assert at.error and "崩溃" in at.error[0].value
+    at.text_area(key="console_cypher").input("MATCH (n:Entity) RETURN count(n) AS n")
+    at.button[-1].click().run()
+    assert not at.error and int(table(at, 0)["n"][0]) > 10
