@@ -187,7 +187,7 @@ def neighbourhood(src: Source, subject: str, case_ids: list[str]) -> tuple[list[
         if barred:
             keep(src.payments(bound, min(limits), into=False, only=barred))
         # someone else pays: a relative or a company buys the debtor's ticket (the purpose names him)
-        payers = sorted(parties - set(bound) - creditors)
+        payers = sorted(parties - set(bound))  # a relative who also sues him can still buy his tickets
         names = [n for n in (src.nodes([subject]) or [{}])[0].get("properties", {}).get("name", []) if len(n) >= 2]
         if payers and names:
             for_him = [pid for pid, name, purpose in src.spending(payers, min(limits))
