@@ -234,6 +234,13 @@ def _parse_param(text: str) -> tuple[str, Any]:
     return key, value
 
 
+def _width(text: str) -> int:
+    """Columns a text takes in a terminal: Chinese characters take two."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
 def format_rows(columns: list[str], rows: list[list[Any]], fmt: str) -> str:
     """Render query rows as an aligned table, JSON lines or CSV (formula-safe)."""
     if fmt == "json":
@@ -251,8 +258,8 @@ def format_rows(columns: list[str], rows: list[list[Any]], fmt: str) -> str:
     cells = [[str(c) for c in columns]] + [[json.dumps(v, ensure_ascii=False, default=str)
                                              if isinstance(v, (dict, list)) else str(v) for v in r]
                                             for r in rows]
-    widths = [max(len(row[i]) for row in cells) for i in range(len(columns))]
-    lines = ["  ".join(c.ljust(w) for c, w in zip(row, widths)) for row in cells]
+    widths = [max(_width(row[i]) for row in cells) for i in range(len(columns))]
+    lines = ["  ".join(c + " " * (w - _width(c)) for c, w in zip(row, widths)).rstrip() for row in cells]
     lines.insert(1, "  ".join("-" * w for w in widths))
     return "\n".join(lines)
 
@@ -282,9 +289,12 @@ def query(obj: Context, cypher: str, params: tuple[str, ...], fmt: str, max_rows
     finally:
         store.close()
     rows = result.rows if sees_unmasked(identity()) else mask_rows(result.columns, result.rows)
-    click.echo(format_rows(result.columns, rows, fmt))
+    if rows or fmt != "json":
+        click.echo(format_rows(result.columns, rows, fmt))
     if result.truncated:
         click.echo(f"（已截断：只显示前 {len(result.rows)} 行 / truncated at {len(result.rows)} rows）", err=True)
+    else:
+        click.echo(f"（{len(rows)} 行 / {len(rows)} rows）", err=True)
 
 
 @main.command()

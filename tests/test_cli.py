@@ -78,3 +78,24 @@ def test_unknown_file_layout_is_a_clear_error(tmp_path):
     odd.write_text("hello\nworld\n", encoding="utf-8")
     proc = run(["load", str(odd)], tmp_path / "db", tmp_path, check=False)
     assert proc.returncode != 0 and "notes.txt" in proc.stderr and "无法识别" in proc.stderr
+
+
+def test_query_output_is_for_people(tmp_path):
+    """Issue 17 item 9: headers as typed, a row count even when empty, holders by name."""
+    db, home = tmp_path / "db", tmp_path / "home"
+    run(["load", str(write_ftm(tmp_path / "a.jsonl", [
+        {"id": "p-wang", "schema": "Person", "properties": {"name": ["王建国"]}},
+        {"id": "p-li", "schema": "Person", "properties": {"name": ["李梅"]}},
+        {"id": "acct-li", "schema": "BankAccount", "properties": {"name": ["李梅的账户"], "accountNumber": ["62220"]}},
+        {"id": "own-li", "schema": "Ownership", "properties": {"owner": ["p-li"], "asset": ["acct-li"]}},
+        {"id": "pay-1", "schema": "Payment", "properties": {"payer": ["p-wang"], "beneficiary": ["p-li"],
+                                                            "beneficiaryAccount": ["acct-li"],
+                                                            "amount": ["50000"], "date": ["2023-05-01"]}}]))],
+        db, home)
+    out = run(["query", "MATCH (a)-[r]->(b) RETURN type(r), count(*) AS n ORDER BY n"], db, home)
+    header = out.stdout.splitlines()[0]
+    assert header.split() == ["type(r)", "n"] and "_ID" not in out.stdout
+    empty = run(["query", "MATCH (a:Entity) WHERE a.id = 'none' RETURN a.id"], db, home)
+    assert "0 行" in empty.stderr and "0 rows" in empty.stderr
+    table = run(["trace", "--from", "p-wang", "--since", "2023-01-01", "--format", "table"], db, home).stdout
+    assert "李梅" in table, table

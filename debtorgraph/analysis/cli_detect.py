@@ -46,10 +46,29 @@ def _masking() -> Any:
     return mask_json if masks_output() else (lambda value: value)
 
 
+# The caption of entities. Params: $ids. Columns: id, caption.
+CAPTIONS = "MATCH (n:Entity) WHERE n.id IN $ids RETURN n.id AS id, n.caption AS caption"
+
+
+def _captions(store: Any, ids: list[str]) -> dict[str, str]:
+    """Display names of ``ids`` (holders and accounts of a trace), for people reading a table."""
+    if not ids:
+        return {}
+    rows = store.run_read(CAPTIONS, {"ids": sorted(set(ids))}).rows
+    return {str(i): str(c) for i, c in rows if c}
+
+
+def _cols(text: str) -> int:
+    """Terminal columns of ``text``: Chinese characters take two."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
 def _table(rows: list[list[str]], header: list[str]) -> str:
     cells = [header] + rows
-    widths = [max(len(r[i]) for r in cells) for i in range(len(header))]
-    lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths)) for r in cells]
+    widths = [max(_cols(r[i]) for r in cells) for i in range(len(header))]
+    lines = ["  ".join(c + " " * (w - _cols(c)) for c, w in zip(r, widths)).rstrip() for r in cells]
     lines.insert(1, "  ".join("-" * w for w in widths))
     return "\n".join(lines)
 
@@ -154,19 +173,22 @@ def trace(obj: Any, source: str, since: str, until: str | None, rule: str, max_h
     try:
         wait = timedelta(hours=max_wait) if max_wait is not None else None
         result = trace_store(store, source, since, until, rule=rule, max_hops=max_hops, max_wait=wait)
+        names = _captions(store, [str(x) for e in result["endpoints"] for x in (e["id"], e.get("holder")) if x]) \
+            if fmt == "table" else {}
     except DebtorGraphError as exc:
         raise click.ClickException(str(exc)) from exc
     finally:
         store.close()
     hubs, read = result.pop("hubs", []), result.pop("payments_read", 0)
     masked = _masking()
-    result, hubs = masked(result), masked(hubs)
+    result, hubs, names = masked(result), masked(hubs), masked(names)
     if fmt == "json":
         click.echo(json.dumps(result, ensure_ascii=False, indent=2))
     else:
-        rows = [[e["id"], str(e.get("holder") or ""), f"{e['amount']:,.2f}", str(len(e["paths"])),
+        named = lambda i: f"{names[i]}（{i}）" if names.get(i) and names[i] != i else str(i or "")  # noqa: E731
+        rows = [[named(e["id"]), named(e.get("holder")), f"{e['amount']:,.2f}", str(len(e["paths"])),
                  " > ".join(e["paths"][0]["payments"]) if e["paths"] else ""] for e in result["endpoints"]]
-        click.echo(_table(rows, ["endpoint", "holder", "amount", "paths", "first path"]))
+        click.echo(_table(rows, ["去向 endpoint", "持有人 holder", "金额 amount", "路径 paths", "第一条路径 first path"]))
     note = f"读取 {read} 笔交易 / {read} payments read"
     if hubs:
         note += f"；未展开的大额往来方 / not expanded (hubs): {', '.join(hubs[:5])}"
