@@ -6,7 +6,6 @@ import io
 import json
 import logging
 import os
-import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -359,22 +358,25 @@ def generate(out: str, seed: int, debtors: int, payments: int | None) -> None:
     click.echo(json.dumps(summary, ensure_ascii=False, indent=2, default=str))
 
 
-def serve_app(db: str, port: int, headless: bool = True) -> int:
-    """Run the Streamlit app on 127.0.0.1 (blocking); return its exit code."""
-    app = Path(__file__).with_name("app.py")
-    env = dict(os.environ, DEBTORGRAPH_DB=str(db))
-    # debtorgraph.ui.launch imports the heavy modules before the server starts, so the
-    # first visitor does not wait for them
-    cmd = [sys.executable, "-m", "debtorgraph.ui.launch", str(app), "--server.address", "127.0.0.1",
-           "--server.port", str(port), "--server.headless", str(headless).lower(),
-           "--browser.gatherUsageStats", "false", "--global.developmentMode", "false"]
-    return subprocess.call(cmd, env=env)
+def serve_app(db: str, port: int | None, headless: bool = True) -> int:
+    """Run the Streamlit app on 127.0.0.1 (blocking) and stop it with this process; its exit code.
+
+    debtorgraph.ui.launch imports the heavy modules before the server starts, so the first
+    visitor does not wait for them; a taken port is a clear error naming ``--port``.
+    """
+    from .ui.launch import serve
+
+    try:
+        return serve(Path(__file__).with_name("app.py"), db, port, headless)
+    except DebtorGraphError as exc:
+        raise _fail(exc) from exc
 
 
 @main.command()
-@click.option("--port", type=int, default=8501, show_default=True)
+@click.option("--port", type=int, default=None, help="端口，默认 STREAMLIT_SERVER_PORT 或 8501 / port (default "
+              "STREAMLIT_SERVER_PORT, else 8501).")
 @click.pass_obj
-def app(obj: Context, port: int) -> None:
+def app(obj: Context, port: int | None) -> None:
     """启动应用 / serve the investigator's app on 127.0.0.1.
 
     \b
@@ -389,10 +391,10 @@ def app(obj: Context, port: int) -> None:
               help="演示目录 / demo folder (default ~/.debtorgraph/demo).")
 @click.option("--seed", type=int, default=2024, show_default=True)
 @click.option("--debtors", type=int, default=60, show_default=True)
-@click.option("--port", type=int, default=8501, show_default=True)
+@click.option("--port", type=int, default=None, help="端口，默认 STREAMLIT_SERVER_PORT 或 8501 / port.")
 @click.option("--no-serve", is_flag=True, help="只生成和导入，不启动应用 / do not start the app.")
 @guarded("load", targets=lambda kw: ["demo"])
-def demo(folder: str | None, seed: int, debtors: int, port: int, no_serve: bool) -> None:
+def demo(folder: str | None, seed: int, debtors: int, port: int | None, no_serve: bool) -> None:
     """演示 / generate demo data, load it into a demo store and serve the app.
 
     \b
@@ -417,7 +419,9 @@ def demo(folder: str | None, seed: int, debtors: int, port: int, no_serve: bool)
         click.echo(line)
     if no_serve:
         return
-    click.echo(f"应用地址 app: http://127.0.0.1:{port}  (Ctrl+C 退出 to stop)")
+    from .ui.launch import choose_port
+
+    click.echo(f"应用地址 app: http://127.0.0.1:{choose_port(port)}  (Ctrl+C 退出 to stop)")
     sys.exit(serve_app(str(db), port))
 
 

@@ -5,12 +5,24 @@ pandas/altair, pyvis, followthemoney and the analysis modules there cost the fir
 visitor ~2.5 s. Importing them before the server starts moves that cost to start-up.
 
     python -m debtorgraph.ui.launch <streamlit run arguments...>
+
+:func:`serve` is what ``debtorgraph app`` and ``demo`` run: it picks the port
+(``--port``, else ``STREAMLIT_SERVER_PORT``, else 8501), says so clearly when the port is
+taken, and stops the Streamlit child with itself on SIGTERM, SIGINT and SIGHUP, so the
+port and the store are never left held by an orphan.
 """
 from __future__ import annotations
 
 import importlib
 import logging
+import os
+import signal
+import socket
+import subprocess
 import sys
+from pathlib import Path
+
+from ..errors import DebtorGraphError
 
 log = logging.getLogger(__name__)
 
@@ -30,6 +42,65 @@ def warm() -> list[str]:
         except ImportError as exc:  # an optional module missing is not a reason not to serve
             log.warning("not pre-imported: %s (%s)", name, exc)
     return done
+
+
+DEFAULT_PORT = 8501
+
+
+def choose_port(port: int | None) -> int:
+    """``port`` if given, else ``STREAMLIT_SERVER_PORT``, else 8501."""
+    if port:
+        return int(port)
+    try:
+        return int(os.environ.get("STREAMLIT_SERVER_PORT") or DEFAULT_PORT)
+    except ValueError:
+        return DEFAULT_PORT
+
+
+def check_port(port: int, host: str = "127.0.0.1") -> None:
+    """Raise DebtorGraphError, naming ``--port``, when ``host:port`` is already taken."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server binds it
+        try:
+            sock.bind((host, port))
+        except OSError as exc:
+            raise DebtorGraphError(
+                f"端口 {port} 已被占用（可能是另一个 debtorgraph app）；用 --port 换一个端口，如 --port {port + 1} / "
+                f"Port {port} is already in use (another debtorgraph app?): choose another with "
+                f"--port, e.g. --port {port + 1}. ({exc.strerror})") from exc
+
+
+def serve(app: str | Path, db: str, port: int | None = None, headless: bool = True) -> int:
+    """Run the Streamlit app on 127.0.0.1 until it ends or this process is told to stop.
+
+    SIGTERM, SIGINT and SIGHUP are passed on to the Streamlit child, which is waited for;
+    returns its exit code.
+    """
+    chosen = choose_port(port)
+    check_port(chosen)
+    env = dict(os.environ, DEBTORGRAPH_DB=str(db), STREAMLIT_SERVER_PORT=str(chosen))
+    cmd = [sys.executable, "-m", "debtorgraph.ui.launch", str(app), "--server.address", "127.0.0.1",
+           "--server.port", str(chosen), "--server.headless", str(headless).lower(),
+           "--browser.gatherUsageStats", "false", "--global.developmentMode", "false"]
+    child = subprocess.Popen(cmd, env=env)
+
+    def forward(signum: int, _frame: object) -> None:
+        if child.poll() is None:
+            child.send_signal(signal.SIGTERM if signum == signal.SIGHUP else signum)
+
+    previous = {sig: signal.signal(sig, forward) for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)}
+    try:
+        while True:
+            try:
+                return child.wait()
+            except KeyboardInterrupt:  # a second Ctrl+C while the child shuts down
+                continue
+    finally:
+        if child.poll() is None:
+            child.kill()
+            child.wait()
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
 def main() -> None:

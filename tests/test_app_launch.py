@@ -1,0 +1,77 @@
+"""Issue 17 item 12: ``debtorgraph app`` picks its port, says when it is taken, and stops its
+Streamlit child with itself (SIGTERM leaves nothing serving)."""
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def port_free(port: int) -> bool:
+    with socket.socket() as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server binds
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+        return True
+
+
+def healthy(port: int) -> bool:
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=1) as resp:
+            return resp.status == 200
+    except OSError:
+        return False
+
+
+def env(tmp_path: Path, **extra: str) -> dict[str, str]:
+    out = dict(os.environ, DEBTORGRAPH_DB=str(tmp_path / "graph.lbug"), DEBTORGRAPH_HOME=str(tmp_path / "home"))
+    out.pop("STREAMLIT_SERVER_PORT", None)
+    out.update(extra)
+    return out
+
+
+def test_taken_port_names_the_option(tmp_path: Path) -> None:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        sock.listen()
+        port = sock.getsockname()[1]
+        proc = subprocess.run([sys.executable, "-m", "debtorgraph.cli", "app", "--port", str(port)],
+                              capture_output=True, text=True, env=env(tmp_path), timeout=60)
+    assert proc.returncode == 1 and "--port" in proc.stderr and "已被占用" in proc.stderr, proc.stderr
+
+
+def test_env_port_and_sigterm_stop_the_server(tmp_path: Path) -> None:
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "debtorgraph.cli", "app"], env=env(
+        tmp_path, STREAMLIT_SERVER_PORT=str(port)), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 60
+        while not healthy(port) and time.monotonic() < deadline:
+            assert proc.poll() is None, "the app ended on its own"
+            time.sleep(0.3)
+        assert healthy(port), f"nothing served on STREAMLIT_SERVER_PORT={port}"
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(timeout=30)
+        deadline = time.monotonic() + 10
+        while not port_free(port) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert port_free(port) and not healthy(port), "the Streamlit child still serves"
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
