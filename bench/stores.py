@@ -47,14 +47,17 @@ def _cli(args: list[str], env: dict[str, str]) -> tuple[float, str]:
 
 
 def _du(path: Path) -> int:
-    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) if path.exists() else 0
+    """Bytes on disk of a store: a folder, or a file and its siblings (graph, graph.wal...)."""
+    if path.is_dir():
+        return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+    return sum(_du(p) if p.is_dir() else p.stat().st_size for p in path.parent.glob(path.name + "*"))
 
 
 def _params(store: Any, truth: list[dict[str, Any]]) -> dict[str, Any]:
     subject = next(t for t in truth if t["rule"] == "layered_transfer")
     assets = [a for t in truth for a in t["acts"] if a.startswith("own-")]
-    asset = store.run_read("MATCH (o:Entity)-[r:OWNERSHIP]->(a:Entity) WHERE r.id IN $ids RETURN a.id AS a "
-                           "ORDER BY a LIMIT 1", {"ids": assets}).rows
+    asset = store.run_read("MATCH (o:Entity)-[r:OWNERSHIP]->(a:Entity) WHERE r.id IN $ids RETURN a.id AS aid "
+                           "ORDER BY aid LIMIT 1", {"ids": assets}).rows
     return {"debtor": subject["subject"], "case_id": subject["case"], "since": "2015-01-01",
             "asset": asset[0][0] if asset else "", "limit": 1000}
 

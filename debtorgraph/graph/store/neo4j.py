@@ -33,6 +33,9 @@ import os
 import socket
 from typing import Any, Callable
 
+from neo4j.graph import Node, Path, Relationship
+from neo4j.time import Date, DateTime, Duration, Time
+
 from ...config import setting
 from ...errors import DebtorGraphError
 from ..dialect import NEO4J, translate
@@ -60,9 +63,8 @@ def to_plain(value: Any) -> Any:
     embedded table, ``None`` where Neo4j has no property (as ladybug returns it); Path -> ``{"_NODES": [...], "_RELS": [...]}`` as ladybug
     returns a path; temporal values -> ``datetime`` objects; lists and maps recursively.
     """
-    from neo4j.graph import Node, Path, Relationship
-    from neo4j.time import Date, DateTime, Duration, Time
-
+    if value is None or isinstance(value, (str, int, float)):
+        return value  # most values: nothing to convert
     if isinstance(value, Node):
         names = sorted(value.labels)
         main = RECORD_LABEL if RECORD_LABEL in names else NODE_LABEL if NODE_LABEL in names else (
@@ -179,7 +181,8 @@ class Neo4jStore:
 
         if timeout_ms:
             work = neo4j.unit_of_work(timeout=timeout_ms / 1000)(work)
-        extra = {"fetch_size": min(max_rows + 1, 1000)} if max_rows else {}
+        # a capped read streams what the cap needs; others take the whole result in one PULL
+        extra = {"fetch_size": min(max_rows + 1, 1000) if max_rows else -1}
         try:
             with self._session(write=False, **extra) as session:
                 result: QueryResult = session.execute_read(work)
