@@ -100,6 +100,9 @@ DIFFERENCES: tuple[Difference, ...] = (
     Difference("sum of integers", "a DECIMAL", "an INTEGER", False, "cast or compare as numbers"),
     Difference("list comprehensions", "not supported", "[x IN l WHERE ... | ...]", False,
                "write them only through properties(...) in the library"),
+    Difference("undirected self-loop", "`(a)-[r]-(b)` matches a relationship from a node to itself twice",
+               "matches it once", False,
+               "found on a live Neo4j: count out and in apart where loops occur (store_trace.PAYMENT_DEGREE)"),
 )
 
 _STRING = r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\""
