@@ -1,4 +1,4 @@
-"""关系网络 Network: the debtor's network (vis-network via pyvis, all assets inlined)."""
+"""关系网络 Network: the debtor's network (vis-network, inlined; grouped radial layout in ui/layout.py)."""
 from __future__ import annotations
 
 from datetime import date
@@ -13,7 +13,8 @@ from debtorgraph.ui.network import RELATION_KINDS
 from debtorgraph.ui.store import db_path
 from debtorgraph.ui.vis import format_amount, legend_html, network_html, node_label
 
-HEIGHT = 640
+#: Fits a 1440x900 window under the title, the debtor and the folded filters.
+HEIGHT = 560
 #: (widget key, kept key): widget values are copied to plain keys, which survive page changes.
 _SYNC = (("net_expand", "expand"), ("net_pin", "pinned"), ("net_hide", "hidden"), ("net_split", "split"))
 
@@ -48,7 +49,7 @@ def render() -> None:
     for widget, keep in _SYNC:
         if widget in state:
             state[keep] = list(state[widget])
-    with st.expander(t("relation_kinds") + " · " + t("date_window") + " · " + t("min_amount"), expanded=True):
+    with st.expander(t("relation_kinds") + " · " + t("date_window") + " · " + t("min_amount"), expanded=False):
         kinds = st.multiselect(t("relation_kinds"), list(RELATION_KINDS), default=list(RELATION_KINDS),
                                format_func=lambda k: t(f"rk_{k}"), key="net_kinds")
         c2, c3 = st.columns([3, 1])

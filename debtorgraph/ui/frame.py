@@ -62,6 +62,9 @@ def sidebar() -> None:
     """Language toggle and masking switch (rendered by app.py on every page)."""
     init_state()
     mark_framed()
+    from .fonts import app_font_css
+
+    st.html(app_font_css())  # Chinese without system CJK fonts
     with st.sidebar:
         choice = st.radio(t("language"), list(LANGS.values()), horizontal=True, key="lang_choice",
                           index=list(LANGS).index(st.session_state["lang"]))

@@ -1,7 +1,7 @@
 """Start ``streamlit run`` with the heavy modules already imported.
 
 Streamlit runs the app script in its own process on the first session; importing
-pandas/altair, pyvis, followthemoney and the analysis modules there cost the first
+pandas/altair, followthemoney and the analysis modules there cost the first
 visitor ~2.5 s. Importing them before the server starts moves that cost to start-up.
 
     python -m debtorgraph.ui.launch <streamlit run arguments...>
@@ -27,7 +27,7 @@ from ..errors import DebtorGraphError
 log = logging.getLogger(__name__)
 
 #: Modules the pages import on first use (warming them is optional: a missing one is skipped).
-WARM = ("pandas", "altair", "pyvis", "followthemoney", "networkx", "debtorgraph.graph.store.embedded",
+WARM = ("pandas", "altair", "followthemoney", "networkx", "debtorgraph.graph.store.embedded",
         "debtorgraph.analysis.detect", "debtorgraph.analysis.tracing", "debtorgraph.queries.library",
         "debtorgraph.ui.network", "debtorgraph.security.masking")
 
@@ -81,7 +81,8 @@ def serve(app: str | Path, db: str, port: int | None = None, headless: bool = Tr
     env = dict(os.environ, DEBTORGRAPH_DB=str(db), STREAMLIT_SERVER_PORT=str(chosen))
     cmd = [sys.executable, "-m", "debtorgraph.ui.launch", str(app), "--server.address", "127.0.0.1",
            "--server.port", str(chosen), "--server.headless", str(headless).lower(),
-           "--browser.gatherUsageStats", "false", "--global.developmentMode", "false"]
+           "--browser.gatherUsageStats", "false", "--global.developmentMode", "false",
+           "--server.enableStaticServing", "true"]  # the CJK font (debtorgraph.ui.fonts)
     child = subprocess.Popen(cmd, env=env)
 
     def forward(signum: int, _frame: object) -> None:

@@ -1,8 +1,7 @@
 """A :class:`~debtorgraph.ui.network.Network` as one self-contained HTML page (vis-network).
 
-The nodes and edges are assembled with pyvis; the page is our own template, because
-pyvis's template loads Bootstrap and tom-select from CDNs even with
-``cdn_resources="in_line"``. vis-network's standalone build (``static/vis-network.min.js``,
+The nodes and edges are built here (:func:`build_vis`, the layout in :mod:`.layout`); the
+page is our own template. vis-network's standalone build (``static/vis-network.min.js``,
 Apache-2.0 OR MIT, see ``static/LICENSE-vis-network.txt``) is inlined, and a
 Content-Security-Policy forbids the page to fetch anything: courts are offline.
 
@@ -20,12 +19,14 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from .fonts import FAMILY, network_font_css
 from .i18n import schema_name, t
+from .layout import FoldedEdge, fold_pairs, radial_positions
 from .network import NetEdge, NetNode, Network
 
 log = logging.getLogger(__name__)
 
-__all__ = ["SCHEMA_STYLE", "network_html", "vis_js", "format_amount", "script_json"]
+__all__ = ["SCHEMA_STYLE", "network_html", "vis_js", "format_amount", "script_json", "build_vis", "MIN_SCALE"]
 
 _STATIC = Path(__file__).with_name("static")
 
@@ -183,53 +184,86 @@ def _width(edge: NetEdge) -> float:
     return min(8.0, 1.0 + math.log10(max(1.0, abs(edge.total))) / 1.2)
 
 
-def build_pyvis(network: Network, lang: str, mask: Any, height: int = 640) -> Any:
-    """The network as a pyvis ``Network`` (nodes, edges, options; its template is not used)."""
-    from pyvis.network import Network as PyvisNetwork
+#: Label sizes in CSS pixels at zoom 1; the page never zooms out below MIN_SCALE, so a label is
+#: at least EDGE_FONT * MIN_SCALE = 11.2 px on screen.
+NODE_FONT, CENTRE_FONT, EDGE_FONT, MIN_SCALE = 15, 18, 14, 0.8
 
-    net = PyvisNetwork(height=f"{height}px", width="100%", directed=True, cdn_resources="remote")
+
+def folded_label(folded: FoldedEdge, lang: str) -> str:
+    """One label for all the links between two parties: relations first, then the transfers."""
+    words = [edge_label(e, lang).split("\n")[0] for e in folded.edges if e.type not in ("PAYMENT", "SUMMARY")]
+    pays = folded.payments
+    if pays:
+        n = sum(e.n for e in pays)
+        total = sum(e.total or 0 for e in pays)
+        count = f"{n}{t('transfers', lang)}" if lang == "zh" else f"{n} {t('transfers', lang)}"
+        words.append(f"{count} {format_amount(total)}")
+    words += [edge_label(e, lang) for e in folded.edges if e.type == "SUMMARY" and e.total]
+    return " · ".join(dict.fromkeys(w for w in words if w))
+
+
+def build_vis(network: Network, lang: str, mask: Any, *, positions: dict[str, tuple[float, float, str]] | None = None
+              ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """vis-network nodes and edges: one edge per pair of parties, centres drawn last (in front)."""
     names = {n.id: n.caption for n in network.nodes.values()}
-    for node in network.nodes.values():
+    nodes = []
+    for node in sorted(network.nodes.values(), key=lambda n: n.center):
         color, shape = SCHEMA_STYLE.get(node.schema or "", _DEFAULT_STYLE)
         border = FLAG if node.rules else ("#222222" if node.center else color)
-        net.add_node(node.id, label=node_label(node, lang), title=node_tooltip(node, lang, mask), shape=shape,
-                     color={"background": color, "border": border,
-                            "highlight": {"background": color, "border": "#000000"}},
-                     borderWidth=4 if (node.rules or node.center) else 1, size=28 if node.center else 16,
-                     font={"size": 16 if node.center else 13, "color": "#ffffff" if shape == "box" else "#222222"},
-                     shapeProperties={"borderDashes": [4, 4]} if node.summary_of else {},
-                     pinned=node.pinned)
-    for i, edge in enumerate(network.edges):
-        color = FLAG if edge.flagged else ("#7f7f7f" if edge.type != "PAYMENT" else "#4e79a7")
-        net.add_edge(edge.src, edge.dst, id=f"e{i}", label=edge_label(edge, lang),
-                     title=edge_tooltip(edge, lang, names), color={"color": color, "highlight": "#000000"},
-                     width=_width(edge) + (1.5 if edge.flagged else 0), dashes=bool(edge.end_date),
-                     arrows={"to": {"enabled": edge.type not in ("FAMILY", "ASSOCIATE", "SUMMARY")}},
-                     font={"size": 11, "align": "middle", "strokeWidth": 3})
-    return net
+        item: dict[str, Any] = {
+            "id": node.id, "label": node_label(node, lang), "title": node_tooltip(node, lang, mask), "shape": shape,
+            "color": {"background": color, "border": border, "highlight": {"background": color, "border": "#000000"}},
+            "borderWidth": 4 if (node.rules or node.center) else 1, "size": 30 if node.center else 16,
+            "font": {"size": CENTRE_FONT if node.center else NODE_FONT, "strokeWidth": 4, "strokeColor": "#ffffff",
+                     "color": "#ffffff" if shape == "box" else "#1a1a1a", "bold": node.center},
+            "pinned": node.pinned}
+        if node.summary_of:
+            item["shapeProperties"] = {"borderDashes": [4, 4]}
+        if positions and node.id in positions:
+            x, y, group = positions[node.id]
+            item.update(x=round(x, 1), y=round(y, 1), group=group, fixed=bool(node.center))
+        nodes.append(item)
+    edges = []
+    for i, folded in enumerate(fold_pairs(network.edges)):
+        pays = folded.payments
+        color = FLAG if folded.flagged else ("#4e79a7" if pays else "#7f7f7f")
+        width = max((_width(e) for e in folded.edges), default=1.5) + (1.5 if folded.flagged else 0)
+        tips = "<hr>".join(edge_tooltip(e, lang, names) for e in folded.edges[:8])
+        direction = folded.direction()
+        edges.append({"id": f"e{i}", "from": folded.a, "to": folded.b, "label": folded_label(folded, lang),
+                      "title": tips, "color": {"color": color, "highlight": "#000000"}, "width": width,
+                      "dashes": all(bool(e.end_date) for e in folded.edges),
+                      "arrows": {"to": {"enabled": "to" in direction.split(", ")},
+                                 "from": {"enabled": "from" in direction.split(", ")}},
+                      "font": {"size": EDGE_FONT, "align": "middle", "strokeWidth": 4, "strokeColor": "#ffffff",
+                               "color": "#333333"}})
+    return nodes, edges
 
 
+_FACE = "DebtorgraphCJK, Noto Sans CJK SC, Microsoft YaHei, sans-serif"
+#: The radial layout is computed (:mod:`.layout`): no physics, nodes stay where they are put.
 OPTIONS: dict[str, Any] = {
-    "physics": {"solver": "forceAtlas2Based", "stabilization": {"iterations": 250, "fit": True},
-                "forceAtlas2Based": {"gravitationalConstant": -80, "springLength": 140, "avoidOverlap": 0.4}},
+    "physics": {"enabled": False},
     "interaction": {"hover": True, "tooltipDelay": 120, "navigationButtons": False, "multiselect": True},
-    "edges": {"smooth": {"type": "dynamic"}},
-    "nodes": {"font": {"face": "Noto Sans CJK SC, Microsoft YaHei, sans-serif"}},
+    "edges": {"smooth": {"type": "curvedCW", "roundness": 0.08}},
+    "nodes": {"font": {"face": _FACE}},
+    "layout": {"improvedLayout": False},
 }
 HIERARCHICAL: dict[str, Any] = {
     "layout": {"hierarchical": {"enabled": True, "direction": "LR", "sortMethod": "directed",
-                                "levelSeparation": 260, "nodeSpacing": 110}},
+                                "levelSeparation": 300, "nodeSpacing": 120}},
     "physics": {"enabled": False},
     "interaction": {"hover": True, "tooltipDelay": 120},
-    "edges": {"smooth": {"type": "curvedCW", "roundness": 0.2}},  # a hop that skips a layer arcs over it
-    "nodes": {"font": {"face": "Noto Sans CJK SC, Microsoft YaHei, sans-serif"}},
+    "edges": {"smooth": {"type": "curvedCW", "roundness": 0.2}, "font": {"face": _FACE}},  # a hop that skips a layer arcs over it
+    "nodes": {"font": {"face": _FACE}},
 }
 
 _TEMPLATE = """<!DOCTYPE html>
 <html lang="{lang}"><head><meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline' 'unsafe-eval'; style-src 'unsafe-inline'; img-src data: blob:; font-src data:">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline' 'unsafe-eval'; style-src 'unsafe-inline'; img-src data: blob:; font-src 'self' data:">
 <style>
-html,body{{margin:0;padding:0;background:#fff;font-family:"Noto Sans CJK SC","Microsoft YaHei",sans-serif}}
+{fontface}
+html,body{{margin:0;padding:0;background:#fff;font-family:DebtorgraphCJK,"Noto Sans CJK SC","Microsoft YaHei",sans-serif}}
 #net{{width:100%;height:{height}px;border:1px solid #e6e6e6;border-radius:6px;box-sizing:border-box}}
 .tip{{font-size:13px;line-height:1.45;max-width:360px;white-space:normal}}
 div.vis-tooltip{{background:#fffff0;border:1px solid #bbb;border-radius:4px;padding:6px 8px;
@@ -246,11 +280,21 @@ div.vis-tooltip{{background:#fffff0;border:1px solid #bbb;border-radius:4px;padd
   var edges = new vis.DataSet(DATA.edges.map(function(e) {{ e.title = tip(e.title); return e; }}));
   var box = document.getElementById("net");
   var net = new vis.Network(box, {{nodes: nodes, edges: edges}}, DATA.options);
-  net.once("afterDrawing", function() {{ box.setAttribute("data-drawn", String(nodes.length)); }});
-  net.once("stabilizationIterationsDone", function() {{
-    nodes.forEach(function(n) {{ if (n.pinned) nodes.update({{id: n.id, fixed: true}}); }});
-    net.setOptions({{physics: {{enabled: false}}}});
-  }});
+  function fitted() {{
+    net.fit({{animation: false}});
+    if (net.getScale() < DATA.minScale) {{  // labels stay readable: scroll rather than shrink
+      var c = DATA.centre ? net.getPositions([DATA.centre])[DATA.centre] : undefined;
+      net.moveTo({{scale: DATA.minScale, position: c, animation: false}});
+    }}
+  }}
+  fitted();
+  net.once("afterDrawing", function() {{ box.setAttribute("data-drawn", String(nodes.length));
+    box.setAttribute("data-scale", String(net.getScale())); }});
+  nodes.forEach(function(n) {{ if (n.pinned) nodes.update({{id: n.id, fixed: true}}); }});
+  window.addEventListener("resize", fitted);
+  if (document.fonts) {{  // the canvas draws with loaded fonts only: redraw once ours is in
+    document.fonts.load("15px {family}", "中").then(function() {{ net.redraw(); }}, function() {{}});
+  }}
   net.on("doubleClick", function(p) {{
     if (!p.nodes.length) return;
     var n = nodes.get(p.nodes[0]);
@@ -279,12 +323,16 @@ def legend_html(schemata: set[str | None], lang: str) -> str:
 
 def network_html(network: Network, lang: str, mask: Any, *, height: int = 640,
                  hierarchical: bool = False) -> str:
-    """The whole page: vis-network inlined, data escaped, no outside request possible."""
-    net = build_pyvis(network, lang, mask, height)
+    """The whole page: vis-network inlined, data escaped, no outside request possible.
+
+    A debtor's network is laid out radially by group (:func:`.layout.radial_positions`); the
+    flow view is hierarchical, left to right. Both fit the frame but never zoom out below
+    :data:`MIN_SCALE`, and draw in the CJK font the app serves (:mod:`.fonts`).
+    """
+    positions = None if hierarchical else radial_positions(network)
+    nodes, edges = build_vis(network, lang, mask, positions=positions)
     options = HIERARCHICAL if hierarchical else OPTIONS
-    if not hierarchical and len(network.nodes) > 60:  # Kamada-Kawai seeding is slow for big graphs
-        options = {**options, "layout": {"improvedLayout": False},
-                   "physics": {**OPTIONS["physics"], "stabilization": {"iterations": 150, "fit": True}}}
-    data = {"nodes": net.nodes, "edges": net.edges, "options": options}
+    centre = next((n.id for n in network.nodes.values() if n.center), None)
+    data = {"nodes": nodes, "edges": edges, "options": options, "minScale": MIN_SCALE, "centre": centre}
     return _TEMPLATE.format(lang="en" if lang == "en" else "zh", height=height, hint=html.escape(t("network_hint", lang)),
-                            vis=vis_js(), data=script_json(data))
+                            vis=vis_js(), data=script_json(data), fontface=network_font_css(), family=FAMILY)
