@@ -121,18 +121,42 @@ class EdgeSpill:
             self.flush()
 
     def flush(self) -> None:
+        """Write the buffered rows to spill files, one per relationship type."""
+        for name, table in self._buffered().items():
+            self.add_table(name, table)
+
+    def _buffered(self) -> dict[str, pa.Table]:
+        """The buffered rows as tables by relationship type; the buffer is emptied."""
+        out = {}
         for schema, rows in self._rows.items():
-            name = rel_type(schema)  # one relationship type per edge schema
             if rows:
-                path = self.folder / f"spill-{name}-{len(self._files.get(name, []))}.parquet"
                 columns = [pa.array(col, type=field.type)
                            for col, field in zip(zip(*rows), SPILL_SCHEMA)]
-                table = pa.Table.from_arrays(columns, schema=SPILL_SCHEMA)
-                self._refs.append(pc.unique(pc.list_flatten(table["_refs"])))
-                pq.write_table(table, path, compression="none")
-                self._files.setdefault(name, []).append(str(path))
+                out[rel_type(schema)] = pa.Table.from_arrays(columns, schema=SPILL_SCHEMA)
         self._rows = {}
         self._n = 0
+        return out
+
+    def take_rows(self, with_line: bool = False) -> dict[str, list[pa.Table]]:
+        """Take the buffered rows out (the columnar reader merges them with its own, in
+        line order); ``with_line`` adds ``_line``, the line number from ``_origin``."""
+        out: dict[str, list[pa.Table]] = {}
+        for name, table in self._buffered().items():
+            if with_line:
+                lines = [int(o.rpartition(":")[2] or 0) for o in table["_origin"].to_pylist()]
+                table = table.append_column("_line", pa.array(lines, pa.int64()))
+            out[name] = [table]
+        return out
+
+    def add_table(self, name: str, table: pa.Table) -> None:
+        """Spill rows (``SPILL_SCHEMA``) of relationship type ``name``, after those before."""
+        if not table.num_rows:
+            return
+        path = self.folder / f"spill-{name}-{len(self._files.get(name, []))}.parquet"
+        self._refs.append(pc.unique(pc.list_flatten(table["_refs"])))
+        pq.write_table(table, path, compression="none")
+        self._files.setdefault(name, []).append(str(path))
+        self._ids = None
 
     # -- commit -------------------------------------------------------------------------
     def finish(self, batch: WriteBatch, store: Store, known_nodes: set[str], alias: dict[str, str],

@@ -20,6 +20,7 @@ from typing import Any
 
 from ..loaders.base import Origin
 from ..loaders.ftm import read_ftm, split_point
+from .columnar.reader import add_ftm_columnar
 from .ingest import Ingest
 
 log = logging.getLogger(__name__)
@@ -29,20 +30,26 @@ PARALLEL_MIN_BYTES = 64 << 20
 
 
 def add_ftm_file(ingest: Ingest, path: str | Path, label: str | None = None, *,
-                 workers: int | None = None, min_bytes: int = PARALLEL_MIN_BYTES) -> None:
-    """Add an FtM JSON lines file to ``ingest``, reading parts of it in other processes."""
+                 workers: int | None = None, min_bytes: int = PARALLEL_MIN_BYTES,
+                 columnar: bool = True) -> None:
+    """Add an FtM JSON lines file to ``ingest``, reading parts of it in other processes.
+
+    ``columnar`` reads in Arrow (``graph/columnar``); False reads every line row-wise,
+    as ``ingest.add(read_ftm(path))`` does (the tests compare the two)."""
     path = Path(path)
     label = label or path.name
     workers = workers or min(os.cpu_count() or 1, 4)
     if workers < 2 or path.stat().st_size < max(min_bytes, 1):
-        ingest.add(read_ftm(path, name=label), label)
+        ingest.report.files.append(label)
+        _read_range(ingest, path, label, 0, None, 1, columnar)
         return
     ranges = split_point(path, workers)
     jobs = []
     for k, (start, stop, line) in enumerate(ranges[1:], 1):
         folder = ingest.spill.folder / f"part-{k}"
         folder.mkdir()
-        jobs.append((str(path), label, start, stop, line, str(folder), ingest.load_id, ingest.chunk_rows))
+        jobs.append((str(path), label, start, stop, line, str(folder), ingest.load_id, ingest.chunk_rows,
+                     columnar))
     try:
         pool = ProcessPoolExecutor(max_workers=len(jobs),
                                    mp_context=multiprocessing.get_context("spawn"))  # the parent may hold a database open
@@ -52,7 +59,8 @@ def add_ftm_file(ingest: Ingest, path: str | Path, label: str | None = None, *,
         pool, futures = None, []
     try:
         start, stop, line = ranges[0]
-        ingest.add(read_ftm(path, name=label, start=start, stop=stop, first_line=line), label)
+        ingest.report.files.append(label)
+        _read_range(ingest, path, label, start, stop, line, columnar)
         parts = [_result(futures[k] if futures else None, job) for k, job in enumerate(jobs)]
     finally:
         if pool is not None:
@@ -79,12 +87,21 @@ def _result(future: Any, job: tuple[Any, ...]) -> dict[str, Any]:
     return _read_part(*job)
 
 
+def _read_range(ingest: Ingest, path: str | Path, label: str, start: int, stop: int | None,
+                line: int, columnar: bool) -> None:
+    """Read the lines beginning in ``[start, stop)`` into ``ingest``."""
+    if columnar:
+        add_ftm_columnar(ingest, path, label, start=start, stop=stop, first_line=line)
+    else:
+        ingest.add(read_ftm(path, name=label, start=start, stop=stop, first_line=line))
+
+
 def _read_part(path: str, label: str, start: int, stop: int | None, line: int, folder: str,
-               load_id: str, chunk_rows: int) -> dict[str, Any]:
+               load_id: str, chunk_rows: int, columnar: bool = True) -> dict[str, Any]:
     """In a worker: read, check and spill one part; return what the parent needs."""
     rejects = Path(folder) / "rejects.jsonl"
     part = Ingest(None, rejects, chunk_rows=chunk_rows, part_of=(Path(folder), load_id))  # type: ignore[arg-type]
-    part.add(read_ftm(path, name=label, start=start, stop=stop, first_line=line))
+    _read_range(part, path, label, start, stop, line, columnar)
     part.spill.flush()
     if part._rejects_fh is not None:
         part._rejects_fh.close()

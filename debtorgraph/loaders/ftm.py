@@ -54,32 +54,38 @@ def read_ftm(path: str | Path, *, name: str | None = None, start: int = 0, stop:
                              f"{label} 第 {lineno} 行超过 {MAX_LINE_BYTES} 字节，已拒绝",
                              f"{label} line {lineno} is longer than {MAX_LINE_BYTES} bytes")
                 continue
-            if not line.strip():
-                continue
-            try:
-                entity = orjson.loads(line)
-            except orjson.JSONDecodeError as exc:
-                bad = _utf8_error(line)
-                if bad is not None:  # orjson's message would only say "surrogates not allowed"
-                    yield Reject(Origin(label, lineno), "invalid_json",
-                                 f"{label} 第 {lineno} 行第 {bad} 字节起不是有效的 UTF-8 编码（可能是 "
-                                 f"GBK），请将文件另存为 UTF-8",
-                                 f"{label} line {lineno} is not valid UTF-8 at byte {bad} (GBK, "
-                                 "perhaps?); save the file as UTF-8",
-                                 raw=line.decode("utf-8", "replace"))
-                    continue
-                yield Reject(Origin(label, lineno), "invalid_json",
-                             f"{label} 第 {lineno} 行不是合法的 JSON（{exc}），请修正该行",
-                             f"{label} line {lineno} is not valid JSON ({exc})",
-                             raw=line.decode("utf-8", "replace"))
-                continue
-            if not isinstance(entity, dict):
-                yield Reject(Origin(label, lineno), "invalid_json",
-                             f"{label} 第 {lineno} 行不是 JSON 对象",
-                             f"{label} line {lineno} is not a JSON object",
-                             raw=line.decode("utf-8", "replace"))
-                continue
-            yield Row(entity, Origin(label, lineno))
+            item = line_item(line, label, lineno)
+            if item is not None:
+                yield item
+
+
+def line_item(line: bytes, label: str, lineno: int) -> Item | None:
+    """The item of one line (no longer than ``MAX_LINE_BYTES``): a Row, a Reject when the
+    line is not a JSON object, or None for a blank line. The columnar reader
+    (``graph/columnar``) hands the lines it does not take to this, so both give the same."""
+    if not line.strip():
+        return None
+    try:
+        entity = orjson.loads(line)
+    except orjson.JSONDecodeError as exc:
+        bad = _utf8_error(line)
+        if bad is not None:  # orjson's message would only say "surrogates not allowed"
+            return Reject(Origin(label, lineno), "invalid_json",
+                          f"{label} 第 {lineno} 行第 {bad} 字节起不是有效的 UTF-8 编码（可能是 "
+                          f"GBK），请将文件另存为 UTF-8",
+                          f"{label} line {lineno} is not valid UTF-8 at byte {bad} (GBK, "
+                          "perhaps?); save the file as UTF-8",
+                          raw=line.decode("utf-8", "replace"))
+        return Reject(Origin(label, lineno), "invalid_json",
+                      f"{label} 第 {lineno} 行不是合法的 JSON（{exc}），请修正该行",
+                      f"{label} line {lineno} is not valid JSON ({exc})",
+                      raw=line.decode("utf-8", "replace"))
+    if not isinstance(entity, dict):
+        return Reject(Origin(label, lineno), "invalid_json",
+                      f"{label} 第 {lineno} 行不是 JSON 对象",
+                      f"{label} line {lineno} is not a JSON object",
+                      raw=line.decode("utf-8", "replace"))
+    return Row(entity, Origin(label, lineno))
 
 
 def split_point(path: str | Path, parts: int = 2) -> list[tuple[int, int | None, int]]:
