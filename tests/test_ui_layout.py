@@ -68,4 +68,5 @@ def test_labels_at_least_11px_and_the_debtor_in_front() -> None:
     data = json.loads(re.search(r"var DATA = (\{.*?\});\n", page, re.S).group(1))
     assert data["minScale"] == MIN_SCALE and data["centre"] == "d"
     assert data["options"]["physics"]["enabled"] is False and all("x" in n for n in data["nodes"])
-    assert "net.moveTo" in page and "DebtorgraphCJK" in page
+    assert "net.moveTo" in page and "DebtorgraphCJK" in data["options"]["edges"]["font"]["face"]
+    assert "DebtorgraphCJK" in data["options"]["nodes"]["font"]["face"]

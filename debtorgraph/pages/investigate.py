@@ -14,7 +14,7 @@ from debtorgraph.ui.store import db_path
 from debtorgraph.ui.vis import format_amount, legend_html, network_html, node_label
 
 #: Fits a 1440x900 window under the title, the debtor and the folded filters.
-HEIGHT = 560
+HEIGHT = 520
 #: (widget key, kept key): widget values are copied to plain keys, which survive page changes.
 _SYNC = (("net_expand", "expand"), ("net_pin", "pinned"), ("net_hide", "hidden"), ("net_split", "split"))
 

@@ -68,17 +68,17 @@ def render() -> None:
         if not result["endpoints"]:
             st.info(t("no_endpoints"))
         else:
-            st.subheader(t("endpoints"))
             if result.get("truncated"):
                 st.warning(t("trace_truncated"))
+            net = flow_network(store, source, result, names, masked)  # the picture first, then the figures
+            show_html(network_html(net, lang, mask, height=440, hierarchical=True), 470)
+            st.subheader(t("endpoints"))
             rows = rule_range(result)
             st.dataframe(pd.DataFrame([{t("id"): r["id"], t("holder"): names.get(r["holder"], r["holder"] or ""),
                                         t("traced"): format_amount(r["amount"]),
                                         t("range"): r["range"]} for r in rows]),
                          hide_index=True, width="stretch")
             st.caption(t("range_help"))
-            net = flow_network(store, source, result, names, masked)
-            show_html(network_html(net, lang, mask, height=480, hierarchical=True), 510)
             st.subheader(t("hops"))
             st.dataframe(pd.DataFrame(hop_rows(store, result, masked)), hide_index=True, width="stretch")
     else:

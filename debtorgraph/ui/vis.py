@@ -214,7 +214,8 @@ def build_vis(network: Network, lang: str, mask: Any, *, positions: dict[str, tu
             "id": node.id, "label": node_label(node, lang), "title": node_tooltip(node, lang, mask), "shape": shape,
             "color": {"background": color, "border": border, "highlight": {"background": color, "border": "#000000"}},
             "borderWidth": 4 if (node.rules or node.center) else 1, "size": 30 if node.center else 16,
-            "font": {"size": CENTRE_FONT if node.center else NODE_FONT, "strokeWidth": 4, "strokeColor": "#ffffff",
+            "font": {"size": CENTRE_FONT if node.center else NODE_FONT, "strokeWidth": 0 if shape == "box" else 4,
+                     "strokeColor": "#ffffff",
                      "color": "#ffffff" if shape == "box" else "#1a1a1a", "bold": node.center},
             "pinned": node.pinned}
         if node.summary_of:
@@ -245,7 +246,7 @@ _FACE = "DebtorgraphCJK, Noto Sans CJK SC, Microsoft YaHei, sans-serif"
 OPTIONS: dict[str, Any] = {
     "physics": {"enabled": False},
     "interaction": {"hover": True, "tooltipDelay": 120, "navigationButtons": False, "multiselect": True},
-    "edges": {"smooth": {"type": "curvedCW", "roundness": 0.08}},
+    "edges": {"smooth": {"type": "curvedCW", "roundness": 0.08}, "font": {"face": _FACE}},
     "nodes": {"font": {"face": _FACE}},
     "layout": {"improvedLayout": False},
 }
@@ -284,6 +285,12 @@ div.vis-tooltip{{background:#fffff0;border:1px solid #bbb;border-radius:4px;padd
     net.fit({{animation: false}});
     if (net.getScale() < DATA.minScale) {{  // labels stay readable: scroll rather than shrink
       var c = DATA.centre ? net.getPositions([DATA.centre])[DATA.centre] : undefined;
+      if (DATA.hierarchical) {{  // the source on the left edge, the money flowing right
+        var ps = net.getPositions(), xs = [], ys = [];
+        Object.keys(ps).forEach(function(k) {{ xs.push(ps[k].x); ys.push(ps[k].y); }});
+        c = {{x: Math.min.apply(null, xs) - 60 + box.clientWidth / (2 * DATA.minScale),
+             y: (Math.min.apply(null, ys) + Math.max.apply(null, ys)) / 2}};
+      }}
       net.moveTo({{scale: DATA.minScale, position: c, animation: false}});
     }}
   }}
@@ -333,6 +340,7 @@ def network_html(network: Network, lang: str, mask: Any, *, height: int = 640,
     nodes, edges = build_vis(network, lang, mask, positions=positions)
     options = HIERARCHICAL if hierarchical else OPTIONS
     centre = next((n.id for n in network.nodes.values() if n.center), None)
-    data = {"nodes": nodes, "edges": edges, "options": options, "minScale": MIN_SCALE, "centre": centre}
+    data = {"nodes": nodes, "edges": edges, "options": options, "minScale": MIN_SCALE, "centre": centre,
+            "hierarchical": hierarchical}
     return _TEMPLATE.format(lang="en" if lang == "en" else "zh", height=height, hint=html.escape(t("network_hint", lang)),
                             vis=vis_js(), data=script_json(data), fontface=network_font_css(), family=FAMILY)

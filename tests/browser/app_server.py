@@ -35,13 +35,25 @@ def wait_healthy(url: str, proc: subprocess.Popen, timeout: float = 60.0) -> Non
     raise TimeoutError(f"streamlit did not answer at {url} within {timeout} s")
 
 
+def fonts_without_cjk(folder: Path) -> dict[str, str]:
+    """Environment for a browser that sees no CJK font: a fontconfig with only DejaVu/Liberation."""
+    folder.mkdir(parents=True, exist_ok=True)
+    dirs = "".join(f"<dir>{d}</dir>" for d in ("/usr/share/fonts/truetype/dejavu",
+                                               "/usr/share/fonts/truetype/liberation") if Path(d).is_dir())
+    conf = folder / "fonts.conf"
+    conf.write_text(f'<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig>{dirs}'
+                    f"<cachedir>{folder / 'cache'}</cachedir></fontconfig>", encoding="utf-8")
+    return {"FONTCONFIG_FILE": str(conf), "FONTCONFIG_PATH": str(folder)}
+
+
 def serve(db: Path, home: Path, log: Path) -> tuple[subprocess.Popen, str]:
     """Start the app as ``debtorgraph app`` does (same flags), on a free port."""
     port = free_port()
     env = dict(os.environ, DEBTORGRAPH_DB=str(db), DEBTORGRAPH_HOME=str(home))
     cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "debtorgraph" / "app.py"),
            "--server.address", "127.0.0.1", "--server.port", str(port), "--server.headless", "true",
-           "--browser.gatherUsageStats", "false", "--global.developmentMode", "false"]
+           "--browser.gatherUsageStats", "false", "--global.developmentMode", "false",
+           "--server.enableStaticServing", "true"]
     fh = open(log, "wb")
     proc = subprocess.Popen(cmd, env=env, stdout=fh, stderr=subprocess.STDOUT, cwd=str(ROOT))
     url = f"http://127.0.0.1:{port}"
