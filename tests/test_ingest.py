@@ -244,3 +244,44 @@ def test_reload_sorts_stored_edges_into_unchanged_updated_and_refused(store, tmp
     got = {e["id"]: e["properties"] for e in iter_ftm(store)}
     assert got["pay-1"]["purpose"] == ["还款"] and got["pay-2"]["currency"] == ["CNY"]
     assert got["pay-0"] == pays[0]["properties"]
+
+
+def _load_file(store, path: Path, rejects: Path | None = None):
+    from debtorgraph.graph.parallel import add_ftm_file
+
+    ingest = Ingest(store, rejects)
+    add_ftm_file(ingest, path, path.name)
+    return ingest.commit()
+
+
+def test_unchanged_file_is_skipped_by_its_hash(store, tmp_path, monkeypatch):
+    path = write_ftm(tmp_path / "a.jsonl", PEOPLE + ['{"broken'])
+    first = _load_file(store, path, tmp_path / "r1.jsonl")
+    assert first.loaded == 5 and first.rejected == 1
+    before = sorted(map(orjson.dumps, iter_ftm(store)))
+    import debtorgraph.graph.parallel as parallel
+
+    def no_read(*args, **kwargs):
+        raise AssertionError("an unchanged file was read again")
+
+    monkeypatch.setattr(parallel, "_read_file", no_read)
+    again = _load_file(store, path, tmp_path / "r2.jsonl")
+    assert again.balanced and again.entities_in == first.entities_in and again.loaded == 0
+    assert again.merged_by_reason["already_in_store"] == len(PEOPLE) and again.rejected == 1
+    assert (tmp_path / "r2.jsonl").read_bytes() == (tmp_path / "r1.jsonl").read_bytes()
+    assert sorted(map(orjson.dumps, iter_ftm(store))) == before
+    monkeypatch.undo()
+    path.write_bytes(path.read_bytes() + orjson.dumps(
+        {"id": "p-zhao", "schema": "Person", "properties": {"name": ["赵某"]}}) + b"\n")
+    changed = _load_file(store, path)
+    assert changed.loaded == 1 and changed.merged == len(PEOPLE)
+
+
+def test_file_with_dangling_reference_is_read_again(store, tmp_path):
+    pay = {"id": "pay-9", "schema": "Payment", "properties": {"payer": ["p-li"], "beneficiary": ["p-later"]}}
+    path = write_ftm(tmp_path / "a.jsonl", PEOPLE + [pay])
+    assert _load_file(store, path).rejected_by_reason["dangling_reference"] == 1
+    _load_file(store, write_ftm(tmp_path / "b.jsonl", [
+        {"id": "p-later", "schema": "Person", "properties": {"name": ["后来"]}}]))
+    again = _load_file(store, path)
+    assert again.loaded == 1 and again.rejected == 0  # the payment finds its beneficiary now

@@ -16,6 +16,7 @@ import shutil
 import tempfile
 import time
 import uuid
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
@@ -31,6 +32,7 @@ from .schema import (ENTITY_COLUMNS, RECORD_COLUMNS, REL_COLUMNS, dumps_props, e
 from .edges import EdgeSpill
 from .memory import paused_gc, release_unused
 from .store.base import Store, WriteBatch
+from .unchanged import FileLedger
 
 log = logging.getLogger(__name__)
 
@@ -71,6 +73,13 @@ def remove_stale_spills(folder: str | Path | None = None) -> int:
     return removed
 
 
+@dataclass
+class LoadBatch(WriteBatch):
+    """A load's batch, with the files to note as loaded (``LoadedFile``, ladybug only)."""
+
+    files: list[dict[str, Any]] = field(default_factory=list)
+
+
 class Ingest:
     """One load into ``store``. Use :meth:`add` for every loader's items, then :meth:`commit`."""
 
@@ -96,6 +105,7 @@ class Ingest:
         self._rejects_fh: Any = None
         self._progress = progress
         self._edge_refs: set[str] = set()
+        self.ledger = FileLedger()  # whole files read, noted with the load (graph/unchanged.py)
 
     # -- reading ------------------------------------------------------------------------
     def add(self, items: Iterable[Item], file_label: str | None = None) -> None:
@@ -171,7 +181,9 @@ class Ingest:
     def _reject(self, reject: Reject) -> None:
         self.report.rejected += 1
         self.report.rejected_by_reason[reject.reason] += 1
-        self._write_rejects(orjson.dumps(reject.as_dict()) + b"\n")
+        data = orjson.dumps(reject.as_dict()) + b"\n"
+        self.ledger.note(reject.origin.file, reject.reason, data)
+        self._write_rejects(data)
 
     def _write_rejects(self, data: bytes) -> None:
         if self.rejects_path is not None and data:
@@ -188,9 +200,10 @@ class Ingest:
             self.spill.flush()
             release_unused()  # what parsing left, before the plan reads the spills
             batch = self._plan()
+            batch.files = self.ledger.rows(self.load_id)
             self.spill.release()
             release_unused()  # what the plan left, before the store copies
-            if not batch.is_empty():
+            if not batch.is_empty() or batch.files:
                 self.store.write(batch)
             return self.report
         finally:
@@ -202,7 +215,7 @@ class Ingest:
 
     def _plan(self) -> WriteBatch:
         report, nodes, store = self.report, self.nodes, self.store
-        batch = WriteBatch(self.load_id)
+        batch = LoadBatch(self.load_id)
         # 1. references of nodes: known in this load, else in the store.
         wanted = {ref for ent, _ in nodes.values() for _, ref in references(ent)}
         wanted |= self.spill.referenced_ids()

@@ -14,6 +14,7 @@ import logging
 import multiprocessing
 import os
 import shutil
+from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,7 @@ from ..loaders.base import Origin
 from ..loaders.ftm import read_ftm, split_point
 from .columnar.reader import add_ftm_columnar
 from .ingest import Ingest
+from .unchanged import known_file, skip_file
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +40,17 @@ def add_ftm_file(ingest: Ingest, path: str | Path, label: str | None = None, *,
     as ``ingest.add(read_ftm(path))`` does (the tests compare the two)."""
     path = Path(path)
     label = label or path.name
+    found, digest = known_file(ingest.store, path, label)
+    if found is not None:
+        skip_file(ingest, label, found)
+        return
+    ingest.ledger.begin(label, path, ingest.report, digest)
+    _read_file(ingest, path, label, workers, min_bytes, columnar)
+    ingest.ledger.end(label, ingest.report)
+
+
+def _read_file(ingest: Ingest, path: Path, label: str, workers: int | None, min_bytes: int,
+               columnar: bool) -> None:
     workers = workers or min(os.cpu_count() or 1, 4)
     if workers < 2 or path.stat().st_size < max(min_bytes, 1):
         ingest.report.files.append(label)
@@ -66,7 +79,7 @@ def add_ftm_file(ingest: Ingest, path: str | Path, label: str | None = None, *,
         if pool is not None:
             pool.shutdown(cancel_futures=True)
     for part in parts:
-        _merge(ingest, part)
+        _merge(ingest, part, label)
     if ingest._progress:
         ingest._progress(ingest.report.entities_in)
 
@@ -109,7 +122,7 @@ def _read_part(path: str, label: str, start: int, stop: int | None, line: int, f
             "refs": part.spill._refs, "rejects": str(rejects)}
 
 
-def _merge(ingest: Ingest, part: dict[str, Any]) -> None:
+def _merge(ingest: Ingest, part: dict[str, Any], label: str) -> None:
     """Append one part to the load, as if its lines had been read after the load's."""
     spill = ingest.spill
     spill.flush()  # rows read so far come before the part's
@@ -132,6 +145,8 @@ def _merge(ingest: Ingest, part: dict[str, Any]) -> None:
         with open(rejects, "rb") as fh:
             while block := fh.read(16 << 20):
                 ingest._write_rejects(block)
+                ingest.ledger.note_many(label, Counter(), block)
+    ingest.ledger.note_many(label, theirs.rejected_by_reason, b"")
     for ent_id, (entity, origin) in part["nodes"].items():
         if ent_id in ingest.nodes:
             file, _, row = origin.rpartition(":")

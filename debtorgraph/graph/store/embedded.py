@@ -41,6 +41,11 @@ from .base import QueryResult, Source, StoredRecord, WriteBatch
 log = logging.getLogger(__name__)
 
 _LOOKUP_BATCH = 20_000
+#: Files loaded whole, by content hash (``graph/unchanged.py``): a reload of one is skipped.
+LOADED_FILE = "LoadedFile"
+LOADED_FILE_COLUMNS = [("hash", "STRING"), ("name", "STRING"), ("size", "INT64"), ("load_id", "STRING"),
+                       ("entities", "INT64"), ("rows", "INT64"), ("rejected", "STRING"),
+                       ("rejects", "STRING")]
 _FICLONE = 0x40049409  # Linux ioctl: share the blocks of a file (btrfs, XFS)
 #: Files ladybug keeps beside an open or crashed database file.
 _SIDECARS = (".wal", ".wal.checkpoint", ".shadow")
@@ -73,7 +78,7 @@ def _set_clause(var: str, columns: list[tuple[str, str]]) -> str:
     """``SET v.c = row.c, ...`` with typed casts (an all-null parameter column has no type)."""
     parts = []
     for name, kind in columns:
-        if name == "id":
+        if name in ("id", "hash"):  # primary keys
             continue
         value = f"row.{name}" if kind == "STRING" else f"CAST(row.{name} AS {kind})"
         parts.append(f"{var}.{name} = {value}")
@@ -305,6 +310,26 @@ class EmbeddedStore:
                                 "RETURN n.party_key, n.id", {"keys": keys})
         return {key: node for key, node in res.get_all()}
 
+    def loaded_file_sizes(self) -> set[int]:
+        """Sizes of the files noted as loaded (``graph/unchanged.py``)."""
+        if LOADED_FILE not in self._node_tables():
+            return set()
+        return {int(r[0]) for r in self.conn.execute(f"MATCH (f:{LOADED_FILE}) RETURN DISTINCT f.size").get_all()}
+
+    def loaded_file(self, digest: str) -> dict[str, Any] | None:
+        """The note of the file with SHA-256 ``digest``, or None."""
+        if LOADED_FILE not in self._node_tables():
+            return None
+        res = self.conn.execute(f"MATCH (f:{LOADED_FILE} {{hash: $h}}) RETURN f.*", {"h": digest})
+        rows = res.get_all()
+        if not rows:
+            return None
+        return {name.split(".", 1)[-1]: value for name, value in zip(res.get_column_names(), rows[0])}
+
+    def _node_tables(self) -> set[str]:
+        rows = self.conn.execute("CALL show_tables() RETURN name, type").get_all()
+        return {name for name, kind in rows if kind == "NODE"}
+
     def count_records(self) -> int:
         return int(self.conn.execute(f"MATCH (r:{RECORD_LABEL}) RETURN count(r)").get_all()[0][0])
 
@@ -344,6 +369,12 @@ class EmbeddedStore:
         for name, table in batch.refs.items():
             self._copy(name, table)
         self._apply_updates(batch)
+        files = getattr(batch, "files", None)
+        if files:
+            self.conn.execute(f"CREATE NODE TABLE IF NOT EXISTS {LOADED_FILE}({_ddl_columns(LOADED_FILE_COLUMNS)}, "
+                              "PRIMARY KEY(hash))")
+            self.conn.execute(f"UNWIND $rows AS row MERGE (f:{LOADED_FILE} {{hash: row.hash}}) "
+                              + _set_clause("f", LOADED_FILE_COLUMNS), {"rows": files})
 
     def _apply_updates(self, batch: WriteBatch) -> None:
         conn = self.conn
