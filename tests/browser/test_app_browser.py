@@ -212,6 +212,8 @@ def test_xss_name_does_not_execute(page: Any, app_url: str, artifacts: Path) -> 
     box.fill("恶意")
     box.press("Enter")
     wait_idle(page)
+    page.wait_for_function("() => document.querySelector('main').innerText.includes('恶意')",
+                           timeout=TIMEOUT)  # a busy machine renders the results late
     assert "恶意" in page.inner_text("body")
     # the debtor's network draws the hostile friend, labels and tooltips as text
     page.goto(app_url + "/investigate?debtor=p-wang")
