@@ -524,3 +524,22 @@ def test_cypher_errors_are_explained_and_a_crash_leaves_the_app_up(app: AppTest)
     at.text_area(key="console_cypher").input("MATCH (n:Entity) RETURN count(n) AS n")
     at.button[-1].click().run()
     assert not at.error and int(table(at, 0)["n"][0]) > 10
+
+
+def test_timeline_chart_and_table_cover_the_same_period(app: AppTest) -> None:
+    """Issue 17 item 10: a marriage before the case is on the chart, and the table lists what the chart shows."""
+    import json as _json
+
+    from debtorgraph.ui.timeline import focus_window
+
+    items = [{"date": "2020-05-20", "lane": "family"}, {"date": "2021-11-01", "lane": "milestone"},
+             {"date": "2022-09-01", "lane": "sanction"}, {"date": "2008-10-01", "lane": "family"}]
+    assert focus_window(items) == ("2020-05-01", "2022-10-01")
+    at = goto(app, "timeline", debtor="p-wang")
+    spec = _json.loads(at.get("vega_lite_chart")[0].proto.spec)
+    domains = [enc["scale"]["domain"] for layer in spec.get("layer", [spec])
+               for enc in [layer.get("encoding", {}).get("x", {})] if "domain" in enc.get("scale", {})]
+    listed = [str(d)[:10] for d in table(at, 0)["日期"]]
+    assert domains, "the chart opens on a window of the sample case"
+    lo, hi = domains[0]
+    assert all(lo <= d <= hi for d in listed), (lo, hi, listed)

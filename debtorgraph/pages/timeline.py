@@ -8,7 +8,7 @@ from debtorgraph.ui import data
 from debtorgraph.ui.frame import debtor_picker, store_or_stop
 from debtorgraph.ui.i18n import current_lang, t
 from debtorgraph.ui.store import db_path
-from debtorgraph.ui.timeline import LANES, describe, focus_window, timeline_chart
+from debtorgraph.ui.timeline import LANES, describe, focus_window, in_window, timeline_chart
 from debtorgraph.ui.vis import format_amount
 
 
@@ -32,6 +32,10 @@ def render() -> None:
     if window and st.toggle(t("whole_period"), value=False, key="tl_all"):
         window = None
     st.altair_chart(timeline_chart(items, lanes, lang, window), width="stretch")
+    listed = in_window(items, window)  # the table lists what the chart shows
+    if len(listed) < len(items):
+        st.caption(t("outside_window", n=len(items) - len(listed)))
+    items = listed
     st.dataframe(pd.DataFrame([{t("date"): i["date"].replace("T", " "), t("lane"): lanes[i["lane"]],
                                 t("event"): describe(i, lang), t("details"): i["detail"],
                                 t("amount"): format_amount(i["amount"]), t("id"): i["id"]} for i in items]),

@@ -42,6 +42,8 @@ STRINGS: dict[str, tuple[str, str]] = {
                        "The {feature} module ({module}) is not installed yet; this part is unavailable."),
     "module_failed": ("「{feature}」运行出错：{error}", "{feature} failed: {error}"),
     # pages
+    "outside_window": ("另有 {n} 项早于或晚于图中时段；打开“整个时段”可看全部",
+                       "{n} more items lie outside the period shown; switch on the whole period to see them"),
     "page_overview": ("总览", "Overview"),
     "page_search": ("检索", "Search"),
     "page_investigate": ("关系网络", "Network"),

@@ -170,11 +170,26 @@ def focus_window(items: list[dict[str, Any]]) -> tuple[str, str] | None:
         return None
     start = case_days[0] if case_days else days[0]
     lo = f"{int(start[:4]) - 1}{start[4:10]}"
+    # family changes (a marriage, a divorce) up to three years before the case are part of the story
+    kin = [d for d in (i["date"][:10] for i in items if i["lane"] == "family") if d >= f"{int(start[:4]) - 3}{start[4:10]}"]
+    if kin and kin[0] < lo:
+        lo = f"{kin[0][:7]}-01"
     last = days[-1]
     year, month = int(last[:4]), int(last[5:7]) + 1
     if month > 12:
         year, month = year + 1, 1
     return (max(lo, days[0]), f"{year:04d}-{month:02d}{last[7:10]}")
+
+
+def in_window(items: list[dict[str, Any]], window: tuple[str, str] | None) -> list[dict[str, Any]]:
+    """The items the chart shows (all of them without a window), for the table under it.
+
+    >>> in_window([{"date": "2008-10-01"}, {"date": "2021-11-01T09:00"}], ("2020-11-01", "2022-10-01"))
+    [{'date': '2021-11-01T09:00'}]
+    """
+    if window is None:
+        return list(items)
+    return [i for i in items if window[0] <= i["date"][:10] <= window[1]]
 
 
 def timeline_chart(items: list[dict[str, Any]], lane_names: dict[str, str], lang: str,
