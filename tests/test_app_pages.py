@@ -108,21 +108,49 @@ def test_overview_counts_match_the_store(app: AppTest) -> None:
     schemata = Counter(e["schema"] for e in ents)
     edges = {"Payment", "Ownership", "Family", "Associate", "Directorship", "CourtCaseParty", "Debt"}
     metrics = {m.label: m.value for m in at.metric}
-    assert metrics == {"案件": "2", "被执行人": "2", "实体": str(sum(n for s, n in schemata.items() if s not in edges)),
-                       "关系": str(sum(n for s, n in schemata.items() if s in edges)), "原始记录": str(len(ents))}
-    by_schema = table(at, 0)
-    assert dict(zip(by_schema["FtM"], by_schema["数量"])) == {s: n for s, n in schemata.items() if s not in edges}
-    loads = table_with(at, "批次")
-    assert len(loads) == 1 and int(loads["原始记录"][0]) == len(ents)
-    debtors = table_with(at, "案号")
-    assert set(debtors["名称"]) == {"王建国", "陈立新"}
+    assert metrics["被执行人"] == "2" and metrics["案件"] == "2" and metrics["原始记录"] == str(len(ents))
+    assert metrics["实体"] == str(sum(n for s, n in schemata.items() if s not in edges))
+    assert metrics["关系"] == str(sum(n for s, n in schemata.items() if s in edges))
+    contents = table(at, 0)
+    assert contents["数量"].sum() == sum(schemata.values()) - schemata["Payment"] + \
+        sum(1 for e in ents if e["schema"] == "Payment") and "FtM" not in contents.columns
+
+
+def test_overview_is_the_morning_work_queue(app: AppTest, fake_detect: None) -> None:
+    """Untriaged findings by score, deadlines due in 30/90 days, debtors by amount; each line opens its page."""
+    from datetime import date, timedelta
+
+    soon = (date.today() + timedelta(days=12)).isoformat()
+    later = (date.today() + timedelta(days=60)).isoformat()
+    found = [{**FINDINGS[0], "revocation_deadline": soon}, {**FINDINGS[1], "revocation_deadline": later},
+             {**FINDINGS[1], "id": "f-lead", "score": 0.99, "lead": {"confirm": "查询"}},
+             {**FINDINGS[1], "id": "f-chen", "subject": "p-chen", "score": 0.5, "amount": 900000,
+              "acts": [], "counterparties": []}]
+    sys.modules["debtorgraph.analysis.detect"].detect = lambda source: [dict(f) for f in found]
+    at = app.run()
+    assert not at.exception
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["待核查"] == "3"                           # the lead is not counted
+    assert metrics["30 天内到期"] == "1" and metrics["90 天内到期"] == "2"
+    keys = [b.key for b in at.button]
+    assert [k for k in keys if k.startswith("q_f_")] == ["q_f_f-sale", "q_f_f-pay", "q_f_f-chen"]
+    assert [k for k in keys if k.startswith("q_p_")] == ["q_p_p-chen", "q_p_p-wang"]   # 900,000 before 320,000
+    assert "q_d30_f-sale" in keys and "q_d90_f-pay" in keys
+    at.button(key="q_d30_f-sale").click().run()
+    assert not at.exception
+    assert at.session_state["finding"] == "f-sale" and at.session_state["debtor"] == "p-wang"
+    assert at.title[0].value == "可疑行为"
+    at.switch_page("pages/overview.py").run()
+    at.button(key="q_p_p-chen").click().run()
+    assert at.session_state["debtor"] == "p-chen" and at.title[0].value == "关系网络"
 
 
 def test_language_toggle_switches_labels(app: AppTest) -> None:
     at = app.run()
     at.radio(key="lang_choice").set_value("English").run()
     assert at.title[0].value == "Overview"
-    assert {m.label for m in at.metric} == {"Cases", "Debtors", "Entities", "Relationships", "Records"}
+    assert {m.label for m in at.metric} == {"To triage", "Due in 30 days", "Due in 90 days", "Amount moved",
+                                            "Debtors", "Cases", "Entities", "Relationships", "Records"}
     at.switch_page("pages/timeline.py").run()
     assert at.title[0].value == "Timeline"
 

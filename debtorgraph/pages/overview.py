@@ -1,78 +1,138 @@
-"""总览 Overview: what the store holds, findings by rule, loads, debtors."""
+"""总览 Overview: the morning work queue. Each line opens the page that acts on it.
+
+Untriaged findings by score, revocation deadlines (Civil Code art. 541) falling due in the
+next 30 and 90 days, debtors by the amount found moved, the last loads and their rejects;
+what the store holds, folded at the bottom.
+"""
 from __future__ import annotations
 
-import altair as alt
+from datetime import date
+from typing import Any, Callable
+
 import pandas as pd
 import streamlit as st
 
 from debtorgraph.ui import data
-from debtorgraph.ui.frame import findings_or_note, open_debtor, store_or_stop, visible_debtors
-from debtorgraph.ui.i18n import schema_name, t
+from debtorgraph.ui.findings import rule_label
+from debtorgraph.ui.frame import PAGES, findings_or_note, open_debtor, store_or_stop
+from debtorgraph.ui.i18n import current_lang, schema_name, t
+from debtorgraph.ui.marks import load_marks, with_marks
+from debtorgraph.ui.queue import deadlines_due, moved_by_debtor, recent_loads, untriaged
 from debtorgraph.ui.store import db_path
+from debtorgraph.ui.vis import format_amount
+
+#: Lines shown per list; the page that acts on them shows the rest.
+TOP = 10
 
 
-def _bars(df: pd.DataFrame, label: str, value: str) -> alt.Chart:
-    """Horizontal bars, largest first, no rotated axis titles (they read badly in Chinese)."""
-    return (alt.Chart(df).mark_bar(color="#4e79a7")
-            .encode(y=alt.Y(f"{label}:N", sort="-x", title=None), x=alt.X(f"{value}:Q", title=None),
-                    tooltip=[label, value])
-            .properties(height=min(320, 26 * len(df) + 20)))
+def _line(cells: list[str], widths: list[float], key: str, label: str, act: Callable[[], None]) -> None:
+    """One line of a list: its cells and a button that opens the page acting on it."""
+    cols = st.columns([*widths, 1.2], vertical_alignment="center")
+    for col, cell in zip(cols, cells):
+        col.markdown(cell)
+    if cols[-1].button(label, key=key, width="stretch"):
+        act()
+
+
+def _open_finding(f: dict[str, Any], names: dict[str, str]) -> None:
+    st.session_state["finding"] = str(f.get("id"))
+    st.session_state["f_view"] = "findings"
+    subject = str(f.get("subject") or "")
+    if subject:
+        open_debtor(subject, names.get(subject), page="findings")
+    st.switch_page(PAGES["findings"])
+
+
+def _finding_lines(rows: list[dict[str, Any]], names: dict[str, str], lang: str, prefix: str,
+                   deadline: bool = False) -> None:
+    for f in rows[:TOP]:
+        first = (f"**{f['deadline']}**（{t('days_left', n=f['days_left'])}）" if deadline
+                 else f"**{float(f.get('score') or 0):.2f}**")
+        cells = [first, rule_label(str(f.get("rule") or ""), lang), names.get(str(f.get("subject")), "—"),
+                 format_amount(f.get("amount")), str(f.get("date") or "")[:10]]
+        _line(cells, [1.6 if deadline else 0.7, 2, 1.6, 1.2, 1.1], f"{prefix}_{f.get('id')}", t("q_review"),
+              lambda f=f: _open_finding(f, names))
+    if len(rows) > TOP:
+        st.caption(t("q_more", n=len(rows) - TOP))
+
+
+def _loads(store: Any, stats: dict[str, Any]) -> list[dict[str, Any]]:
+    """Loads from the audit log (files, rejects), plus loads only the store knows (app loads)."""
+    from debtorgraph.security.audit import default_audit_path, read_entries
+
+    records = {str(r["load_id"]): int(r["n"]) for r in stats["loads"]}
+    try:
+        entries = list(read_entries(default_audit_path()))
+    except (OSError, ValueError):
+        entries = []
+    rows = recent_loads(entries, records, limit=TOP)
+    known = {r["load_id"] for r in rows}
+    rows += [{"load_id": i, "when": "", "files": str(next((r["origin"] for r in stats["loads"] if str(r["load_id"]) == i), "")),
+              "loaded": None, "merged": None, "rejected": None, "records": n}
+             for i, n in reversed(list(records.items())) if i not in known]
+    return rows[:5]
 
 
 def render() -> None:
     st.title(t("page_overview"))
     store = store_or_stop()
-    stats = data.overview(store, db_path())
+    db = db_path()
+    lang = current_lang()
+    stats = data.overview(store, db)
+    found = findings_or_note(store) or []
+    marked = with_marks(found, load_marks())
+    today = date.today()
+    todo, soon, later = untriaged(marked), deadlines_due(marked, today, 30), deadlines_due(marked, today, 90)
+    moved = moved_by_debtor(marked)
+    names = data.captions(store, db, tuple(sorted({str(f.get("subject")) for f in marked if f.get("subject")})),
+                          bool(st.session_state.get("masked", True)))
     cols = st.columns(5)
-    cols[0].metric(t("cases"), stats["cases"])
-    cols[1].metric(t("debtors"), stats["debtors"])
-    cols[2].metric(t("entities"), stats["entities"])
-    cols[3].metric(t("relationships"), sum(stats["edges"].values()))
-    cols[4].metric(t("records"), stats["records"])
+    cols[0].metric(t("q_untriaged"), len(todo))
+    cols[1].metric(t("q_due", n=30), len(soon))
+    cols[2].metric(t("q_due", n=90), len(later))
+    cols[3].metric(t("q_moved_total"), format_amount(sum(r["amount"] for r in moved)) or "¥0")
+    cols[4].metric(t("debtors"), stats["debtors"])
 
-    left, right = st.columns(2)
-    with left:
-        st.subheader(t("by_schema"))
-        df = pd.DataFrame([{t("schema"): schema_name(k), "FtM": k, t("count"): v}
-                           for k, v in sorted(stats["nodes"].items(), key=lambda kv: -kv[1])])
-        if not df.empty:
-            st.altair_chart(_bars(df, t("schema"), t("count")), width="stretch")
-            st.dataframe(df, hide_index=True, width="stretch")
-    with right:
-        st.subheader(t("by_rel"))
-        df = pd.DataFrame([{t("schema"): schema_name(k), "FtM": k, t("count"): v}
-                           for k, v in sorted(stats["edges"].items(), key=lambda kv: -kv[1])])
-        st.dataframe(df, hide_index=True, width="stretch")
+    st.subheader(t("q_untriaged_title"))
+    if todo:
+        _finding_lines(todo, names, lang, "q_f")
+    else:
+        st.caption(t("q_none"))
 
-    st.subheader(t("findings_by_rule"))
-    findings = findings_or_note(store)
-    if findings is not None:
-        if not findings:
-            st.info(t("no_findings"))
-        else:
-            fdf = pd.DataFrame(findings)
-            fdf["score"] = pd.to_numeric(fdf["score"], errors="coerce")
-            table = (fdf.groupby("rule")["score"].agg(["count", "mean", "max"]).reset_index()
-                     .sort_values("count", ascending=False))
-            table.columns = [t("rule"), t("count"), t("mean_score"), t("max_score")]
-            st.dataframe(table.round(2), hide_index=True, width="stretch")
-            st.altair_chart(_bars(table, t("rule"), t("count")), width="stretch")
+    st.subheader(t("q_deadlines_title"))
+    tab30, tab90 = st.tabs([t("q_due", n=30) + f"（{len(soon)}）", t("q_due", n=90) + f"（{len(later)}）"])
+    with tab30:
+        _finding_lines(soon, names, lang, "q_d30", deadline=True) if soon else st.caption(t("q_none"))
+    with tab90:
+        _finding_lines(later, names, lang, "q_d90", deadline=True) if later else st.caption(t("q_none"))
 
-    st.subheader(t("loads"))
-    st.dataframe(pd.DataFrame([{t("load_id"): r["load_id"], t("records"): r["n"], "origin": r["origin"]}
-                               for r in stats["loads"]]), hide_index=True, width="stretch")
+    st.subheader(t("q_moved_title"))
+    for r in moved[:TOP]:
+        caption = names.get(r["subject"], r["subject"])
+        _line([f"**{caption}**", format_amount(r["amount"]), t("q_findings_n", n=r["findings"]), f"{r['best']:.2f}"],
+              [2, 1.4, 1.2, 0.8], f"q_p_{r['subject']}", t("q_open"),
+              lambda r=r, c=caption: open_debtor(r["subject"], c, page="investigate"))
+    if not moved:
+        st.caption(t("q_none"))
 
-    st.subheader(t("debtor_list"))
-    debtors = visible_debtors(store)
-    if debtors:
-        table = pd.DataFrame([{t("name"): d["caption"], t("case_number"): "、".join(d["cases"]), t("id"): d["id"]}
-                              for d in debtors])
-        st.dataframe(table, hide_index=True, width="stretch")
-        pick = st.selectbox(t("open_workspace"), [d["id"] for d in debtors],
-                            format_func=lambda i: next(d["caption"] for d in debtors if d["id"] == i),
-                            key="overview_pick")
-        if st.button(t("open_workspace"), key="overview_open"):
-            open_debtor(pick, next(d["caption"] for d in debtors if d["id"] == pick))
+    st.subheader(t("q_loads_title"))
+    for r in _loads(store, stats):
+        counts = (t("q_load_counts", loaded=r["loaded"], merged=r["merged"], rejected=r["rejected"])
+                  if r["loaded"] is not None else t("q_load_records", n=r["records"]))
+        flag = "⚠ " if r.get("rejected") else ""
+        _line([r["when"] or "—", r["files"] or r["load_id"], flag + counts], [1.2, 2.6, 2.4],
+              f"q_l_{r['load_id']}", t("q_view"), lambda: st.switch_page(PAGES["data"]))
+
+    with st.expander(t("q_store_contents"), expanded=False):
+        c = st.columns(4)
+        c[0].metric(t("cases"), stats["cases"])
+        c[1].metric(t("entities"), stats["entities"])
+        c[2].metric(t("relationships"), sum(stats["edges"].values()))
+        c[3].metric(t("records"), stats["records"])
+        st.dataframe(pd.DataFrame([{t("schema"): schema_name(k), t("count"): v}
+                                   for k, v in sorted({**stats["nodes"], **stats["edges"]}.items(),
+                                                      key=lambda kv: -kv[1])]),
+                     hide_index=True, width="stretch")
 
 
 if __name__ == "__main__":
