@@ -87,7 +87,7 @@ def detect(obj: Any, debtor: str | None, case_id: str | None, rules: tuple[str, 
            min_score: float | None, leads: bool, fmt: str) -> None:
     """检测转移、隐匿财产行为 / find acts of hiding or moving assets, scored and explained.
 
-    Prints one finding per line (interchange.md "Findings"): rule, score 0-1, the
+    Prints one finding per line (docs/interchange.md section 2): rule, score 0-1, the
     debtor, the acts (input ids), counterparties, amount, date, provisions, a Chinese and
     an English explanation, and the source document of every act.
 
@@ -148,7 +148,7 @@ def detect(obj: Any, debtor: str | None, case_id: str | None, rules: tuple[str, 
 @click.option("--since", required=True, callback=_check_date, help="起始日期 / start date (ISO).")
 @click.option("--until", default=None, callback=_check_date, help="截止日期（含）/ end date, inclusive.")
 @click.option("--rule", type=click.Choice(_RULE_CHOICES), default="libr", show_default=True,
-              help="追踪规则 / tracing rule (tracing.md).")
+              help="追踪规则 / tracing rule (docs/tracing.md).")
 @click.option("--max-hops", type=click.IntRange(1, 50), default=None, help="最多跳数 / most hops.")
 @click.option("--max-wait", type=click.FloatRange(0), default=None,
               help="每跳最长停留（小时）/ longest wait at an account between hops, in hours.")
@@ -159,8 +159,8 @@ def trace(obj: Any, source: str, since: str, until: str | None, rule: str, max_h
     """追踪资金去向 / trace money out of an account or party (LIBR, FIFO, pro rata, greedy).
 
     Every debit from the source on or after --since is traced at its full amount and
-    followed hop by hop under the rule (tracing.md section (c)). JSON output is the
-    interchange.md trace: endpoints with their holder, amount and payment paths.
+    followed hop by hop under the rule (docs/tracing.md). JSON output is the
+    trace of docs/interchange.md: endpoints with their holder, amount and payment paths.
 
     \b
     Example:
