@@ -214,7 +214,7 @@ def test_network_shows_the_debtors_circle(app: AppTest) -> None:
     assert {"王建国", "王秀英", "李梅", "赵强", "王小军", "得荣县建国商贸有限公司", "川A12345"} <= set(nodes["名称"])
     assert "陈立新" not in set(nodes["名称"])
     edges = table(at, 1)
-    to_sister = edges[(edges["收款方"] == "王秀英") & (edges["关系"] == "资金往来")]
+    to_sister = edges[(edges["终点"] == "王秀英") & (edges["关系"] == "资金往来")]
     assert list(to_sister["笔数"]) == [3] and list(to_sister["金额"]) == ["¥160,000"]
     html = srcdoc(at)
     assert "王秀英" in html and "vis.Network" in html
@@ -238,7 +238,7 @@ def test_network_filters(app: AppTest) -> None:
     at.multiselect(key="net_kinds").set_value(["payment"]).run()
     at.number_input(key="net_min").set_value(100000.0).run()
     edges = table(at, 1)
-    assert list(edges["收款方"]) == ["赵强"] and list(edges["金额"]) == ["¥120,000"]
+    assert list(edges["终点"]) == ["赵强"] and list(edges["金额"]) == ["¥120,000"]
     at.number_input(key="net_min").set_value(0.0).run()
     lo, hi = at.slider(key="net_window").value
     at.slider(key="net_window").set_value((lo.replace(year=2022, month=5, day=1), hi)).run()
@@ -250,13 +250,13 @@ def test_network_split_hide_expand(app: AppTest) -> None:
     at = goto(app, "investigate", debtor="p-wang")
     at.multiselect(key="net_split").set_value([("p-wang", "p-sister")]).run()
     edges = table(at, 1)
-    singles = edges[(edges["收款方"] == "王秀英") & (edges["关系"] == "资金往来")]
+    singles = edges[(edges["终点"] == "王秀英") & (edges["关系"] == "资金往来")]
     assert sorted(singles["金额"]) == ["¥30,000", "¥50,000", "¥80,000"]
     at.multiselect(key="net_hide").set_value(["p-li"]).run()
     assert "李梅" not in set(table(at, 0)["名称"])
     at.multiselect(key="net_expand").set_value(["p-zhao"]).run()   # zhao's own transfers appear
     edges = table(at, 1)
-    assert ((edges["付款方"] == "赵强") & (edges["收款方"] == "王秀英")).any()
+    assert ((edges["起点"] == "赵强") & (edges["终点"] == "王秀英")).any()
 
 
 def test_network_summarises_a_large_neighbourhood(app: AppTest) -> None:
@@ -281,7 +281,7 @@ def test_money_flow(app: AppTest) -> None:
     assert list(ends["ID"])[0] == "acct-sister" and list(ends["持有人"])[0] == "王秀英"
     assert list(ends["追踪金额"])[0] == "¥270,000"
     hops = table(at, 1)
-    assert {"pay-4", "pay-5"} <= set(hops["payment"])
+    assert {"pay-4", "pay-5"} <= set(hops["交易"])
     at.selectbox(key="flow_rule").set_value("greedy").run()
     assert not at.exception and len(table(at, 0)) >= 1
 
@@ -368,7 +368,7 @@ def test_findings_open_the_network_with_flags(app: AppTest, fake_detect: None) -
     sister = nodes[nodes["ID"] == "p-sister"]
     assert set(sister["规则"].iloc[0].split(", ")) == {"undervalue_transfer_to_relative", "payments_after_notice"}
     edges = table(at, 1)
-    assert (edges[(edges["收款方"] == "王秀英") & (edges["关系"] == "资金往来")]["⚠"] == "⚠").all()
+    assert (edges[(edges["终点"] == "王秀英") & (edges["关系"] == "资金往来")]["⚠"] == "⚠").all()
 
 
 def test_findings_without_detection(app: AppTest, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -571,3 +571,23 @@ def test_timeline_chart_and_table_cover_the_same_period(app: AppTest) -> None:
     assert domains, "the chart opens on a window of the sample case"
     lo, hi = domains[0]
     assert all(lo <= d <= hi for d in listed), (lo, hi, listed)
+
+
+def test_chinese_ui_has_no_english_words_or_raw_codes(app: AppTest, fake_detect: None) -> None:
+    """Issue 17 item 8: placeholders, table headers, library descriptions, acts and marks in Chinese."""
+    at = goto(app, "findings")
+    assert at.radio(key="mark_status_f-sale").value is None          # unmarked: nothing chosen
+    assert all(m.proto.placeholder == "请选择" for m in at.multiselect)
+    acts = " ".join(m.value for m in at.markdown).replace("\\", "")
+    assert "own-wang-re" in acts and "持有" in acts and "王秀英" in acts   # the act described, its id kept
+    at.button(key="mark_save").click().run()
+    assert at.error and at.error[0].value == "请选择一项标注"
+    at.switch_page("pages/money_flow.py").run()
+    heads = [c for df in at.dataframe for c in df.value.columns]
+    assert not {"path", "hop", "payment", "from", "to", "traced", "endpoint"} & set(heads), heads
+    at.switch_page("pages/cypher.py").run()
+    shown = " ".join(m.value for m in at.markdown)
+    assert "被执行人" in shown and "Every party" not in shown
+    at.switch_page("pages/investigate.py").run()
+    edges = table(at, 1)
+    assert "起点" in edges.columns and "付款方" not in edges.columns

@@ -73,8 +73,9 @@ def render() -> None:
             name = st.selectbox(t("library"), names, key="lib_pick",
                                 format_func=lambda n: next(q[title] for q in queries if q["name"] == n))
             q = next(x for x in queries if x["name"] == name)
-            if q["description"]:
-                st.markdown(md(q["description"]))
+            described = q["description"] if current_lang() == "en" else q.get("description_zh") or q["description"]
+            if described:
+                st.markdown(md(described))
             with st.form(f"lib_{name}"):
                 values = {p: st.text_input(p, value=_default(p, d), key=f"lib_{name}_{p}")
                           for p, d in q["params"].items()}

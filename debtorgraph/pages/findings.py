@@ -6,7 +6,7 @@ import streamlit as st
 
 from debtorgraph.errors import DebtorGraphError
 from debtorgraph.ui import data
-from debtorgraph.ui.findings import (acts_network, explanation, findings_csv, findings_jsonl, legal_basis,
+from debtorgraph.ui.findings import (acts_network, describe_acts, explanation, findings_csv, findings_jsonl, legal_basis,
                                      revocation_deadline, rule_label)
 from debtorgraph.ui.frame import findings_or_note, masker, md, open_debtor, show_html, store_or_stop
 from debtorgraph.ui.i18n import current_lang, t
@@ -54,7 +54,7 @@ def render() -> None:
     if leads:
         st.caption(t("leads_note"))
     c1, c2, c3 = st.columns([4, 2, 2])
-    statuses = c1.multiselect(t("filter_status"), list(_STATUS_KEYS), default=list(_STATUS_KEYS),
+    statuses = c1.multiselect(t("filter_status"), placeholder=t("choose"), options=list(_STATUS_KEYS), default=list(_STATUS_KEYS),
                               format_func=lambda s: t(_STATUS_KEYS[s]), key="f_status")
     min_score = c2.slider(t("min_score"), 0.0, 1.0, 0.0, 0.05, key="f_min")
     only_debtor = c3.toggle(t("current_debtor", name=st.session_state.get("debtor_caption") or "—"),
@@ -99,7 +99,8 @@ def render() -> None:
     st.markdown(f"**{t('legal_basis')}**: {md(legal_basis(f, lang))}")
     if revocation_deadline(f):
         st.markdown(f"**{t('deadline')}**: {revocation_deadline(f)}")
-    st.markdown(f"**{t('acts')}**: {md(', '.join(map(str, f.get('acts') or [])))}")
+    st.markdown(f"**{t('acts')}**")
+    st.markdown("\n".join(f"- {md(line)}" for line in describe_acts(store, f, lang, bool(st.session_state.get("masked", True)))))
     st.caption(t("acts_graph"))
     net = acts_network(store, f, bool(st.session_state.get("masked", True)))
     show_html(network_html(net, lang, masker(), height=380), 410)
@@ -107,18 +108,21 @@ def render() -> None:
         open_debtor(str(f["subject"]), names.get(str(f["subject"])))
     st.subheader(t("mark"))
     with st.form("mark_form"):
-        status = st.radio(t("mark"), list(STATUSES), horizontal=True,
-                          index=list(STATUSES).index(f["mark"]) if f["mark"] in STATUSES else 0,
+        status = st.radio(t("mark"), list(STATUSES), horizontal=True,  # nothing chosen until someone marks it
+                          index=list(STATUSES).index(f["mark"]) if f["mark"] in STATUSES else None,
                           format_func=lambda s: t(_STATUS_KEYS[s]), key=f"mark_status_{pick}")
         reason = st.text_input(t("mark_reason"), value=f["mark_reason"], key=f"mark_reason_{pick}")
         if st.form_submit_button(t("mark_save"), key="mark_save"):
-            try:
-                save_mark(pick, status, reason, user=_user_name())
-            except DebtorGraphError as exc:
-                st.error(t("mark_need_reason") if status == "dismissed" else str(exc))
+            if status is None:
+                st.error(t("mark_choose"))
             else:
-                st.session_state["flash"] = t("mark_saved", status=t(_STATUS_KEYS[status]))
-                st.rerun()
+                try:
+                    save_mark(pick, status, reason, user=_user_name())
+                except DebtorGraphError as exc:
+                    st.error(t("mark_need_reason") if status == "dismissed" else str(exc))
+                else:
+                    st.session_state["flash"] = t("mark_saved", status=t(_STATUS_KEYS[status]))
+                    st.rerun()
     if st.session_state.get("flash"):
         st.success(st.session_state.pop("flash"))
 

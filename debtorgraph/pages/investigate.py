@@ -50,7 +50,7 @@ def render() -> None:
         if widget in state:
             state[keep] = list(state[widget])
     with st.expander(t("relation_kinds") + " · " + t("date_window") + " · " + t("min_amount"), expanded=False):
-        kinds = st.multiselect(t("relation_kinds"), list(RELATION_KINDS), default=list(RELATION_KINDS),
+        kinds = st.multiselect(t("relation_kinds"), placeholder=t("choose"), options=list(RELATION_KINDS), default=list(RELATION_KINDS),
                                format_func=lambda k: t(f"rk_{k}"), key="net_kinds")
         c2, c3 = st.columns([3, 1])
         with c2:
@@ -81,12 +81,12 @@ def render() -> None:
         if widget not in state:
             state[widget] = list(state.get(keep, []))
     c1, c2, c3 = st.columns(3)
-    c1.multiselect(t("expand"), _options(choices, state["net_expand"], {debtor}), format_func=fmt, key="net_expand")
-    c2.multiselect(t("pin"), _options(choices, state["net_pin"]), format_func=fmt, key="net_pin")
-    c3.multiselect(t("hide"), _options(choices, state["net_hide"], {debtor}), format_func=fmt, key="net_hide")
+    c1.multiselect(t("expand"), placeholder=t("choose"), options=_options(choices, state["net_expand"], {debtor}), format_func=fmt, key="net_expand")
+    c2.multiselect(t("pin"), placeholder=t("choose"), options=_options(choices, state["net_pin"]), format_func=fmt, key="net_pin")
+    c3.multiselect(t("hide"), placeholder=t("choose"), options=_options(choices, state["net_hide"], {debtor}), format_func=fmt, key="net_hide")
     pair_keys = list(dict.fromkeys([(a, b) for a, b, _ in net.pairs()] + [tuple(p) for p in state["net_split"]]))
     state["net_split"] = [tuple(p) for p in state["net_split"]]
-    st.multiselect(t("split_pairs"), pair_keys, key="net_split",
+    st.multiselect(t("split_pairs"), placeholder=t("choose"), options=pair_keys, key="net_split",
                    format_func=lambda p: f"{names.get(p[0], p[0])} → {names.get(p[1], p[1])}")
 
     left, right = st.columns(2)
@@ -98,7 +98,7 @@ def render() -> None:
                      hide_index=True, width="stretch", height=300)
     with right:
         st.caption(t("edges_table"))
-        st.dataframe(pd.DataFrame([{t("from"): names.get(e.src, e.src), t("to"): names.get(e.dst, e.dst),
+        st.dataframe(pd.DataFrame([{t("end_from"): names.get(e.src, e.src), t("end_to"): names.get(e.dst, e.dst),
                                     t("kind"): t(f"rk_{e.kind}"), t("n_transfers"): e.n,
                                     t("amount"): format_amount(e.total), t("first_date"): (e.first or "")[:10],
                                     t("last_date"): (e.last or "")[:10], "⚠": "⚠" if e.flagged else ""}

@@ -80,7 +80,11 @@ def render() -> None:
                          hide_index=True, width="stretch")
             st.caption(t("range_help"))
             st.subheader(t("hops"))
-            st.dataframe(pd.DataFrame(hop_rows(store, result, masked)), hide_index=True, width="stretch")
+            heads = {"path": t("path"), "hop": t("hop"), "payment": t("payment_id"), "date": t("date"),
+                     "from": t("payer"), "to": t("payee"), "amount": t("amount"), "traced": t("traced"),
+                     "endpoint": t("endpoint")}
+            st.dataframe(pd.DataFrame(hop_rows(store, result, masked)).rename(columns=heads), hide_index=True,
+                         width="stretch")
     else:
         _note(outcome)
         st.subheader(t("direct_outflows"))

@@ -24,7 +24,7 @@ def render() -> None:
         return
     lang = current_lang()
     lanes = {lane: t(f"lane_{lane}") for lane in LANES}
-    shown = st.multiselect(t("lane"), list(LANES), default=list(LANES), format_func=lambda k: lanes[k], key="tl_lanes")
+    shown = st.multiselect(t("lane"), placeholder=t("choose"), options=list(LANES), default=list(LANES), format_func=lambda k: lanes[k], key="tl_lanes")
     items = [i for i in items if i["lane"] in shown]
     if not items:
         return

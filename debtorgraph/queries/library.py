@@ -144,7 +144,8 @@ RECORD_OF = ("MATCH (r:Record {id: $id}) RETURN r.id AS id, r.schema AS schema, 
 
 @dataclass(frozen=True)
 class LibraryQuery:
-    """One named question: its Cypher, parameters (name -> example) and wording."""
+    """One named question: its Cypher, parameters (name -> example) and wording (English
+    ``description``, Chinese ``description_zh``)."""
 
     name: str
     title: str
@@ -152,50 +153,66 @@ class LibraryQuery:
     description: str
     cypher: str
     params: dict[str, Any] = field(default_factory=dict)
+    description_zh: str = ""
 
     def as_dict(self) -> dict[str, Any]:
         return {"name": self.name, "title": self.title, "title_en": self.title_en,
-                "description": self.description, "cypher": self.cypher, "params": dict(self.params)}
+                "description": self.description, "description_zh": self.description_zh or self.description,
+                "cypher": self.cypher, "params": dict(self.params)}
 
 
 QUERIES: tuple[LibraryQuery, ...] = (
     LibraryQuery("DEBTORS", "被执行人及案件", "Debtors and their cases",
-                 "Every party that is the debtor of a case.", DEBTORS),
+                 "Every party that is the debtor of a case.", DEBTORS,
+                 description_zh="案件中身为被执行人的每一方。"),
     LibraryQuery("CASE_PARTIES", "案件当事人", "Parties of a case",
-                 "The parties of a case and their roles.", CASE_PARTIES, {"case_id": None}),
+                 "The parties of a case and their roles.", CASE_PARTIES, {"case_id": None},
+                 description_zh="案件的各方当事人及其身份。"),
     LibraryQuery("RELATED_PARTIES", "关联方", "Related parties",
                  "Relatives, associates, employers, companies, accounts and assets one link away.",
-                 RELATED_PARTIES, {"debtor": None}),
+                 RELATED_PARTIES, {"debtor": None},
+                 description_zh="一步之内的亲属、关系人、雇主、公司、账户和财产。"),
     LibraryQuery("RELATIVES_TWO_LINKS", "姻亲及亲属的亲属", "Relatives of relatives",
-                 "In-laws and other relatives two Family links away.", RELATIVES_TWO_LINKS, {"debtor": None}),
+                 "In-laws and other relatives two Family links away.", RELATIVES_TWO_LINKS, {"debtor": None},
+                 description_zh="相隔两层亲属关系的姻亲及其他亲属。"),
     LibraryQuery("TRANSFERS_OUT_AFTER", "某日后转出的款项", "Transfers out after a date",
                  "The debtor's payments on or after a date (e.g. the judgment's effective date).",
-                 TRANSFERS_OUT_AFTER, {"debtor": None, "since": "2023-01-01"}),
+                 TRANSFERS_OUT_AFTER, {"debtor": None, "since": "2023-01-01"},
+                 description_zh="被执行人在某日（如判决生效日）及以后的付款。"),
     LibraryQuery("CASH_WITHDRAWALS", "取现记录", "Cash withdrawals",
                  "The debtor's cash withdrawals on or after a date.", CASH_WITHDRAWALS,
-                 {"debtor": None, "since": "2023-01-01"}),
+                 {"debtor": None, "since": "2023-01-01"},
+                 description_zh="被执行人在某日及以后的取现。"),
     LibraryQuery("ASSETS_AFTER_SEIZURE", "查封冻结后易手的财产", "Assets that changed hands after a seizure",
                  "Assets of the debtor bound by a seizure or freeze that passed to another while it held.",
-                 ASSETS_AFTER_SEIZURE, {"debtor": None}),
+                 ASSETS_AFTER_SEIZURE, {"debtor": None},
+                 description_zh="被查封、冻结的财产在措施有效期间转给他人。"),
     LibraryQuery("OWNERSHIP_HISTORY", "财产权属变动", "Ownership history of an asset",
-                 "Everyone who held an asset, with dates, basis and price.", OWNERSHIP_HISTORY, {"asset": None}),
+                 "Everyone who held an asset, with dates, basis and price.", OWNERSHIP_HISTORY, {"asset": None},
+                 description_zh="某项财产的历任持有人，含日期、依据和价格。"),
     LibraryQuery("ACCOUNTS_TWO_HOPS", "两跳内的资金去向", "Accounts two hops from the debtor",
                  "Where the debtor's money went in two time-respecting hops.", ACCOUNTS_TWO_HOPS,
-                 {"debtor": None, "since": "2023-01-01"}),
+                 {"debtor": None, "since": "2023-01-01"},
+                 description_zh="被执行人的资金按时间顺序两跳之内去了哪里。"),
     LibraryQuery("DEBTOR_MILESTONES", "案件节点", "A debtor's milestones",
                  "The milestones and measures of the debtor's cases in time order.", DEBTOR_MILESTONES,
-                 {"debtor": None}),
+                 {"debtor": None},
+                 description_zh="被执行人各案件的节点和措施，按时间排列。"),
     LibraryQuery("DEBTOR_SANCTIONS", "强制措施", "Measures on the debtor",
                  "Freezes, seizures, listings and restrictions on the debtor or what it holds.",
-                 DEBTOR_SANCTIONS, {"debtor": None}),
+                 DEBTOR_SANCTIONS, {"debtor": None},
+                 description_zh="针对被执行人或其财产的冻结、查封、失信和限制消费。"),
     LibraryQuery("ACCOUNT_PAYMENTS", "账户流水", "Payments of an account in a window",
                  "Every debit and credit of an account between two dates.", ACCOUNT_PAYMENTS,
-                 {"account": None, "since": "2023-01-01", "until": "2024-01-01"}),
+                 {"account": None, "since": "2023-01-01", "until": "2024-01-01"},
+                 description_zh="某账户在两个日期之间的全部收支。"),
     LibraryQuery("PAYMENTS_BETWEEN", "两方之间的转账", "Payments between two parties",
                  "Every payment from one party to another.", PAYMENTS_BETWEEN,
-                 {"payer": None, "beneficiary": None}),
+                 {"payer": None, "beneficiary": None},
+                 description_zh="一方向另一方的全部付款。"),
     LibraryQuery("RECORD_OF", "原始记录", "The record as loaded",
-                 "An entity as loaded, with its source file and line.", RECORD_OF, {"id": None}),
+                 "An entity as loaded, with its source file and line.", RECORD_OF, {"id": None},
+                 description_zh="导入时的原始实体，含来源文件和行号。"),
 )
 
 

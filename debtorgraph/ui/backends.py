@@ -192,6 +192,7 @@ def library_queries() -> list[dict[str, Any]]:
         out.append({"name": str(name), "title": d.get("title") or d.get("label") or str(name),
                     "title_en": d.get("title_en") or d.get("title") or str(name),
                     "description": d.get("description") or d.get("help") or d.get("doc") or "",
+                    "description_zh": d.get("description_zh") or d.get("description") or "",
                     "cypher": cypher, "params": params})
     return out
 

@@ -12,7 +12,7 @@ from . import queries as Q
 from .backends import mask_caption, neutralise_formula
 from .network import NetEdge, NetNode, Network, relation_kind
 
-__all__ = ["rule_label", "explanation", "legal_basis", "revocation_deadline", "findings_csv", "findings_jsonl", "acts_network", "EXPORT_COLUMNS"]
+__all__ = ["describe_acts", "rule_label", "explanation", "legal_basis", "revocation_deadline", "findings_csv", "findings_jsonl", "acts_network", "EXPORT_COLUMNS"]
 
 _REVOCABLE = re.compile(r"(Civil Code|民法典)[^0-9]{0,12}(538|539)")
 EXPORT_COLUMNS = ("id", "rule", "score", "subject", "actor", "case", "amount", "date", "legal_basis",
@@ -135,3 +135,41 @@ def acts_network(store: Any, finding: dict[str, Any], masked: bool = True) -> Ne
         if i in acts and subject in nodes and i != subject and not any(i in (e.src, e.dst) for e in edges):
             edges.append(NetEdge(i, subject, "INVOLVED", "milestone", [i], flagged=True))
     return Network(nodes, edges)
+
+
+def describe_acts(store: Any, finding: dict[str, Any], lang: str, masked: bool = True) -> list[str]:
+    """The finding's acts as lines a person reads: date, what, amount, who to whom (id last).
+
+    Links (payments, ownerships, kinship) come from the store; acts that are nodes (events,
+    measures, cases) are named by their caption. Identifiers in names are masked when asked.
+    """
+    from .i18n import schema_name
+    from .vis import _TYPE_WORDS, format_amount
+
+    acts = [str(a) for a in finding.get("acts") or []]
+    if not acts:
+        return []
+    links = {r["rid"]: r for r in (Q.read(store, Q.LINKS_BY_ID, {"ids": acts}) if Q.rel_types(store) else [])}
+    info = Q.nodes(store, sorted({*acts, *(x for r in links.values() for x in (r["src"], r["dst"]))}))
+
+    def name(i: str) -> str:
+        row = info.get(i) or {}
+        caption = str(row.get("caption") or i)
+        if masked:
+            caption = mask_caption(row.get("schema"), caption, json.loads(row["props"]) if row.get("props") else {})
+        return caption
+
+    lines = []
+    for a in acts:
+        if a in links:
+            r = links[a]
+            pair = _TYPE_WORDS.get(r["type"], (r["type"], r["type"]))
+            what = pair[1] if lang == "en" else pair[0]
+            amount = f" {format_amount(r['amount'])}" if r.get("amount") is not None else ""
+            lines.append(f"{str(r.get('date') or '')[:10]} {what}{amount}：{name(r['src'])} → {name(r['dst'])}（{a}）")
+        elif a in info:
+            row = info[a]
+            lines.append(f"{str(row.get('date') or '')[:10]} {schema_name(row.get('schema'), lang)}：{name(a)}（{a}）")
+        else:
+            lines.append(a)
+    return [line.strip() for line in lines]
