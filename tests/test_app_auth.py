@@ -18,6 +18,7 @@ PASSWORD = "correct horse battery"
 def accounts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> UserStore:
     from debtorgraph.config import reload_settings
 
+    monkeypatch.setenv("DEBTORGRAPH_PRECOMPUTE", "0")  # detection in-process (fakes apply)
     monkeypatch.setenv("DEBTORGRAPH_DB", str(tmp_path / "none.lbug"))
     reload_settings()
     users = UserStore(scrypt_n=2**10)
@@ -82,6 +83,7 @@ def investigator_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setattr(script_runner, "PagesManager", NavigationOnly)
     db = tmp_path / "graph.lbug"
     load_case(db, case_entities())
+    monkeypatch.setenv("DEBTORGRAPH_PRECOMPUTE", "0")  # detection in-process (fakes apply)
     monkeypatch.setenv("DEBTORGRAPH_DB", str(db))
     reload_settings()
     users = UserStore(scrypt_n=2**10)

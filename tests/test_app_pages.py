@@ -68,6 +68,7 @@ def _no_pages_folder_mode(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture
 def app(case_db: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[AppTest]:
+    monkeypatch.setenv("DEBTORGRAPH_PRECOMPUTE", "0")  # detection in-process (fakes apply)
     monkeypatch.setenv("DEBTORGRAPH_DB", str(case_db))
     yield AppTest.from_file(APP, default_timeout=60)
 
@@ -163,6 +164,7 @@ def test_overview_without_detection_says_so(app: AppTest, monkeypatch: pytest.Mo
 
 
 def test_no_store_is_a_clear_message(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DEBTORGRAPH_PRECOMPUTE", "0")  # detection in-process (fakes apply)
     monkeypatch.setenv("DEBTORGRAPH_DB", str(tmp_path / "none.lbug"))
     at = AppTest.from_file(APP, default_timeout=60).run()
     assert not at.exception
@@ -415,6 +417,7 @@ def test_cypher_graph_of_nodes(app: AppTest) -> None:
 
 
 def test_data_page_loads_the_sample(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DEBTORGRAPH_PRECOMPUTE", "0")  # detection in-process (fakes apply)
     monkeypatch.setenv("DEBTORGRAPH_DB", str(tmp_path / "fresh.lbug"))
     at = AppTest.from_file(APP, default_timeout=60).run()
     at.switch_page("pages/data.py").run()
@@ -435,6 +438,7 @@ def test_upload_load_and_rejects(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 
     from debtorgraph.ui.load import load_uploads
 
+    monkeypatch.setenv("DEBTORGRAPH_PRECOMPUTE", "0")  # detection in-process (fakes apply)
     monkeypatch.setenv("DEBTORGRAPH_DB", str(tmp_path / "up.lbug"))
 
     class Upload:  # what st.file_uploader hands over

@@ -85,6 +85,7 @@ def _navigation_only(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture
 def app(caseload: Caseload, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[AppTest]:
+    monkeypatch.setenv("DEBTORGRAPH_PRECOMPUTE", "0")  # detection in-process (fakes apply)
     monkeypatch.setenv("DEBTORGRAPH_DB", str(caseload.db))
     monkeypatch.setenv("DEBTORGRAPH_HOME", str(tmp_path / "home"))
     reload_settings()
@@ -133,6 +134,7 @@ def accounts(caseload: Caseload, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 
     home = tmp_path / "home"
     monkeypatch.setenv("DEBTORGRAPH_HOME", str(home))
+    monkeypatch.setenv("DEBTORGRAPH_PRECOMPUTE", "0")  # detection in-process (fakes apply)
     monkeypatch.setenv("DEBTORGRAPH_DB", str(caseload.db))
     monkeypatch.delenv("DEBTORGRAPH_WHY", raising=False)
     reload_settings()

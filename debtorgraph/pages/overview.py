@@ -14,7 +14,7 @@ import streamlit as st
 
 from debtorgraph.ui import data
 from debtorgraph.ui.findings import rule_label
-from debtorgraph.ui.frame import PAGES, findings_or_note, open_debtor, store_or_stop
+from debtorgraph.ui.frame import PAGES, findings_if_ready, open_debtor, store_or_stop
 from debtorgraph.ui.i18n import current_lang, schema_name, t
 from debtorgraph.ui.marks import load_marks, with_marks
 from debtorgraph.ui.queue import deadlines_due, moved_by_debtor, recent_loads, untriaged
@@ -73,13 +73,26 @@ def _loads(store: Any, stats: dict[str, Any]) -> list[dict[str, Any]]:
     return rows[:5]
 
 
+@st.fragment(run_every=2)
+def _wait_for_findings(db: str) -> None:
+    """Rerun the page once the background detection has written its findings."""
+    from debtorgraph.ui import precompute
+
+    if precompute.cached(db) is not None:
+        st.rerun()
+
+
 def render() -> None:
     st.title(t("page_overview"))
     store = store_or_stop()
     db = db_path()
     lang = current_lang()
     stats = data.overview(store, db)
-    found = findings_or_note(store) or []
+    found = findings_if_ready(store)
+    if found is None:  # detection runs in the background: the rest of the queue now, findings when ready
+        st.info(t("q_detecting"))
+        _wait_for_findings(db)
+        found = []
     marked = with_marks(found, load_marks())
     today = date.today()
     todo, soon, later = untriaged(marked), deadlines_due(marked, today, 30), deadlines_due(marked, today, 90)

@@ -112,8 +112,17 @@ def party(_store: Any, db: str, party_id: str) -> dict[str, Any] | None:
 
 @st.cache_data(ttl=FINDINGS_TTL, show_spinner=False)
 def findings(_store: Any, db: str) -> dict[str, Any]:
-    """Detection results (outcome dict; ``value`` is the list of findings)."""
-    return _outcome(run_detection, _store)
+    """Detection results (outcome dict; ``value`` is the list of findings).
+
+    Read from the background detection's file when it is there (:mod:`.precompute`), else
+    run here and kept there for the next server.
+    """
+    from . import precompute
+
+    ready = precompute.cached(db)
+    if ready is not None:
+        return {"ok": True, "value": ready, "missing": None, "error": None}
+    return _outcome(precompute.compute, _store, db)
 
 
 @st.cache_data(ttl=FINDINGS_TTL, show_spinner=False)

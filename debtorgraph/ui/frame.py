@@ -223,6 +223,17 @@ def findings_or_note(store: Any, *, quiet: bool = False, subject: str | None = N
     return None
 
 
+def findings_if_ready(store: Any) -> list[dict[str, Any]] | None:
+    """The store's findings if detection has already run, else None (and it runs in the
+    background: :mod:`.precompute`). For pages that must not wait, the Overview."""
+    from . import precompute
+
+    db = db_path()
+    if precompute.cache_file(db) is None or precompute.start(db):  # Neo4j: no file to wait for
+        return findings_or_note(store)
+    return None
+
+
 def missing_note(exc: Unavailable, feature_key: str) -> None:
     """The clear 'not installed yet' message for an optional module."""
     st.info(t("module_missing", feature=t(feature_key), module=exc.module))

@@ -69,6 +69,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "end_from": ("起点", "From"),
     "end_to": ("终点", "To"),
     "mark_choose": ("请选择一项标注", "Choose a mark"),
+    "q_detecting": ("正在后台检测可疑行为，完成后此页自动更新。", "Detection is running in the background; this page fills in when it is done."),
     "page_overview": ("总览", "Overview"),
     "page_search": ("检索", "Search"),
     "page_investigate": ("关系网络", "Network"),

@@ -84,6 +84,13 @@ def serve(app: str | Path, db: str, port: int | None = None, headless: bool = Tr
            "--browser.gatherUsageStats", "false", "--global.developmentMode", "false",
            "--server.enableStaticServing", "true"]  # the CJK font (debtorgraph.ui.fonts)
     child = subprocess.Popen(cmd, env=env)
+    if not os.environ.get("NEO4J_URI"):  # detection over the store starts now, not on the first page
+        from .precompute import start
+
+        try:
+            start(db)
+        except OSError as exc:
+            log.warning("background detection not started: %s", exc)
 
     def forward(signum: int, _frame: object) -> None:
         if child.poll() is None:
