@@ -1,10 +1,10 @@
 """The Neo4j store on a live Neo4j 5 (the ``neo4j_server`` fixture): schema, crashes, bulk import.
 
 - ``init`` creates the uniqueness constraints and indexes, and a second ``init`` changes nothing;
-- a load killed (SIGKILL) part-way leaves the store consistent: the one-transaction path
-  is rolled back by the server; a batched load's committed batches are removed by the
-  recovery (``debtorgraph init`` or the next load); the same load then completes and gives
-  the counts of a clean load;
+- a load killed (SIGKILL) inside its writes (the moment watched on the server) leaves the
+  store consistent: the one-transaction path is rolled back by the server; a batched
+  load's committed batches are removed by the recovery (``debtorgraph init`` or the next
+  load); the same load then completes and gives the counts of a clean load;
 - ``export --format neo4j-import`` from the embedded store, imported into a new Neo4j with
   ``neo4j-admin database import full`` (tools/neo4j-local admin), gives the same counts and
   the same properties as the source.
@@ -100,37 +100,60 @@ def _clean_load(server: dict[str, str], data: Path, atomic: int, size: int, home
     return _plain(after), took
 
 
-@pytest.mark.parametrize("atomic, size, moments", [(1_000_000, 1000, (0.5,)), (0, 250, (0.35, 0.75))],
-                         ids=["one-transaction", "batched"])
+#: When to kill, seen on the server: (the load's write transaction is open | the batched load
+#: is marked and has committed batches | it has committed at least half of its Records).
+OPEN_WRITE = ("SHOW TRANSACTIONS YIELD currentQuery WHERE currentQuery STARTS WITH 'UNWIND $rows' "
+              "RETURN count(*) AS n")
+MARKED = "RETURN COUNT { (:PendingLoad) } * COUNT { (:Entity) } AS n"
+RECORDS = "RETURN COUNT { (:PendingLoad) } * COUNT { (:Record) } AS n"
+
+
+def _kill_when(proc: subprocess.Popen, server: dict[str, str], probe: str, at_least: int) -> bool:
+    """Kill ``proc`` (SIGKILL) as soon as ``probe`` counts ``at_least``; False if it ended first."""
+    deadline = time.monotonic() + 240
+    with live_store(server) as neo:
+        while proc.poll() is None and time.monotonic() < deadline:
+            if neo.run_read(probe).rows[0][0] >= at_least:
+                proc.kill()
+                proc.wait(timeout=30)
+                return True
+            time.sleep(0.02)
+    proc.kill()
+    proc.wait(timeout=30)
+    return False
+
+
+@pytest.mark.parametrize("atomic, size", [(1_000_000, 1000), (0, 250)], ids=["one-transaction", "batched"])
 def test_killed_load_leaves_the_store_consistent(neo4j_server: dict[str, str], caseload: Path, tmp_path: Path,
-                                                 atomic: int, size: int, moments: tuple[float, ...]) -> None:
-    """SIGKILL at moments spread over a measured clean load (fractions of its time)."""
-    after, took = _clean_load(neo4j_server, caseload, atomic, size, tmp_path)
+                                                 atomic: int, size: int) -> None:
+    """SIGKILL inside the load's writes (watched on the server), then ``debtorgraph init``."""
+    after, _ = _clean_load(neo4j_server, caseload, atomic, size, tmp_path)
     env = _env(neo4j_server, tmp_path)
-    seen = []
-    for fraction in moments:
+    moments = [(OPEN_WRITE, 1)] if atomic else [(MARKED, 1), (RECORDS, after["records"] // 2)]
+    for probe, at_least in moments:
         with live_store(neo4j_server) as neo:
             wipe(neo)
         proc = subprocess.Popen([sys.executable, "-c", LOADER, str(caseload), str(atomic), str(size)],
                                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                 text=True, env=env)
-        assert proc.stdout is not None and proc.stdout.readline().strip() == "ready"
-        assert proc.stdin is not None
+        assert proc.stdout is not None and proc.stdin is not None
+        assert proc.stdout.readline().strip() == "ready"
         proc.stdin.write("go\n")
         proc.stdin.flush()
-        time.sleep(took * fraction)
-        proc.kill()
-        proc.wait(timeout=30)
+        assert _kill_when(proc, neo4j_server, probe, at_least), "the load ended before the kill"
         with live_store(neo4j_server) as neo:
-            seen.append(neo.run_read("MATCH (m:PendingLoad) RETURN count(m) AS n").rows[0][0])
+            left = neo.run_read("RETURN COUNT { (:Entity) } + COUNT { (:Record) } AS n").rows[0][0]
+            marked = neo.run_read("MATCH (m:PendingLoad) RETURN count(m) AS n").rows[0][0]
+        if atomic:
+            assert (left, marked) == (0, 0)  # the server rolled the transaction back
+        else:
+            whole = after["records"] + sum(after["entities"].values())
+            assert marked == 1 and 0 < left < whole  # a partial load, until recovery
         init = subprocess.run([sys.executable, "-m", "debtorgraph.cli", "init"], env=env, capture_output=True,
                               text=True, timeout=300)
         assert init.returncode == 0, init.stderr
         with live_store(neo4j_server) as neo:
-            now = _plain(state(neo))
-        assert now in (EMPTY, after), (fraction, now)
-    if atomic == 0:
-        assert any(seen), "no kill landed inside a batched load"
+            assert _plain(state(neo)) == EMPTY
     # the same load again completes and gives what a clean load gives
     again = subprocess.run([sys.executable, "-c", LOADER, str(caseload), str(atomic), str(size)],
                            input="go\n", env=env, capture_output=True, text=True, timeout=300)
