@@ -14,7 +14,7 @@ import streamlit as st
 
 from debtorgraph.ui import data
 from debtorgraph.ui.findings import rule_label
-from debtorgraph.ui.frame import PAGES, findings_if_ready, open_debtor, store_or_stop
+from debtorgraph.ui.frame import PAGES, findings_if_ready, open_debtor, shown, store_or_stop, visible_debtors
 from debtorgraph.ui.i18n import current_lang, schema_name, t
 from debtorgraph.ui.marks import load_marks, with_marks
 from debtorgraph.ui.queue import deadlines_due, moved_by_debtor, recent_loads, untriaged
@@ -97,8 +97,12 @@ def render() -> None:
     today = date.today()
     todo, soon, later = untriaged(marked), deadlines_due(marked, today, 30), deadlines_due(marked, today, 90)
     moved = moved_by_debtor(marked)
-    names = data.captions(store, db, tuple(sorted({str(f.get("subject")) for f in marked if f.get("subject")})),
-                          bool(st.session_state.get("masked", True)))
+    listed = {r["subject"] for r in moved}
+    debtors = visible_debtors(store)  # every debtor this user may open; those with nothing found last
+    moved += [{"subject": d["id"], "amount": 0.0, "findings": 0, "best": 0.0} for d in debtors if d["id"] not in listed]
+    names = {d["id"]: shown(d["caption"]) for d in debtors}
+    names.update(data.captions(store, db, tuple(sorted({str(f.get("subject")) for f in marked if f.get("subject")})),
+                               bool(st.session_state.get("masked", True))))
     cols = st.columns(5)
     cols[0].metric(t("q_untriaged"), len(todo))
     cols[1].metric(t("q_due", n=30), len(soon))
