@@ -292,7 +292,7 @@ def query(obj: Context, cypher: str, params: tuple[str, ...], fmt: str, max_rows
         click.echo(format_rows(result.columns, rows, fmt))
     if result.truncated:
         click.echo(f"（已截断：只显示前 {len(result.rows)} 行 / truncated at {len(result.rows)} rows）", err=True)
-    else:
+    elif fmt == "table":  # json and csv stay machine-readable, also where stderr is merged
         click.echo(f"（{len(rows)} 行 / {len(rows)} rows）", err=True)
 
 
