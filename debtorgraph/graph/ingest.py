@@ -199,7 +199,8 @@ class Ingest:
         try:
             self.spill.flush()
             release_unused()  # what parsing left, before the plan reads the spills
-            batch = self._plan()
+            with paused_gc():  # the plan makes many small objects and no cycles, as reading does
+                batch = self._plan()
             batch.files = self.ledger.rows(self.load_id)
             self.spill.release()
             release_unused()  # what the plan left, before the store copies
@@ -250,7 +251,7 @@ class Ingest:
                                              "canonical": old.canonical})
                 self._count_merge("updated_in_store")
                 canon = old.canonical
-                canon_props[canon] = merge_props(canon_props.get(canon, {}), merged)
+                _merge_into(canon_props, canon, merged)
                 continue
             node_records.append({"id": ent_id, "schema": entity["schema"], "props": dumps_props(props),
                                  "canonical": canon, "origin": origin, "load_id": self.load_id})
@@ -259,7 +260,7 @@ class Ingest:
             else:
                 report.loaded += 1
                 report.loaded_by_schema[entity["schema"]] += 1
-            canon_props[canon] = merge_props(canon_props.get(canon, {}), props)
+            _merge_into(canon_props, canon, props)
         # canonical nodes: new ones are created, existing ones get the merged properties.
         existing_canon = store.lookup_records([c for c in canon_props if c not in nodes or c in stored])
         for canon, props in canon_props.items():
@@ -353,6 +354,12 @@ class Ingest:
                 if canon != ent_id:
                     alias[ent_id] = canon
         return alias
+
+
+def _merge_into(props_of: dict[str, dict[str, list[str]]], key: str, props: dict[str, list[str]]) -> None:
+    """Merge ``props`` into ``props_of[key]`` (no copy for the first: merges never mutate)."""
+    prev = props_of.get(key)
+    props_of[key] = props if prev is None else merge_props(prev, props)
 
 
 def _dangling(origin: Origin, ent_id: str, ref: str) -> Reject:
