@@ -54,7 +54,8 @@ def render() -> None:
     if leads:
         st.caption(t("leads_note"))
     c1, c2, c3 = st.columns([4, 2, 2])
-    statuses = c1.multiselect(t("filter_status"), placeholder=t("choose"), options=list(_STATUS_KEYS), default=list(_STATUS_KEYS),
+    statuses = c1.multiselect(t("filter_status"), placeholder=t("choose"), options=list(_STATUS_KEYS),
+                              default=list(_STATUS_KEYS),
                               format_func=lambda s: t(_STATUS_KEYS[s]), key="f_status")
     min_score = c2.slider(t("min_score"), 0.0, 1.0, 0.0, 0.05, key="f_min")
     only_debtor = c3.toggle(t("current_debtor", name=st.session_state.get("debtor_caption") or "—"),
@@ -100,7 +101,8 @@ def render() -> None:
     if revocation_deadline(f):
         st.markdown(f"**{t('deadline')}**: {revocation_deadline(f)}")
     st.markdown(f"**{t('acts')}**")
-    st.markdown("\n".join(f"- {md(line)}" for line in describe_acts(store, f, lang, bool(st.session_state.get("masked", True)))))
+    acts = describe_acts(store, f, lang, bool(st.session_state.get("masked", True)))
+    st.markdown("\n".join(f"- {md(line)}" for line in acts))
     st.caption(t("acts_graph"))
     net = acts_network(store, f, bool(st.session_state.get("masked", True)))
     show_html(network_html(net, lang, masker(), height=380), 410)

@@ -50,7 +50,8 @@ def render() -> None:
         if widget in state:
             state[keep] = list(state[widget])
     with st.expander(t("relation_kinds") + " · " + t("date_window") + " · " + t("min_amount"), expanded=False):
-        kinds = st.multiselect(t("relation_kinds"), placeholder=t("choose"), options=list(RELATION_KINDS), default=list(RELATION_KINDS),
+        kinds = st.multiselect(t("relation_kinds"), placeholder=t("choose"), options=list(RELATION_KINDS),
+                               default=list(RELATION_KINDS),
                                format_func=lambda k: t(f"rk_{k}"), key="net_kinds")
         c2, c3 = st.columns([3, 1])
         with c2:
@@ -81,9 +82,10 @@ def render() -> None:
         if widget not in state:
             state[widget] = list(state.get(keep, []))
     c1, c2, c3 = st.columns(3)
-    c1.multiselect(t("expand"), placeholder=t("choose"), options=_options(choices, state["net_expand"], {debtor}), format_func=fmt, key="net_expand")
-    c2.multiselect(t("pin"), placeholder=t("choose"), options=_options(choices, state["net_pin"]), format_func=fmt, key="net_pin")
-    c3.multiselect(t("hide"), placeholder=t("choose"), options=_options(choices, state["net_hide"], {debtor}), format_func=fmt, key="net_hide")
+    pick = {"placeholder": t("choose"), "format_func": fmt}
+    c1.multiselect(t("expand"), options=_options(choices, state["net_expand"], {debtor}), key="net_expand", **pick)
+    c2.multiselect(t("pin"), options=_options(choices, state["net_pin"]), key="net_pin", **pick)
+    c3.multiselect(t("hide"), options=_options(choices, state["net_hide"], {debtor}), key="net_hide", **pick)
     pair_keys = list(dict.fromkeys([(a, b) for a, b, _ in net.pairs()] + [tuple(p) for p in state["net_split"]]))
     state["net_split"] = [tuple(p) for p in state["net_split"]]
     st.multiselect(t("split_pairs"), placeholder=t("choose"), options=pair_keys, key="net_split",
