@@ -31,7 +31,7 @@ pytestmark = pytest.mark.skipif(NODE is None, reason="node is not installed: the
 def run_lint(texts: list[Text]) -> tuple[list[dict], str]:
     payload = [{"name": t.name, "cypher": translate(t.cypher, NEO4J)} for t in texts]
     proc = subprocess.run([NODE or "node", str(LINT / "lint.mjs")], input=json.dumps(payload),
-                          capture_output=True, text=True, timeout=120, cwd=LINT)
+                          capture_output=True, text=True, timeout=600, cwd=LINT)
     found = [json.loads(line) for line in proc.stdout.splitlines() if line.strip()]
     if proc.returncode not in (0, 1) or (proc.returncode == 1 and not found):
         raise AssertionError(f"lint.mjs failed to run (exit {proc.returncode}): {proc.stderr[-2000:]}\n"
