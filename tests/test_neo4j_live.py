@@ -193,7 +193,8 @@ def test_export_for_neo4j_admin_imports_into_a_real_neo4j(caseload: Path, tmp_pa
     admin = subprocess.run([str(NEO4J_LOCAL), "admin", str(home), "database", "import", "full", "neo4j",
                             f"--nodes={csv / 'entities.csv'}", f"--nodes={csv / 'records.csv'}",
                             f"--relationships={csv / 'relationships.csv'}", "--multiline-fields=true",
-                            "--overwrite-destination=true"], capture_output=True, text=True, timeout=600)
+                            "--overwrite-destination=true", f"--report-file={tmp_path / 'import.report'}"],
+                           capture_output=True, text=True, timeout=600, cwd=tmp_path)
     assert admin.returncode == 0 and "IMPORT DONE" in admin.stdout, admin.stdout[-2000:] + admin.stderr[-2000:]
     assert f"{counts['entities'] + counts['records']} nodes" in admin.stdout
     assert f"{counts['relationships']} relationships" in admin.stdout
