@@ -36,7 +36,7 @@ class Context:
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="debtorgraph")
 @click.option("--db", envvar="DEBTORGRAPH_DB", default=None,
-              help="嵌入式库目录 / embedded store folder (default ~/.debtorgraph/graph).")
+              help="嵌入式库文件 / embedded store file (default ~/.debtorgraph/graph).")
 @click.option("-v", "--verbose", is_flag=True, help="详细日志 / verbose logging.")
 @click.option("--why", envvar="DEBTORGRAPH_WHY", default="",
               help="理由，记入审计日志 / the reason, written to the audit log.")

@@ -99,3 +99,11 @@ def test_query_output_is_for_people(tmp_path):
     assert "0 行" in empty.stderr and "0 rows" in empty.stderr
     table = run(["trace", "--from", "p-wang", "--since", "2023-01-01", "--format", "table"], db, home).stdout
     assert "李梅" in table, table
+
+
+def test_a_missing_store_points_to_the_demo_store(tmp_path: Path) -> None:
+    """Issue 17 item 7: after `debtorgraph demo`, `stats` on the default store must say where
+    the demo store is, not only that the database does not exist."""
+    proc = run(["stats"], tmp_path / "none", tmp_path, check=False)
+    assert proc.returncode != 0
+    assert "demo/graph" in proc.stderr and "--db" in proc.stderr

@@ -128,8 +128,11 @@ class EmbeddedStore:
             if not self.read_only:
                 self._acquire_writer()
             elif not self.path.exists():
-                raise DebtorGraphError(f"数据库不存在：{self.path}。请先运行 `debtorgraph load` 或 "
-                                       f"`debtorgraph demo`。 / No store at {self.path}: load data first.")
+                raise DebtorGraphError(
+                    f"数据库不存在：{self.path}。请先运行 `debtorgraph load`；演示数据在 ~/.debtorgraph/demo/graph，"
+                    f"可用 `debtorgraph --db ~/.debtorgraph/demo/graph stats` 查看。 / No store at {self.path}: "
+                    f"load data first. The demo store is ~/.debtorgraph/demo/graph "
+                    f"(`debtorgraph --db ~/.debtorgraph/demo/graph stats`).")
             st = os.stat(self.path)
             self._db, self._conn = self._open(self.path, read_only=True)
             self._opened = (st.st_ino, st.st_mtime_ns)
