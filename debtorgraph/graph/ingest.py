@@ -214,7 +214,7 @@ class Ingest:
             if self._tmp is not None:
                 self._tmp.cleanup()
 
-    def _plan(self) -> WriteBatch:
+    def _plan(self) -> LoadBatch:
         report, nodes, store = self.report, self.nodes, self.store
         batch = LoadBatch(self.load_id)
         # 1. references of nodes: known in this load, else in the store.

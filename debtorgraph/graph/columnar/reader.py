@@ -29,7 +29,8 @@ from followthemoney import model
 
 from ...loaders.ftm import MAX_LINE_BYTES, line_item, read_ftm
 from ..memory import paused_gc
-from ..schema import is_edge
+from ..model import _kinds, schema_spec
+from ..schema import is_edge, rel_type
 from .checks import all_true, field_ok
 from .mapping import spill_table
 
@@ -159,8 +160,6 @@ def _fast_rows(table: pa.Table, lines: pa.Array) -> np.ndarray:
         else:
             masks.append(pc.invert(pc.is_valid(child)))
     ends_ok = pa.array(np.zeros(n, dtype=bool))
-    from ..model import schema_spec
-
     for name in names:
         spec = schema_spec(name)
         assert spec is not None and spec.source and spec.target
@@ -175,9 +174,6 @@ def _fast_rows(table: pa.Table, lines: pa.Array) -> np.ndarray:
 def _add_fast(ingest: Any, table: pa.Table, fast: np.ndarray, linenos: np.ndarray, label: str,
               tables: dict[str, list[pa.Table]]) -> None:
     """Spill rows of the fast rows, grouped by relationship type, with their line numbers."""
-    from ..model import _kinds
-    from ..schema import rel_type
-
     keep = pa.array(fast)
     ids = table.column("id").combine_chunks().filter(keep)
     schemas = table.column("schema").combine_chunks().filter(keep)
