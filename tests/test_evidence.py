@@ -7,6 +7,7 @@ import json
 import shutil
 import subprocess
 import sys
+from datetime import datetime
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -237,6 +238,10 @@ def test_pdf_text_layer_and_identical_content(chain: dict[str, Any], tmp_path: P
     for heading in HEADINGS:
         assert heading in text, heading
     assert "王小妹" in text and "撤销权" in text and "财产线索" in text
+    info = subprocess.run(["pdfinfo", str(a)], capture_output=True, text=True).stdout
+    day = datetime.strptime(chain["as_of"], "%Y-%m-%d")
+    assert "2000" not in info.split("CreationDate:")[1].splitlines()[0]  # not reportlab's fixed date
+    assert str(day.year) in info.split("CreationDate:")[1].splitlines()[0]  # the chain's as-of day
 
 
 def test_html_and_docx(chain: dict[str, Any], tmp_path: Path) -> None:

@@ -94,6 +94,26 @@ def _image(png: bytes, width: float) -> Any:
     return Image(io.BytesIO(png), width=width, height=width * ih / iw)
 
 
+def _date_as_of(canvas: Any, as_of: str | None) -> None:
+    """Date the PDF (CreationDate, ModDate) by the chain's as-of day instead of reportlab's
+    fixed 2000-01-01 of ``invariant``: the same chain still gives the same bytes."""
+    import calendar
+    import time
+
+    from reportlab.pdfbase.pdfdoc import TimeStamp
+
+    if not as_of:
+        return
+    try:
+        t = calendar.timegm(time.strptime(as_of[:10], "%Y-%m-%d"))
+    except ValueError:
+        return
+    stamp = TimeStamp(invariant=1)
+    stamp.t, stamp.lt = t, time.gmtime(t)
+    stamp.YMDhms = tuple(stamp.lt)[:6]
+    canvas._doc._timeStamp = stamp
+
+
 def pdf_bytes(chain: dict[str, Any]) -> bytes:
     """The PDF of ``chain``."""
     from reportlab.lib.pagesizes import A4
@@ -140,6 +160,7 @@ def pdf_bytes(chain: dict[str, Any]) -> bytes:
     footer = f"{cases} · {chain['debtor']['name']} · debtorgraph {chain['manifest']['version']}"
 
     def on_page(canvas: Any, document: Any) -> None:
+        _date_as_of(canvas, chain.get("as_of"))
         canvas.saveState()
         canvas.setFont(FONT, 7.5)
         canvas.drawString(16 * mm, 9 * mm, footer)
