@@ -7,7 +7,9 @@ import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
@@ -64,3 +66,31 @@ def serve(db: Path, home: Path, log: Path) -> tuple[subprocess.Popen, str]:
         proc.wait(10)
         raise RuntimeError(f"app did not start: {log.read_text(errors='replace')[-3000:]}")
     return proc, url
+
+
+@contextmanager
+def served(base: Path, entities: list[dict]) -> Iterator[str]:
+    """Load ``entities`` into a fresh embedded store under ``base``, run the app on it, yield its
+    URL, and stop the app afterwards."""
+    from debtorgraph.graph.ingest import Ingest
+    from debtorgraph.graph.store.embedded import EmbeddedStore
+    from debtorgraph.loaders.base import Origin, Row
+
+    db = base / "graph.lbug"
+    store = EmbeddedStore(db)
+    try:
+        ingest = Ingest(store, None)
+        ingest.add((Row(e, Origin("sample.ftm.jsonl", i + 1)) for i, e in enumerate(entities)),
+                   "sample.ftm.jsonl")
+        assert ingest.commit().rejected == 0
+    finally:
+        store.close()
+    proc, url = serve(db, base / "home", base / "streamlit.log")
+    try:
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(15)
+        except Exception:
+            proc.kill()

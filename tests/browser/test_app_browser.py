@@ -19,12 +19,9 @@ from urllib.parse import urlparse
 
 import pytest
 
-from debtorgraph.graph.ingest import Ingest
-from debtorgraph.graph.store.embedded import EmbeddedStore
-from debtorgraph.loaders.base import Origin, Row
 from debtorgraph.ui.sample import sample_entities
 
-from app_server import CHROMIUM, CHROMIUM_ARGS, ROOT, serve
+from app_server import CHROMIUM, CHROMIUM_ARGS, ROOT, served
 
 
 def _missing() -> str | None:
@@ -69,26 +66,8 @@ HOSTILE = [
 
 @pytest.fixture(scope="module")
 def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    base = tmp_path_factory.mktemp("browser")
-    db = base / "graph.lbug"
-    store = EmbeddedStore(db)
-    try:
-        ingest = Ingest(store, None)
-        entities = list(sample_entities()) + HOSTILE
-        ingest.add((Row(e, Origin("sample.ftm.jsonl", i + 1)) for i, e in enumerate(entities)),
-                   "sample.ftm.jsonl")
-        assert ingest.commit().rejected == 0
-    finally:
-        store.close()
-    proc, url = serve(db, base / "home", base / "streamlit.log")
-    try:
+    with served(tmp_path_factory.mktemp("browser"), list(sample_entities()) + HOSTILE) as url:
         yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(15)
-        except Exception:
-            proc.kill()
 
 
 @pytest.fixture

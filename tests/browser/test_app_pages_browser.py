@@ -14,13 +14,10 @@ from typing import Any, Iterator
 
 import pytest
 
-from debtorgraph.graph.ingest import Ingest
-from debtorgraph.graph.store.embedded import EmbeddedStore
-from debtorgraph.loaders.base import Origin, Row
 from debtorgraph.security.masking import MASKED_PROPS
 from debtorgraph.ui.sample import sample_entities
 
-from app_server import CHROMIUM, CHROMIUM_ARGS, ROOT, fonts_without_cjk, serve
+from app_server import CHROMIUM, CHROMIUM_ARGS, ROOT, fonts_without_cjk, served
 
 
 def _missing() -> str | None:
@@ -60,25 +57,8 @@ INK_JS = """() => Array.from(document.querySelectorAll('canvas')).map(c => { try
 
 @pytest.fixture(scope="module")
 def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    base = tmp_path_factory.mktemp("pages")
-    db = base / "graph.lbug"
-    store = EmbeddedStore(db)
-    try:
-        ingest = Ingest(store, None)
-        ingest.add((Row(e, Origin("sample.ftm.jsonl", i + 1)) for i, e in enumerate(sample_entities())),
-                   "sample.ftm.jsonl")
-        assert ingest.commit().rejected == 0
-    finally:
-        store.close()
-    proc, url = serve(db, base / "home", base / "streamlit.log")
-    try:
+    with served(tmp_path_factory.mktemp("pages"), list(sample_entities())) as url:
         yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(15)
-        except Exception:
-            proc.kill()
 
 
 @pytest.fixture(scope="module")
