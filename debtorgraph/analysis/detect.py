@@ -39,6 +39,7 @@ from typing import Any, Iterable
 import networkx as nx
 
 from debtorgraph.analysis.milestones import CaseMilestones, place
+from debtorgraph.analysis.provenance import Provenance, first_value
 from debtorgraph.analysis.rules import RULE_NAMES, RULES
 from debtorgraph.analysis.rules.base import Candidate, Context, Factor
 from debtorgraph.analysis.rules.law import cite
@@ -53,62 +54,6 @@ DEFAULT_THRESHOLD = 0.5
 CLAIM_FROM = 0.5
 #: A lead (what only says "check this") never scores above this: it stays under the threshold.
 LEAD_CAP = 0.45
-_DOCUMENTS = ("Document", "Table", "Workbook", "Pages", "PlainText", "HyperText", "Image", "Folder",
-              "Package", "Email", "Audio", "Video", "Video", "Article")
-
-
-@dataclass
-class Provenance:
-    """Where each entity came from: its properties as loaded, origin and load.
-
-    From the store (:mod:`debtorgraph.analysis.pull`) these are the ``Record`` nodes;
-    for an in-memory graph :meth:`from_graph` reads them off the graph itself.
-    """
-
-    records: dict[str, dict[str, list[str]]] = field(default_factory=dict)
-    schemata: dict[str, str] = field(default_factory=dict)
-    origins: dict[str, str] = field(default_factory=dict)
-    loads: dict[str, str] = field(default_factory=dict)
-    canonical: dict[str, str] = field(default_factory=dict)   # input id -> canonical id
-    documents: dict[str, dict[str, Any]] = field(default_factory=dict)
-
-    @classmethod
-    def from_graph(cls, g: nx.MultiDiGraph) -> "Provenance":
-        out = cls()
-        for node, data in g.nodes(data=True):
-            out.records[node] = data.get("properties") or {}
-            out.schemata[node] = data.get("schema") or ""
-            if data.get("schema") in _DOCUMENTS:
-                out.documents[node] = _doc(node, data.get("schema"), data.get("properties") or {})
-        for _, _, key, data in g.edges(keys=True, data=True):
-            out.records.setdefault(key, data.get("properties") or {})
-            out.schemata.setdefault(key, data.get("schema") or "")
-        return out
-
-    def prepare(self, ids: Iterable[str]) -> None:
-        """Make sure the records of ``ids`` are at hand (the store's provenance reads them)."""
-
-    def input_ids(self, canonical: str, act_ids: Iterable[str]) -> str:
-        """The id under which the acts' own records name ``canonical``."""
-        for act in act_ids:
-            for values in self.records.get(act, {}).values():
-                for value in values:
-                    if value != canonical and self.canonical.get(value) == canonical:
-                        return value
-        return canonical
-
-
-def _one(props: dict[str, list[str]], name: str) -> str | None:
-    """First value of a property, or None."""
-    vals = props.get(name) or []
-    return vals[0] if vals else None
-
-
-def _doc(node: str, schema: str | None, props: dict[str, list[str]]) -> dict[str, Any]:
-    return {"id": node, "schema": schema, "fileName": _one(props, "fileName"),
-            "contentHash": _one(props, "contentHash")}
-
-
 @dataclass
 class Finding:
     """One finding in the interchange.md format (see :meth:`as_dict`)."""
@@ -227,11 +172,11 @@ def _sources(acts: list[str], prov: Provenance) -> list[dict[str, Any]]:
     out = []
     for act in acts:
         props = prov.records.get(act, {})
-        proof = _one(props, "proof")
+        proof = first_value(props, "proof")
         doc = prov.documents.get(proof) if proof else None
         out.append({"act": act, "schema": prov.schemata.get(act),
                     "document": doc or ({"id": proof} if proof else None),
-                    "recordId": _one(props, "recordId"), "origin": prov.origins.get(act)})
+                    "recordId": first_value(props, "recordId"), "origin": prov.origins.get(act)})
     return out
 
 

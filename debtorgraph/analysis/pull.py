@@ -21,7 +21,7 @@ from typing import Any, Iterable
 import networkx as nx
 import orjson
 
-from debtorgraph.analysis.detect import Provenance
+from debtorgraph.analysis.provenance import Provenance
 from debtorgraph.analysis.milestones import norm_role
 from debtorgraph.errors import NodeNotFound
 from debtorgraph.graph.identity import normalize_case_number

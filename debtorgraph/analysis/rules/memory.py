@@ -154,7 +154,7 @@ class GraphSource:
                 if d.get("schema") == "PublicBody" and wanted & set((d.get("properties") or {}).get("name", []))]
 
     def provenance(self, ids: list[str]) -> Any:
-        from debtorgraph.analysis.detect import Provenance
+        from debtorgraph.analysis.provenance import Provenance
 
         if self._prov is None:
             self._prov = Provenance.from_graph(self.g)
