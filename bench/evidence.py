@@ -1,6 +1,6 @@
 """Benchmark: the evidence packet of a debtor with 10,000 payments (target: under 10 s).
 
-Loads the ``sister_flat`` sample (debtorgraph.analysis.evidence_sample) with N background
+Loads the ``sister_flat`` sample (debtorgraph.analysis.evidence.sample) with N background
 card payments by the debtor into a temporary embedded store, then times building the
 chain and rendering it as JSON and PDF, and prints the figures.
 
@@ -16,7 +16,7 @@ from pathlib import Path
 import orjson
 
 from debtorgraph.analysis.evidence import build_chain, render
-from debtorgraph.analysis.evidence_sample import sample_entities, sample_findings
+from debtorgraph.analysis.evidence.sample import sample_entities, sample_findings
 from debtorgraph.graph.ingest import Ingest
 from debtorgraph.graph.store.embedded import EmbeddedStore
 from debtorgraph.loaders.ftm import read_ftm

@@ -15,7 +15,7 @@ import orjson
 import pytest
 
 from debtorgraph.analysis.evidence import build_chain, chain_bytes, render
-from debtorgraph.analysis.evidence_sample import CASE_NUMBER, sample_entities, sample_findings
+from debtorgraph.analysis.evidence.sample import CASE_NUMBER, sample_entities, sample_findings
 from debtorgraph.errors import DebtorGraphError, InvalidInput, NodeNotFound
 from debtorgraph.graph.ingest import Ingest
 from debtorgraph.graph.store.embedded import EmbeddedStore
@@ -37,7 +37,7 @@ def load(folder: Path, entities: list[dict[str, Any]], name: str = "sample.ftm.j
 
 @pytest.fixture(scope="module")
 def sister_flat(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[EmbeddedStore, Path]]:
-    """The sample case of evidence_sample (debtor p-wang, case-1; clean debtor p-qian, case-2)."""
+    """The sample case of evidence.sample (debtor p-wang, case-1; clean debtor p-qian, case-2)."""
     folder = tmp_path_factory.mktemp("sister_flat")
     store = load(folder, sample_entities())
     yield store, folder
@@ -272,7 +272,7 @@ def test_html_and_docx(chain: dict[str, Any], tmp_path: Path) -> None:
 
 
 def test_figures_are_png_and_stable(chain: dict[str, Any]) -> None:
-    from debtorgraph.analysis.evidence_figures import render_figure
+    from debtorgraph.analysis.evidence.figures import render_figure
 
     for fig in chain["figures"]:
         png = render_figure(fig)

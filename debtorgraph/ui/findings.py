@@ -61,7 +61,7 @@ def rule_label(rule: str, lang: str) -> str:
     'no_such_rule'
     """
     try:
-        from ..analysis.evidence_conduct import rule_name
+        from ..analysis.evidence.conduct import rule_name
     except ImportError:
         return rule
     zh, en = rule_name(rule)

@@ -13,10 +13,10 @@ import logging
 import re
 from typing import Any
 
-from .evidence_case import Context
-from .evidence_conduct import rule_name
-from .evidence_facts import PROGRAMS, add_years, day, days_between, money
-from .evidence_law import PROVISIONS, REVOCABLE
+from .case import Context
+from .conduct import rule_name
+from .facts import PROGRAMS, add_years, day, days_between, money
+from .law import PROVISIONS, REVOCABLE
 
 log = logging.getLogger(__name__)
 

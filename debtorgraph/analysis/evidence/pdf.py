@@ -4,7 +4,7 @@ The text is set in WenQuanYi Micro Hei, embedded as a subset (only the glyphs us
 the PDF renders the same on a machine with no Chinese fonts and its text layer can be
 searched and extracted. ``invariant=1`` fixes the creation date and document id, so the
 same chain gives the same PDF bytes. Figures are the PNGs of
-:mod:`debtorgraph.analysis.evidence_figures`.
+:mod:`debtorgraph.analysis.evidence.figures`.
 """
 from __future__ import annotations
 
@@ -14,8 +14,8 @@ from functools import lru_cache
 from typing import Any
 from xml.sax.saxutils import escape
 
-from .evidence_figures import FONT_PATH, render_figure
-from .evidence_text import (SECTIONS, clue_rows, gap_line, header_lines, heading, manifest_lines,
+from .figures import FONT_PATH, render_figure
+from .text import (SECTIONS, clue_rows, gap_line, header_lines, heading, manifest_lines,
                             manifest_rows, provision_rows, revocation_rows, source_lines)
 
 log = logging.getLogger(__name__)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .evidence_facts import CATEGORIES, money
+from .facts import CATEGORIES, money
 
 NUMERALS = "一二三四五六七八九十"
 MAX_SOURCE_LINES = 8  # per fact; the JSON has them all

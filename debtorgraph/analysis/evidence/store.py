@@ -13,8 +13,8 @@ from typing import Any, Iterable
 
 import orjson
 
-from ..errors import InvalidInput, NodeNotFound
-from ..graph.identity import is_party, normalize_case_number
+from ...errors import InvalidInput, NodeNotFound
+from ...graph.identity import is_party, normalize_case_number
 
 log = logging.getLogger(__name__)
 

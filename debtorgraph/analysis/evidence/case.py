@@ -14,10 +14,10 @@ from typing import Any
 
 from stdnum.cn import ric, uscc
 
-from ..errors import InvalidInput, NodeNotFound
-from ..graph.identity import normalize_case_number
-from .evidence_facts import MILESTONES, PROGRAMS, FactSet, day, money
-from .evidence_store import EvidenceGraph, as_float, one
+from ...errors import InvalidInput, NodeNotFound
+from ...graph.identity import normalize_case_number
+from .facts import MILESTONES, PROGRAMS, FactSet, day, money
+from .store import EvidenceGraph, as_float, one
 
 log = logging.getLogger(__name__)
 

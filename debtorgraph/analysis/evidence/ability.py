@@ -15,9 +15,9 @@ import logging
 from itertools import accumulate
 from typing import Any
 
-from .evidence_case import Context
-from .evidence_facts import day, money
-from .evidence_store import as_float
+from .case import Context
+from .facts import day, money
+from .store import as_float
 
 log = logging.getLogger(__name__)
 

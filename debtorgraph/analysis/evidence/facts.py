@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Iterable
 
-from .evidence_store import EvidenceGraph, one
+from .store import EvidenceGraph, one
 
 log = logging.getLogger(__name__)
 

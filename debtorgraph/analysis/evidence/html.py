@@ -10,8 +10,8 @@ import logging
 from html import escape
 from typing import Any
 
-from .evidence_figures import render_figure
-from .evidence_text import (SECTIONS, clue_rows, gap_line, header_lines, heading, manifest_lines,
+from .figures import render_figure
+from .text import (SECTIONS, clue_rows, gap_line, header_lines, heading, manifest_lines,
                             manifest_rows, provision_rows, revocation_rows, source_lines)
 
 log = logging.getLogger(__name__)

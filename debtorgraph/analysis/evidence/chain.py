@@ -22,17 +22,17 @@ from typing import Any, Iterable
 
 import orjson
 
-from .. import __version__
-from ..errors import InvalidInput
-from .evidence_ability import ability_facts, read_holdings
-from .evidence_case import Context, duty_facts, identity_facts, load_context
-from .evidence_conduct import conduct_facts, rule_name
-from .evidence_consequences import (circumstances_facts, compute_unpaid, property_clues,
+from ... import __version__
+from ...errors import InvalidInput
+from .ability import ability_facts, read_holdings
+from .case import Context, duty_facts, identity_facts, load_context
+from .conduct import conduct_facts, rule_name
+from .consequences import (circumstances_facts, compute_unpaid, property_clues,
                                     revocation_deadlines)
-from .evidence_facts import CATEGORIES, money
-from .evidence_flows import money_flows, timeline
-from .evidence_law import RULE_PROVISIONS, cite, provision_key
-from .evidence_store import EvidenceGraph
+from .facts import CATEGORIES, money
+from .flows import money_flows, timeline
+from .law import RULE_PROVISIONS, cite, provision_key
+from .store import EvidenceGraph
 
 log = logging.getLogger(__name__)
 
@@ -88,7 +88,7 @@ def build_chain(store: Any, debtor_id: str | None = None, case_id: str | None = 
     >>> from debtorgraph.graph.store.embedded import EmbeddedStore
     >>> from debtorgraph.graph.ingest import Ingest
     >>> from debtorgraph.loaders.ftm import read_ftm
-    >>> from debtorgraph.analysis.evidence_sample import sample_entities, sample_findings
+    >>> from debtorgraph.analysis.evidence.sample import sample_entities, sample_findings
     >>> tmp = tempfile.mkdtemp()
     >>> _ = open(f"{tmp}/s.jsonl", "wb").write(b"".join(orjson.dumps(e) + b"\\n" for e in sample_entities()))
     >>> store = EmbeddedStore(f"{tmp}/db")
@@ -168,7 +168,7 @@ def run_detection(store: Any, ctx: Context) -> list[dict[str, Any]]:
 
     detect: Any
     try:
-        from . import detect
+        from .. import detect
     except ImportError:
         detect = None
     fn = getattr(detect, "detect", None)
@@ -176,7 +176,7 @@ def run_detection(store: Any, ctx: Context) -> list[dict[str, Any]]:
         ctx.facts.gap("conduct", "no_detector", "检测模块不可用：未运行检测规则", "detection is not installed: no rules ran")
         return []
     try:
-        from .pull import StoreSource  # the detector's view of a store, where it exists
+        from ..pull import StoreSource  # the detector's view of a store, where it exists
         source: Any = StoreSource(store)
     except ImportError:
         source = store
@@ -328,21 +328,21 @@ def render_json(chain: dict[str, Any], path: str | Path | None = None) -> Any:
 
 def render_pdf(chain: dict[str, Any], path: str | Path | None = None) -> Any:
     """The chain as a PDF in Chinese (embedded CJK font; figures as images)."""
-    from .evidence_pdf import pdf_bytes
+    from .pdf import pdf_bytes
 
     return _finish(pdf_bytes(chain), path)
 
 
 def render_html(chain: dict[str, Any], path: str | Path | None = None) -> Any:
     """The chain as one self-contained HTML file (figures inline, no network)."""
-    from .evidence_html import html_text
+    from .html import html_text
 
     return _finish(html_text(chain).encode("utf-8"), path)
 
 
 def render_docx(chain: dict[str, Any], path: str | Path | None = None) -> Any:
     """The chain as a Word document (DOCX) in Chinese."""
-    from .evidence_docx import docx_bytes
+    from .docx import docx_bytes
 
     return _finish(docx_bytes(chain), path)
 

@@ -13,9 +13,9 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from .evidence_case import Context
-from .evidence_facts import MILESTONES, PROGRAMS, add_years, day, days_between, money
-from .evidence_store import as_float, one
+from .case import Context
+from .facts import MILESTONES, PROGRAMS, add_years, day, days_between, money
+from .store import as_float, one
 
 log = logging.getLogger(__name__)
 
@@ -85,8 +85,8 @@ def relation_of(ctx: Context, target: str, at: str | None) -> dict[str, Any] | N
 def _related(ctx: Context, at: str | None) -> dict[str, dict[str, Any]]:
     ents = _neighbourhood(ctx)
     try:
-        from ..graph.subgraph import graph_from_entities
-        from .related import related_parties
+        from ...graph.subgraph import graph_from_entities
+        from ..related import related_parties
     except ImportError:  # the related-parties module is not installed
         return {}
     g = graph_from_entities(ents)
@@ -134,7 +134,7 @@ def _act_row(ctx: Context, act: str) -> dict[str, Any]:
 
 def _price_check(ctx: Context, acts: list[dict[str, Any]], related: bool) -> dict[str, Any] | None:
     """Price of a conveyance against the asset's market value (法释〔2023〕13号 art. 42)."""
-    from .evidence_ability import asset_value
+    from .ability import asset_value
 
     for row in acts:
         if row.get("schema") != "Ownership" or row.get("owner") in ctx.ids or not row.get("start"):

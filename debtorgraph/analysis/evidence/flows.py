@@ -1,7 +1,7 @@
 """Figure data of an evidence chain: the timeline, and the money flow of each traced transfer.
 
 The data goes into the chain's JSON (so the JSON alone is the full record); the images
-are drawn from it by :mod:`debtorgraph.analysis.evidence_figures`.
+are drawn from it by :mod:`debtorgraph.analysis.evidence.figures`.
 
 Each finding whose acts include Payments is traced with
 :func:`debtorgraph.analysis.tracing.trace` (LIBR): the act payments are the only debits of
@@ -13,10 +13,10 @@ from __future__ import annotations
 import logging
 from typing import Any, Callable
 
-from .evidence_case import Context
-from .evidence_conduct import rule_name
-from .evidence_facts import MILESTONES, PROGRAMS, day
-from .evidence_store import one
+from .case import Context
+from .conduct import rule_name
+from .facts import MILESTONES, PROGRAMS, day
+from .store import one
 
 log = logging.getLogger(__name__)
 
@@ -57,7 +57,7 @@ def money_flows(ctx: Context) -> list[dict[str, Any]]:
     """One flow per finding with Payment acts: traced endpoints and the edges to draw."""
     trace: Callable[..., dict[str, Any]] | None
     try:
-        from .tracing import trace
+        from ..tracing import trace
     except ImportError:  # tracing not installed: draw the act payments only
         trace = None
     g = ctx.graph
