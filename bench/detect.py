@@ -27,7 +27,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from debtorgraph.analysis.detect import DEFAULT_THRESHOLD, detect  # noqa: E402
-from debtorgraph.analysis.store_trace import trace_store  # noqa: E402
+from debtorgraph.analysis.tracing.store import trace_store  # noqa: E402
 from debtorgraph.graph.store.embedded import EmbeddedStore  # noqa: E402
 
 

@@ -12,7 +12,7 @@ import pytest
 
 from debtorgraph.analysis.detect import detect
 from debtorgraph.analysis.pull import StoreSource, pull_neighbourhood
-from debtorgraph.analysis.store_trace import trace_store
+from debtorgraph.analysis.tracing.store import trace_store
 from debtorgraph.errors import NodeNotFound
 from test_detect_kit import World
 

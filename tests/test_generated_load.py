@@ -44,7 +44,7 @@ def test_trace_on_the_store_equals_a_trace_over_every_payment(caseload, tmp_path
     import json
 
     from debtorgraph.analysis.pull import StoreSource, payment_entity
-    from debtorgraph.analysis.store_trace import ACCOUNTS, HELD_ACCOUNTS, trace_store
+    from debtorgraph.analysis.tracing.store import ACCOUNTS, HELD_ACCOUNTS, trace_store
     from debtorgraph.analysis.tracing import trace
     from debtorgraph.graph.store.embedded import EmbeddedStore
 

@@ -10,8 +10,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from debtorgraph.analysis.tracing import trace
-from debtorgraph.analysis.tracing_input import parse_when, read_openings
-from debtorgraph.analysis.tracing_rows import transfers_from_rows
+from debtorgraph.analysis.tracing.input import parse_when, read_openings
+from debtorgraph.analysis.tracing.rows import transfers_from_rows
 from debtorgraph.errors import NodeNotFound
 
 from test_tracing import ownership, payment
@@ -103,7 +103,7 @@ def test_arrow_replay_equals_the_python_replay(case: Any, cut_day: int) -> None:
     that transfers_from_rows replays posting by posting; repeated rows count once."""
     import pyarrow as pa
 
-    from debtorgraph.analysis.tracing_rows import ROW_SCHEMA, past_balances
+    from debtorgraph.analysis.tracing.rows import ROW_SCHEMA, past_balances
 
     pays, accounts, _ = case
     cut = parse_when(f"2023-03-0{cut_day}")
@@ -124,7 +124,7 @@ def test_arrow_replay_equals_the_python_replay(case: Any, cut_day: int) -> None:
 def test_arrow_replay_leaves_unusual_dates_to_the_exact_path() -> None:
     import pyarrow as pa
 
-    from debtorgraph.analysis.tracing_rows import ROW_SCHEMA, past_balances
+    from debtorgraph.analysis.tracing.rows import ROW_SCHEMA, past_balances
 
     table = pa.Table.from_pylist([{"id": "t1", "src": "p-a", "dst": "p-b", "date": "2023-03-01T10:00:00+08:00",
                                    "amount": 5.0, "src_account": None, "dst_account": None, "seq": None}],

@@ -167,7 +167,7 @@ def trace(obj: Any, source: str, since: str, until: str | None, rule: str, max_h
       debtorgraph trace --from acct-1 --since 2023-06-01 --rule libr --max-hops 6
       debtorgraph trace --from p-wang --since 2023-06-01 --until 2023-12-31 --format table
     """
-    from debtorgraph.analysis.store_trace import trace_store
+    from debtorgraph.analysis.tracing.store import trace_store
 
     store = _store(obj)
     try:

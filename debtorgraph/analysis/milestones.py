@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any, Iterable
 
-from debtorgraph.analysis.tracing_input import parse_when
+from debtorgraph.analysis.tracing.input import parse_when
 from debtorgraph.graph.identity import normalize_case_number
 
 log = logging.getLogger(__name__)

@@ -11,7 +11,7 @@ rules need is there), and their Records are fetched only for the acts of finding
 
 :func:`pull_neighbourhood` gives one debtor's entities and the networkx graph built from
 them (:func:`debtorgraph.graph.subgraph.graph_from_entities`). Tracing on a store is
-:mod:`debtorgraph.analysis.store_trace`.
+:mod:`debtorgraph.analysis.tracing.store`.
 """
 from __future__ import annotations
 

@@ -8,7 +8,7 @@ from typing import Any, Iterator
 import networkx as nx
 from followthemoney import model
 
-from debtorgraph.analysis.tracing_input import parse_when
+from debtorgraph.analysis.tracing.input import parse_when
 from debtorgraph.errors import InvalidInput, NodeNotFound
 
 _MAX_CHAIN = 10  # longest ownership chain followed (links), against pathological graphs

@@ -102,7 +102,7 @@ DIFFERENCES: tuple[Difference, ...] = (
                "write them only through properties(...) in the library"),
     Difference("undirected self-loop", "`(a)-[r]-(b)` matches a relationship from a node to itself twice",
                "matches it once", False,
-               "found on a live Neo4j: count out and in apart where loops occur (store_trace.PAYMENT_DEGREE)"),
+               "found on a live Neo4j: count out and in apart where loops occur (tracing.store.PAYMENT_DEGREE)"),
 )
 
 _STRING = r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\""

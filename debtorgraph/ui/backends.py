@@ -108,13 +108,13 @@ def run_trace(store: Any, source: str, rule: str, since: str | None, until: str 
     """A trace (interchange.md form), plus ``range`` (LIBR–greedy rows) and ``truncated``.
 
     The payments around the source are read once, as ``debtorgraph trace`` reads them
-    (:func:`debtorgraph.analysis.store_trace.read_trace_inputs`), and handed to
+    (:func:`debtorgraph.analysis.tracing.store.read_trace_inputs`), and handed to
     :func:`debtorgraph.analysis.tracing.trace` and ``trace_range``. ``truncated`` says that
     some parties with very many payments (hubs) were not followed.
     """
     mod = _module("debtorgraph.analysis.tracing", "tracing")
     fn = _function(mod, ("trace",), "tracing")
-    reader = _module("debtorgraph.analysis.store_trace", "tracing")
+    reader = _module("debtorgraph.analysis.tracing.store", "tracing")
     start = since or "0001-01-01"
     data = reader.read_trace_inputs(store, source, start, until)
     kwargs = {"ownerships": data.ownerships, "accounts": data.accounts or None}

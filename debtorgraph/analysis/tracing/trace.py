@@ -15,7 +15,7 @@ amounts always add up to the amount seeded, less nothing (conservation).
 Path bookkeeping: each endpoint lists the routes (Payment ids hop by hop) by which its
 traced money came, and for each hop the traced amount that route carried on it. When a
 debit carries money from several routes, it is split over them oldest route first (see
-:mod:`debtorgraph.analysis.tracing_ledger`); the parts of one payment over all routes add
+:mod:`debtorgraph.analysis.tracing.ledger`); the parts of one payment over all routes add
 up to the traced amount of that payment. A route's last amount can exceed what is left
 at the endpoint when part of it moved on: that part is listed, with the longer route,
 at the endpoint it reached.
@@ -26,8 +26,8 @@ import logging
 from datetime import date, datetime, timedelta
 from typing import Any, Iterable
 
-from debtorgraph.analysis.tracing_input import HolderLookup, build_holder_lookup
-from debtorgraph.analysis.tracing_sweep import (DIGITS, RULES, endpoints, is_known, prepare,
+from debtorgraph.analysis.tracing.input import HolderLookup, build_holder_lookup
+from debtorgraph.analysis.tracing.sweep import (DIGITS, RULES, endpoints, is_known, prepare,
                                                 sweep)
 from debtorgraph.errors import NodeNotFound
 
@@ -211,7 +211,7 @@ def max_flow_bound(payments: Iterable[dict[str, Any]], source: str, target: str,
     >>> max_flow_bound(pays, "s", "d", "2023-02-01")
     140.0
     """
-    from debtorgraph.analysis.tracing_flow import flow_bound
+    from debtorgraph.analysis.tracing.flow import flow_bound
 
     run = prepare(payments, source, since, until, "libr", None, None, accounts, ownerships)
     if not is_known(target, run):

@@ -1,6 +1,6 @@
 """Transfers from store rows, and the history before a trace's window as balances.
 
-A trace on a store (:mod:`debtorgraph.analysis.store_trace`) reads up to 100k payments.
+A trace on a store (:mod:`debtorgraph.analysis.tracing.store`) reads up to 100k payments.
 They come as rows of the PAYMENT columns, not as FtM dicts, and most of them are history
 before the window: postings that carry no traced money and only set the balance B that
 traced money later arrives into. So:
@@ -24,7 +24,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from debtorgraph.analysis.tracing_input import _NO_SEQ, Transfer, parse_when, posting_order
+from debtorgraph.analysis.tracing.input import _NO_SEQ, Transfer, parse_when, posting_order
 from debtorgraph.errors import InvalidInput
 
 __all__ = ["PLAIN_DATE", "ROW_SCHEMA", "Transfers", "normalised_dates", "past_balances",

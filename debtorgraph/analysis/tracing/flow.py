@@ -18,10 +18,10 @@ from typing import TYPE_CHECKING, Hashable
 import networkx as nx
 from networkx.algorithms.flow import boykov_kolmogorov
 
-from debtorgraph.analysis.tracing_ledger import EPS
+from debtorgraph.analysis.tracing.ledger import EPS
 
 if TYPE_CHECKING:  # pragma: no cover
-    from debtorgraph.analysis.tracing_sweep import Run
+    from debtorgraph.analysis.tracing.sweep import Run
 
 __all__ = ["flow_bound"]
 
@@ -73,7 +73,7 @@ class _States:
 def flow_bound(run: Run, target: str) -> float:
     """Maximum flow from the source's debits to first arrivals at ``target``."""
     st = _States()
-    from debtorgraph.analysis.tracing_sweep import is_account
+    from debtorgraph.analysis.tracing.sweep import is_account
 
     target_is_account = is_account(target, run)
     openings = iter(run.openings)

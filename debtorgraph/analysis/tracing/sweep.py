@@ -1,7 +1,7 @@
 """The tracer's run: validated inputs, the time-ordered sweep, and the endpoints.
 
 Internal to :mod:`debtorgraph.analysis.tracing` (public API) and
-:mod:`debtorgraph.analysis.tracing_flow`.
+:mod:`debtorgraph.analysis.tracing.flow`.
 """
 from __future__ import annotations
 
@@ -9,11 +9,11 @@ from datetime import datetime, timedelta
 from itertools import groupby
 from typing import Any, Iterable
 
-from debtorgraph.analysis.tracing_input import (HolderLookup, Transfer, account_ids,
+from debtorgraph.analysis.tracing.input import (HolderLookup, Transfer, account_ids,
                                                 build_holder_lookup, parse_when,
                                                 read_openings, read_transfers)
-from debtorgraph.analysis.tracing_ledger import EPS, Ledger, Link
-from debtorgraph.analysis.tracing_rows import Transfers
+from debtorgraph.analysis.tracing.ledger import EPS, Ledger, Link
+from debtorgraph.analysis.tracing.rows import Transfers
 from debtorgraph.errors import InvalidInput, NodeNotFound
 
 __all__ = ["DIGITS", "RULES", "Run", "endpoints", "is_account", "is_known", "prepare", "sweep"]

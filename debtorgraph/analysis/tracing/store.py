@@ -3,7 +3,7 @@
 :func:`trace_store` answers ``debtorgraph trace`` and the app's trace page on either store.
 It reads only the parties that traced money could reach on time-respecting paths, and
 only the payments up to ``until``; postings before ``since`` carry no traced money and
-are replayed into the balances money arrives into (:mod:`debtorgraph.analysis.tracing_rows`),
+are replayed into the balances money arrives into (:mod:`debtorgraph.analysis.tracing.rows`),
 so the answer is the one a trace over every payment in the store gives (tested in
 tests/test_generated_load.py), except at hubs (see ``hub_payments``).
 """
@@ -18,7 +18,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from debtorgraph.analysis.pull import _FAR, StoreSource, resolve_with_schema
-from debtorgraph.analysis.tracing_rows import (PLAIN_DATE, ROW_SCHEMA, Transfers, normalised_dates,
+from debtorgraph.analysis.tracing.rows import (PLAIN_DATE, ROW_SCHEMA, Transfers, normalised_dates,
                                                past_balances, transfers_from_rows)
 from debtorgraph.graph.memory import paused_gc
 
@@ -135,7 +135,7 @@ def read_trace_inputs(store: Any, source: str, since: str, until: str | None = N
 
 def _read_inputs(store: Any, source: str, since: str, until: str | None, max_hops: int | None,
                  hub_payments: int) -> TraceInputs:
-    from debtorgraph.analysis.tracing_input import parse_when, read_openings
+    from debtorgraph.analysis.tracing.input import parse_when, read_openings
 
     src = StoreSource(store)
     canonical, schema = resolve_with_schema(store, source)
