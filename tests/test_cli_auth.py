@@ -204,7 +204,7 @@ def test_analyst_queries_see_masked_identifiers_and_the_log_holds_none(
 
 def test_investigator_detect_only_in_an_assigned_case(accounts: UserStore, home: Path,
                                                       data: Path) -> None:
-    pytest.importorskip("debtorgraph.analysis.cli_detect")
+    pytest.importorskip("debtorgraph.cli.detect")
     login("boss")
     cli("load", str(data))
     login("wang")

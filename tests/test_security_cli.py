@@ -1,4 +1,4 @@
-"""``users`` and ``audit`` click commands (debtorgraph.security.cli_users, cli_audit)."""
+"""``users`` and ``audit`` click commands (debtorgraph.cli.users, cli_audit)."""
 from __future__ import annotations
 
 import pytest
@@ -6,8 +6,8 @@ from click.testing import CliRunner
 
 from debtorgraph.config import reload_settings
 from debtorgraph.security.audit import read_entries
-from debtorgraph.security.cli_audit import audit
-from debtorgraph.security.cli_users import users
+from debtorgraph.cli.audit import audit
+from debtorgraph.cli.users import users
 from debtorgraph.security.users import UserStore
 
 

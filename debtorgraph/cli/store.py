@@ -28,7 +28,7 @@ def init(obj: Any, print_cypher: bool) -> None:
       debtorgraph init --print-cypher > schema.cypher
     """
     if print_cypher:
-        from .store.neo4j_cypher import SCHEMA_STATEMENTS
+        from ..graph.store.neo4j_cypher import SCHEMA_STATEMENTS
 
         for statement in SCHEMA_STATEMENTS:
             click.echo(statement + ";")

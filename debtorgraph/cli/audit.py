@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from ..errors import DebtorGraphError
-from .audit import default_audit_path, verify
+from ..security.audit import default_audit_path, verify
 
 log = logging.getLogger(__name__)
 

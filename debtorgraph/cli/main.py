@@ -12,11 +12,11 @@ from typing import Any
 
 import click
 
-from . import __version__
-from .config import reload_settings, setting
-from .errors import DebtorGraphError
-from .security.cli_session import guard_extension, guarded, identity, mask_rows, note
-from .security.session import sees_unmasked
+from .. import __version__
+from ..config import reload_settings, setting
+from ..errors import DebtorGraphError
+from .session import guard_extension, guarded, identity, mask_rows, note
+from ..security.session import sees_unmasked
 
 log = logging.getLogger(__name__)
 
@@ -28,7 +28,7 @@ class Context:
         self.db = db
 
     def store(self, read_only: bool = False) -> Any:
-        from .graph.store import open_store
+        from ..graph.store import open_store
 
         return open_store(self.db, read_only=read_only)
 
@@ -84,9 +84,9 @@ def load_files(store: Any, files: list[str], rejects: Path | None, mapping: str 
     """
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from .graph.ingest import Ingest
-    from .graph.parallel import add_ftm_file
-    from .loaders import read_any
+    from ..graph.ingest import Ingest
+    from ..graph.parallel import add_ftm_file
+    from ..loaders import read_any
 
     notes: dict[str, dict[str, Any]] = {}
     with Progress(TextColumn("[bold]{task.description}"), BarColumn(), TextColumn("{task.fields[n]} 实体"),
@@ -146,8 +146,8 @@ def load(obj: Context, files: tuple[str, ...], rejects: str | None, mapping: str
       debtorgraph load entities.ftm.jsonl --rejects rejects.jsonl
       debtorgraph load 工行流水.xlsx 微信账单.csv --holder 王建国 --account 6222020200001234567
     """
-    from .errors import InvalidInput
-    from .loaders.cli_inspect import EXIT_PARTIAL, check_files, note_lines
+    from ..errors import InvalidInput
+    from .inspect import EXIT_PARTIAL, check_files, note_lines
 
     unknown = check_files(list(files), mapping)
     for path, reason in unknown:
@@ -202,7 +202,7 @@ def stats(obj: Context, as_json: bool) -> None:
     Example:
       debtorgraph stats --json
     """
-    from .queries.stats import graph_stats
+    from ..queries.stats import graph_stats
 
     store = obj.store(read_only=True)
     try:
@@ -245,7 +245,7 @@ def format_rows(columns: list[str], rows: list[list[Any]], fmt: str) -> str:
     if fmt == "json":
         return "\n".join(json.dumps(dict(zip(columns, r)), ensure_ascii=False, default=str) for r in rows)
     if fmt == "csv":
-        from .security.sanitize import neutralise_formula
+        from ..security.sanitize import neutralise_formula
 
         buf = io.StringIO()
         writer = csv.writer(buf)
@@ -278,7 +278,7 @@ def query(obj: Context, cypher: str, params: tuple[str, ...], fmt: str, max_rows
     Example:
       debtorgraph query "MATCH (p:Entity) WHERE p.schema = \\$s RETURN p.id, p.caption LIMIT 5" -p s=Person
     """
-    from .queries.run import run_user_query
+    from ..queries.run import run_user_query
 
     store = obj.store(read_only=True)
     try:
@@ -310,14 +310,14 @@ def export(obj: Context, fmt: str, out: str) -> None:
       debtorgraph export --format ftm -o graph.ftm.jsonl
       debtorgraph export --format neo4j-import -o import/   # CSV for neo4j-admin
     """
-    from .graph.export import export_ftm
+    from ..graph.export import export_ftm
 
     if fmt == "neo4j-import" and out == "-":
         raise click.UsageError("neo4j-import 需要输出目录 / give a folder: --out DIR")
     store = obj.store(read_only=True)
     try:
         if fmt == "neo4j-import":
-            from .graph.neo4j_import import export_neo4j_import, import_command
+            from ..graph.neo4j_import import export_neo4j_import, import_command
 
             counts = export_neo4j_import(store, out)
             click.echo(f"导出 exported {counts}\n{import_command(out)}", err=True)
@@ -349,7 +349,7 @@ def generate(out: str, seed: int, debtors: int, payments: int | None) -> None:
     """
     from rich.progress import Progress
 
-    from .synthetic import generate as make
+    from ..synthetic import generate as make
 
     with Progress(transient=True, disable=not sys.stderr.isatty()) as bar:
         task = bar.add_task("生成 generating", total=None)
@@ -364,10 +364,10 @@ def serve_app(db: str, port: int | None, headless: bool = True) -> int:
     debtorgraph.ui.launch imports the heavy modules before the server starts, so the first
     visitor does not wait for them; a taken port is a clear error naming ``--port``.
     """
-    from .ui.launch import serve
+    from ..ui.launch import serve
 
     try:
-        return serve(Path(__file__).with_name("app.py"), db, port, headless)
+        return serve(Path(__file__).resolve().parents[1] / "app.py", db, port, headless)
     except DebtorGraphError as exc:
         raise _fail(exc) from exc
 
@@ -401,8 +401,8 @@ def demo(folder: str | None, seed: int, debtors: int, port: int | None, no_serve
     Example:
       debtorgraph demo --port 8501
     """
-    from .graph.store.embedded import EmbeddedStore
-    from .synthetic import generate as make
+    from ..graph.store.embedded import EmbeddedStore
+    from ..synthetic import generate as make
 
     base = Path(folder or Path(setting("DEBTORGRAPH_HOME")) / "demo")
     data, db = base / "data", base / "graph"
@@ -419,7 +419,7 @@ def demo(folder: str | None, seed: int, debtors: int, port: int | None, no_serve
         click.echo(line)
     if no_serve:
         return
-    from .ui.launch import choose_port
+    from ..ui.launch import choose_port
 
     click.echo(f"应用地址 app: http://127.0.0.1:{choose_port(port)}  (Ctrl+C 退出 to stop)")
     sys.exit(serve_app(str(db), port))
@@ -437,14 +437,14 @@ def _register_extensions() -> None:
 
 #: (module, command objects) registered on the main group.
 EXTENSIONS: list[tuple[str, list[str]]] = [
-    ("debtorgraph.security.cli_users", ["users"]),
-    ("debtorgraph.security.cli_audit", ["audit"]),
-    ("debtorgraph.security.cli_session", ["login", "logout", "whoami"]),
-    ("debtorgraph.graph.cli_store", ["init"]),
-    ("debtorgraph.analysis.cli_evidence", ["evidence"]),
-    ("debtorgraph.analysis.cli_detect", ["detect", "trace"]),
-    ("debtorgraph.graph.cli_candidates", ["candidates"]),
-    ("debtorgraph.loaders.cli_inspect", ["inspect"]),
+    ("debtorgraph.cli.users", ["users"]),
+    ("debtorgraph.cli.audit", ["audit"]),
+    ("debtorgraph.cli.session", ["login", "logout", "whoami"]),
+    ("debtorgraph.cli.store", ["init"]),
+    ("debtorgraph.cli.evidence", ["evidence"]),
+    ("debtorgraph.cli.detect", ["detect", "trace"]),
+    ("debtorgraph.cli.candidates", ["candidates"]),
+    ("debtorgraph.cli.inspect", ["inspect"]),
 ]
 
 _register_extensions()

@@ -40,7 +40,7 @@ def _masking() -> Any:
     ID, phone and account numbers to every role (docs/security.md section 4); unmasking is
     an act with a reason, in the app. Local mode (no accounts) prints them as stored."""
     try:
-        from debtorgraph.security.cli_session import mask_json, masks_output
+        from debtorgraph.cli.session import mask_json, masks_output
     except ImportError:  # a build without the security package
         return lambda value: value
     return mask_json if masks_output() else (lambda value: value)

@@ -7,7 +7,7 @@ import json
 import click
 
 from ..errors import DebtorGraphError
-from .candidates import DecisionStore, list_candidates
+from ..graph.candidates import DecisionStore, list_candidates
 
 REASON_TEXT = {
     "same_name_birth_date": "同名且出生日期相同 / same name and birth date",

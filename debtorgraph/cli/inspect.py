@@ -19,9 +19,9 @@ EXIT_PARTIAL = 3
 
 def check_files(files: list[str], mapping: str | None = None) -> list[tuple[str, str]]:
     """The files no reader knows, each with the reason (read before anything is written)."""
-    from . import is_ftm_file
-    from .explain import why_unknown
-    from .sources import detect_layout
+    from ..loaders import is_ftm_file
+    from ..loaders.explain import why_unknown
+    from ..loaders.sources import detect_layout
 
     unknown = []
     for path in files:
@@ -77,7 +77,7 @@ def inspect(files: tuple[str, ...], mapping: str | None, holder: str | None, acc
       debtorgraph inspect 工行流水_王建国.csv 微信账单.csv
       debtorgraph inspect 某银行流水.xls --write-mapping 某银行.yaml
     """
-    from .explain import inspect_file, mapping_yaml
+    from ..loaders.explain import inspect_file, mapping_yaml
 
     reports = [inspect_file(f, mapping, holder, account) for f in files]
     if write_mapping:

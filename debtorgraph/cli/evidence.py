@@ -57,7 +57,7 @@ def evidence(obj: Any, debtor: str, case_id: str | None, fmt: str, out: str, fin
     Example:
       debtorgraph evidence --debtor p-000029 --case case-000003 --format pdf --out 证据材料.pdf
     """
-    from .evidence import build_chain, render
+    from ..analysis.evidence import build_chain, render
 
     # The options that decide the content; the store and output locations are left out, so
     # the same data gives the same packet wherever it is loaded or written.
@@ -72,7 +72,7 @@ def evidence(obj: Any, debtor: str, case_id: str | None, fmt: str, out: str, fin
         raise click.ClickException(str(exc)) from exc
     finally:
         store.close()
-    from ..security.cli_session import masks_packet
+    from .session import masks_packet
     from ..security.masking import redact
 
     chain = redact(chain, unmasked=not masks_packet())

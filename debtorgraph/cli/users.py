@@ -15,7 +15,7 @@ from pathlib import Path
 import click
 
 from ..errors import DebtorGraphError
-from .users import ROLES, UserStore
+from ..security.users import ROLES, UserStore
 
 log = logging.getLogger(__name__)
 
@@ -34,7 +34,7 @@ def _os_user() -> str:
 
 
 def _audit(what: str, name: str, **details: object) -> None:
-    from .audit import AuditLog
+    from ..security.audit import AuditLog
 
     AuditLog().append(_os_user(), "manage_users", [name], why=what, details=dict(details))
 

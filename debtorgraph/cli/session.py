@@ -19,8 +19,8 @@ from typing import Any
 import click
 
 from ..errors import DebtorGraphError, PermissionDenied
-from . import session
-from .masking import mask_data
+from ..security import session
+from ..security.masking import mask_data
 
 log = logging.getLogger(__name__)
 
@@ -201,7 +201,7 @@ def masks_packet() -> bool:
     ident = identity()
     if session.sees_unmasked(ident):
         return False
-    from .users import PERMISSIONS
+    from ..security.users import PERMISSIONS
 
     return not (ident.role in PERMISSIONS.get("unmask", frozenset()) and _why().strip())
 

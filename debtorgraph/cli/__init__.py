@@ -1,0 +1,9 @@
+"""The command line: the only package that imports click. One module per command group
+(``main``: load, inspect, stats, query, export, generate, demo, app, init; ``detect``: detect and
+trace; ``evidence``; ``candidates``; ``store``; ``users``; ``session``: login, logout, whoami and
+the guard every command passes; ``audit``). Each calls the library below it (analysis,
+queries, graph, loaders, security), which knows nothing of click.
+"""
+from .main import main
+
+__all__ = ["main"]

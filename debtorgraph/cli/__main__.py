@@ -1,0 +1,4 @@
+"""``python -m debtorgraph.cli``."""
+from .main import main
+
+main()
