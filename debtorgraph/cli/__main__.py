@@ -1,4 +1,5 @@
 """``python -m debtorgraph.cli``."""
 from .main import main
 
-main()
+if __name__ == "__main__":
+    main()
