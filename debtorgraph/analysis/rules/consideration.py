@@ -126,16 +126,11 @@ def follow_payment(ctx: Context, pays: list[Pay], receiver: str) -> Onward:
     the receiver days before: a loan repaid), reach the court or the applicant, or go on to
     another related party?"""
     total = sum(p.amount for p in pays)
-    out = Onward(total)
     if not pays:
-        return out
-    ids = {p.id for p in pays}
+        return Onward(total)
     start, end = pays[0].when - timedelta(days=RETURN_DAYS), pays[-1].when
     # money the receiver sent the debtor just before (a loan repaid) or just after (sent back)
-    back = follow_party(ctx, receiver, total, start, (end - start).days + RETURN_DAYS, ids)
-    out.returned, out.to_creditor, out.to_related = back.returned, back.to_creditor, back.to_related
-    out.acts = back.acts
-    return out
+    return follow_party(ctx, receiver, total, start, (end - start).days + RETURN_DAYS, {p.id for p in pays})
 
 
 def follow_price(ctx: Context, deal: "Deal") -> Onward:

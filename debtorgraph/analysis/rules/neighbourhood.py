@@ -187,14 +187,14 @@ def neighbourhood(src: Source, subject: str, case_ids: list[str]) -> tuple[list[
         if barred:
             keep(src.payments(bound, min(limits), into=False, only=barred))
         # someone else pays: a relative or a company buys the debtor's ticket (the purpose names him)
-        payers = sorted(parties - set(bound))  # a relative who also sues him can still buy his tickets
+        kin = sorted(parties - set(bound))  # a relative who also sues him can still buy his tickets
         names = [n for n in (src.nodes([subject]) or [{}])[0].get("properties", {}).get("name", []) if len(n) >= 2]
-        if payers and names:
-            for_him = [pid for pid, name, purpose in src.spending(payers, min(limits))
+        if kin and names:
+            for_him = [pid for pid, name, purpose in src.spending(kin, min(limits))
                        if any(n in f"{purpose} {name}" for n in names)
                        and (kind := classify_consumption(purpose or "", name or "")) is not None and kind.barred]
             if for_him:
-                keep(src.payments(payers, min(limits), into=False, only=for_him))
+                keep(src.payments(kin, min(limits), into=False, only=for_him))
     # diverted income: the debtor's payers paying his side (after a freeze or the execution notice)
     payers = sorted({_ends(p)[0][0] for p in own if _ends(p)[0] and _ends(p)[0][0] != subject
                      and subject in _ends(p)[1]}
