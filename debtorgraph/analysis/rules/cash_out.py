@@ -5,6 +5,9 @@ Pattern
     debtor and, within ``WINDOW_DAYS``, cash withdrawals from that account (interchange.md:
     ``beneficiary`` = payer, no ``beneficiaryAccount``, ``purpose`` with 取现, 取款, 支取,
     现金 or cash) take out at least ``MIN_SHARE`` of it. Cash leaves no trail for the court.
+    An inflow the debtor paid back to its sender within days (a loan repaid,
+    :func:`~debtorgraph.analysis.rules.consideration.follow_inflow`) is a pass-through:
+    the cash did not come from it.
 Provisions
     NPCSC Interpretation (2002) item (1) with Criminal Law art. 313 (hiding property);
     Civil Procedure Law art. 114(6).
@@ -21,6 +24,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from debtorgraph.analysis.rules.base import Candidate, Context
+from debtorgraph.analysis.rules.consideration import follow_inflow
 from debtorgraph.analysis.rules.fmt import money, pct, plural
 
 RULE = "cash_out"
@@ -39,7 +43,7 @@ def find(ctx: Context) -> list[Candidate]:
                 or inflow.payer == ctx.subject or inflow.id in ctx.claimed:
             continue
         case = ctx.case_at(inflow.when)
-        if case is None:
+        if case is None or follow_inflow(ctx, inflow).netted:  # a loan repaid within days
             continue
         end = inflow.when + timedelta(days=WINDOW_DAYS)
         outs = [p for p in ctx.payments

@@ -32,7 +32,8 @@ from debtorgraph.analysis.rules.fmt import money
 if TYPE_CHECKING:
     from debtorgraph.analysis.rules.conveyance import Deal
 
-__all__ = ["Onward", "follow_payment", "follow_price", "follow_party", "apply", "covered",
+__all__ = ["Onward", "follow_payment", "follow_price", "follow_party", "follow_inflow", "round_trips",
+           "apply", "covered",
            "SETTLE_SHARE", "RETURN_SHARE", "PAYBACK_SHARE"]
 
 SETTLE_SHARE = 0.9
@@ -121,16 +122,54 @@ def follow_party(ctx: Context, party: str, amount: float, start: datetime, days:
     return out
 
 
-def follow_payment(ctx: Context, pays: list[Pay], receiver: str) -> Onward:
+def follow_payment(ctx: Context, pays: list[Pay], receiver: str, exclude: set[str] | None = None) -> Onward:
     """Money the debtor paid ``receiver``: did it come back within days (or had it come from
     the receiver days before: a loan repaid), reach the court or the applicant, or go on to
-    another related party?"""
+    another related party? Payments in ``exclude`` (already matched elsewhere) are not read."""
     total = sum(p.amount for p in pays)
     if not pays:
         return Onward(total)
     start, end = pays[0].when - timedelta(days=RETURN_DAYS), pays[-1].when
     # money the receiver sent the debtor just before (a loan repaid) or just after (sent back)
-    return follow_party(ctx, receiver, total, start, (end - start).days + RETURN_DAYS, {p.id for p in pays})
+    return follow_party(ctx, receiver, total, start, (end - start).days + RETURN_DAYS,
+                        {p.id for p in pays} | (exclude or set()))
+
+
+def _close(a: float, b: float) -> bool:
+    return min(a, b) >= RETURN_SHARE * max(a, b)
+
+
+def round_trips(ctx: Context, pays: list[Pay], party: str) -> dict[str, str]:
+    """The debtor's payments to ``party`` that are one leg of a round trip: each matched, one
+    to one, by a payment between ``party`` and the debtor the other way, of nearly the same
+    amount (``RETURN_SHARE``), within ``RETURN_DAYS`` before (a loan repaid) or after (sent
+    back). Returns {payment id: the id of the leg that nets it}. Payments not matched stand
+    on their own: a round trip beside a real transfer does not clear the transfer."""
+    back = [p for p in ctx.payments if ctx.to_subject(p) and (ctx.sender(p) == party or p.payer == party)]
+    used: dict[str, str] = {}
+    taken: set[str] = set()
+    for p in pays:
+        lo, hi = p.when - timedelta(days=RETURN_DAYS), p.when + timedelta(days=RETURN_DAYS)
+        legs = [q for q in back if q.id not in taken and lo <= q.when <= hi and _close(p.amount, q.amount)]
+        if legs:
+            leg = min(legs, key=lambda q: abs((q.when - p.when).total_seconds()))
+            taken.add(leg.id)
+            used[p.id] = leg.id
+    return used
+
+
+def follow_inflow(ctx: Context, inflow: Pay, days: int = RETURN_DAYS) -> Onward:
+    """Money paid to the debtor: how much of it the debtor paid back to its sender within
+    ``days`` (a loan repaid within days is a pass-through, domain.md section 7)."""
+    out = Onward(inflow.amount)
+    sender = ctx.sender(inflow)
+    hi = inflow.when + timedelta(days=days)
+    for p in ctx.payments:
+        if p.id != inflow.id and inflow.when <= p.when <= hi and ctx.from_subject(p) \
+                and (ctx.receiver(p) == sender or p.payee == inflow.payer):
+            out.returned += p.amount
+            out.acts.append(p.id)
+    return out
 
 
 def follow_price(ctx: Context, deal: "Deal") -> Onward:

@@ -7,8 +7,9 @@ Pattern
     party are grouped; the group counts from ``MIN_TOTAL``. Household support (生活费,
     学费, 医药费...) under ``MIN_EACH``, salary to a relative the debtor employs, and
     payments to the applicant or the court are the honest look-alikes; so is money that
-    came back within days (the round trip nets out) or that the relative paid on to the
-    court or the applicant (:mod:`~debtorgraph.analysis.rules.consideration`, -0.6).
+    came back within days or had come from the relative days before (each such payment
+    is netted against its other leg and left out; a group that still comes back as a
+    whole nets out) or that the relative paid on to the court or the applicant (:mod:`~debtorgraph.analysis.rules.consideration`, -0.6).
 Provisions
     NPCSC Interpretation (2002) item (1) with Criminal Law art. 313; Civil Code art. 538
     (a payment without consideration is a gift); art. 8 of 法释〔2024〕13号.
@@ -22,7 +23,7 @@ Score
 from __future__ import annotations
 
 from debtorgraph.analysis.rules.base import Candidate, Context, Pay
-from debtorgraph.analysis.rules.consideration import apply, follow_payment
+from debtorgraph.analysis.rules.consideration import apply, follow_payment, round_trips
 from debtorgraph.analysis.rules.fmt import money, plural
 from debtorgraph.analysis.rules.text import is_household, is_salary
 
@@ -47,6 +48,8 @@ def find(ctx: Context) -> list[Candidate]:
             groups.setdefault((case.case, got), []).append(p)
     out = []
     for (case_id, got), pays in groups.items():
+        legs = round_trips(ctx, pays, got)  # each leg of a round trip nets out on its own
+        pays = [p for p in pays if p.id not in legs]
         total = sum(p.amount for p in pays)
         if total < MIN_TOTAL:
             continue
@@ -63,7 +66,7 @@ def find(ctx: Context) -> list[Candidate]:
             c.add("half_the_debt", 0.05, "金额达债务的一半以上", "half the debt or more")
         if all(is_household(p.purpose) for p in pays):
             c.add("household_words", -0.10, "摘要为生活费等家庭开支", "purposes name household costs")
-        apply(c, follow_payment(ctx, pays, got), "转出款项", "the money")
+        apply(c, follow_payment(ctx, pays, got, set(legs.values())), "转出款项", "the money")
         c.facts.update(receiver=got, link=link, count=len(pays))
         out.append(c)
     return out
