@@ -106,7 +106,7 @@ def _kin(w: World, c: Case, birth: dt.date, male: bool, surname: str) -> None:
     c.kin["spouse"], c.kin["child"], c.kin["in_law"] = [], [], []
     if rng.random() < 0.85:
         spouse = w.person(birth + D(rng.randint(-1500, 1500)), not male)
-        married = birth.replace(year=birth.year + rng.randint(23, 30))
+        married = birth.replace(day=min(birth.day, 28), year=birth.year + rng.randint(23, 30))  # 29 Feb
         link = w.add("Family", "f", doc="doc:民政局婚姻登记信息.pdf", person=me, relative=spouse,
                      relationship="spouse", startDate=married)
         c.kin["spouse"] = [spouse]

@@ -206,7 +206,7 @@ class World:
               rent: float) -> str:
         """A lease Ownership (``legalBasis``/``ownershipType`` lease, ``sharesValue`` = yearly rent)."""
         oid = self.add("Ownership", "o", doc="doc:不动产登记查询结果.pdf", owner=lessee, asset=asset,
-                       startDate=start, endDate=start.replace(year=start.year + years),
+                       startDate=start, endDate=start.replace(day=min(start.day, 28), year=start.year + years),
                        sharesValue=money(rent), sharesCurrency="CNY", legalBasis="lease",
                        ownershipType="lease", description=f"出租人 {self.names.get(lessor, lessor)}")
         return oid
