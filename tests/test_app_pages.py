@@ -112,6 +112,7 @@ def test_overview_counts_match_the_store(app: AppTest) -> None:
     assert metrics["被执行人"] == "2" and metrics["案件"] == "2" and metrics["原始记录"] == str(len(ents))
     assert metrics["实体"] == str(sum(n for s, n in schemata.items() if s not in edges))
     assert metrics["关系"] == str(sum(n for s, n in schemata.items() if s in edges))
+    assert not at.get("help"), "an expression statement in a page was magic-written (st.help of a DeltaGenerator)"
     contents = table(at, 0)
     assert contents["数量"].sum() == sum(schemata.values()) - schemata["Payment"] + \
         sum(1 for e in ents if e["schema"] == "Payment") and "FtM" not in contents.columns
@@ -137,6 +138,7 @@ def test_overview_is_the_morning_work_queue(app: AppTest, fake_detect: None) -> 
     assert [k for k in keys if k.startswith("q_f_")] == ["q_f_f-sale", "q_f_f-pay", "q_f_f-chen"]
     assert [k for k in keys if k.startswith("q_p_")] == ["q_p_p-chen", "q_p_p-wang"]   # 900,000 before 320,000
     assert "q_d30_f-sale" in keys and "q_d90_f-pay" in keys
+    assert "`None`" not in [m.value for m in at.markdown] and not at.get("help")   # no magic st.write
     at.button(key="q_d30_f-sale").click().run()
     assert not at.exception
     assert at.session_state["finding"] == "f-sale" and at.session_state["debtor"] == "p-wang"

@@ -118,10 +118,12 @@ def render() -> None:
 
     st.subheader(t("q_deadlines_title"))
     tab30, tab90 = st.tabs([t("q_due", n=30) + f"（{len(soon)}）", t("q_due", n=90) + f"（{len(later)}）"])
-    with tab30:
-        _finding_lines(soon, names, lang, "q_d30", deadline=True) if soon else st.caption(t("q_none"))
-    with tab90:
-        _finding_lines(later, names, lang, "q_d90", deadline=True) if later else st.caption(t("q_none"))
+    for tab, rows, prefix in ((tab30, soon, "q_d30"), (tab90, later, "q_d90")):
+        with tab:  # statements, not `a if b else c` expressions: Streamlit's magic would st.write those
+            if rows:
+                _finding_lines(rows, names, lang, prefix, deadline=True)
+            else:
+                st.caption(t("q_none"))
 
     st.subheader(t("q_moved_title"))
     for r in moved[:TOP]:
