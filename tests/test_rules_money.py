@@ -365,6 +365,24 @@ def test_structuring_split_among_relatives_in_one_day() -> None:
     assert any(f["factor"] == "to_related" for f in found[0].factors)
 
 
+def test_a_round_trip_on_the_day_of_a_fan_out_is_left_out_of_it() -> None:
+    """Look-alike beside a scheme: on the day of a split among relatives the debtor also sends
+    a brother 115,000 that he sends back three days later; the fan-out names the split only."""
+    w = World()
+    kin = []
+    for i in range(5):
+        who = w.person(f"p-k{i}", f"亲属{i}")
+        w.account(who, f"acct-k{i}")
+        w.family("p-wang", who, "sibling")
+        kin.append(who)
+    split = [w.pay("p-wang", kin[i], 9_000 + 500 * i, f"2023-06-10T{8 + i:02d}:00:00", "转账",
+                   src="acct-wang", dst=f"acct-k{i}") for i in range(5)]
+    w.pay("p-wang", kin[0], 115_000, "2023-06-10T15:00:00", "转账", src="acct-wang", dst="acct-k0")
+    w.pay(kin[0], "p-wang", 115_000, "2023-06-13T15:00:00", "退回", src="acct-k0", dst="acct-wang")
+    found = w.flagged("fan_out")
+    assert [sorted(f.acts) for f in found] == [sorted(split)]
+
+
 def test_customers_pay_an_in_laws_account_after_the_execution_notice() -> None:
     """Two-step (someone else's account, an in-law): the debtor's regular customer pays the
     wife's brother instead of the debtor once the execution notice is served."""
@@ -382,6 +400,31 @@ def test_customers_pay_an_in_laws_account_after_the_execution_notice() -> None:
              for m in (5, 6, 7)]
     found = w.flagged("diverted_income")
     assert found and found[0].acts[1:] == moved and found[0].counterparties == ["p-bro"]
+
+
+@pytest.mark.parametrize("before, after, flagged", [
+    ("货款", "货款", True),        # a customer who bought once, then pays the in-law for goods
+    ("货款", "工资", False),       # the in-law's own pay, not the debtor's income
+    ("借款", "货款", False),       # the firm lent the debtor money once: not a customer
+])
+def test_a_customer_who_paid_once_then_pays_the_in_law(before: str, after: str, flagged: bool) -> None:
+    """Two-step, one payment of history: the customer bought from the debtor once before the
+    execution notice; after it, the same customer pays the wife's brother for goods."""
+    w = World()
+    w.company("co-c", "某客户")
+    w.account("co-c", "acct-co-c")
+    w.person("p-wife", "张某")
+    w.family("p-wang", "p-wife", "spouse", startDate="2010-01-01")
+    w.person("p-bro", "张兄")
+    w.account("p-bro", "acct-bro")
+    w.family("p-wife", "p-bro", "sibling")
+    w.pay("co-c", "p-wang", 56_300, "2023-02-14T09:00:00", before, src="acct-co-c", dst="acct-wang")
+    moved = [w.pay("co-c", "p-bro", 30_000 + m * 1000, f"2023-0{m}-20T09:00:00", after, src="acct-co-c",
+                   dst="acct-bro") for m in (5, 6, 7)]
+    found = w.flagged("diverted_income")
+    assert bool(found) == flagged
+    if flagged:
+        assert found[0].acts[1:] == moved and found[0].counterparties == ["p-bro"]
 
 
 def test_a_loan_from_a_stranger_repaid_out_of_a_frozen_account_is_a_pass_through() -> None:

@@ -4,7 +4,9 @@ Pattern
     A ``freeze`` Sanction binds an account of the debtor (or, in a case with no freeze,
     the execution notice is served). The debtor's regular payers
     (at least ``MIN_REGULAR`` payments into the frozen account in the ``BASELINE_DAYS``
-    before the freeze, refunds and cash aside) or the debtor's employer then pay (a) a
+    before the freeze, refunds and cash aside), the debtor's customers (one payment for
+    goods or services, 货款/材料款/工程款..., is enough when the payment to the related
+    party names goods or services too) or the debtor's employer then pay (a) a
     related party, or (b) anyone pays the debtor by name but into another's account (the contract's
     "others' accounts", 支付宝-/财付通-某某). The related party's own employer paying them
     (Employment), or a payer who already paid them before the freeze, is the honest
@@ -25,6 +27,7 @@ from datetime import timedelta
 from debtorgraph.analysis.milestones import Milestone
 from debtorgraph.analysis.rules.base import Candidate, Context, Pay
 from debtorgraph.analysis.rules.fmt import money, plural
+from debtorgraph.analysis.rules.text import is_trade
 
 RULE = "diverted_income"
 MIN_REGULAR = 2
@@ -61,12 +64,15 @@ def find(ctx: Context) -> list[Candidate]:
         start = sanc.when
         base_from = start - timedelta(days=BASELINE_DAYS)
         counts: dict[str, int] = {}
+        customers: set[str] = set()  # paid the debtor for goods or services at least once
         frozen = set(sanc.involved) if sanc.name == "freeze" else set(ctx.subject_accounts)
         for p in ctx.payments:  # who paid the debtor (the frozen account) before the anchor
             into = p.dst in frozen or (sanc.name != "freeze" and p.payee == ctx.subject)
             if base_from <= p.when < start and into and p.payer != ctx.subject \
                     and not p.deposit and not any(w in p.purpose for w in _REFUND):
                 counts[p.payer] = counts.get(p.payer, 0) + 1
+                if is_trade(p.purpose):
+                    customers.add(p.payer)
         sources = {s for s, n in counts.items() if n >= MIN_REGULAR}
         sources |= {e for e, kind in ctx.rel.employment.items() if kind == "employer"}
         before: dict[str, set[str]] = {}
@@ -83,7 +89,8 @@ def find(ctx: Context) -> list[Candidate]:
                 continue
             if p.payee == ctx.subject:  # the debtor's money, into someone else's account
                 named.add((p.payer, got))
-            elif p.payer not in sources or got not in ctx.rel or _employed_by(ctx, got, p.payer):
+            elif got not in ctx.rel or _employed_by(ctx, got, p.payer) or not (
+                    p.payer in sources or (p.payer in customers and is_trade(p.purpose))):
                 continue
             groups.setdefault((p.payer, got), []).append(p)
         for (payer, got), pays in groups.items():

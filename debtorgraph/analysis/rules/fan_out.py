@@ -7,7 +7,9 @@ Pattern
     the honest look-alike: payments to the debtor's employees (Employment) or with a
     salary purpose are left out, as are payments to the court or the applicant. A burst
     split among related parties (structuring to kin, one signal the per-party minimum of
-    ``related_party_payment`` misses) counts, with its own factor.
+    ``related_party_payment`` misses) counts, with its own factor. A payment that is one
+    leg of a round trip (sent back, or a loan repaid, within days:
+    :func:`~debtorgraph.analysis.rules.consideration.round_trips`) is left out.
 Provisions
     NPCSC Interpretation (2002) item (1) with Criminal Law art. 313 (transferring
     property); Civil Procedure Law art. 114(6).
@@ -29,6 +31,7 @@ from datetime import timedelta
 from statistics import mean, pstdev
 
 from debtorgraph.analysis.rules.base import Candidate, Context, Pay
+from debtorgraph.analysis.rules.consideration import round_trips
 from debtorgraph.analysis.rules.fmt import money, names, names_en, plural
 from debtorgraph.analysis.rules.text import is_trade, is_salary
 
@@ -53,6 +56,11 @@ def _eligible(ctx: Context, p: Pay) -> bool:
 def find(ctx: Context) -> list[Candidate]:
     """Bursts of transfers to many accounts in a few days."""
     pays = [p for p in ctx.payments if _eligible(ctx, p) and ctx.case_at(p.when)]
+    by_receiver: dict[str, list[Pay]] = {}
+    for p in pays:
+        by_receiver.setdefault(ctx.receiver(p), []).append(p)
+    legs = {pid for got, group in by_receiver.items() for pid in round_trips(ctx, group, got)}
+    pays = [p for p in pays if p.id not in legs]  # money sent and sent back is no fan-out
     out = []
     i = 0
     while i < len(pays):
