@@ -113,7 +113,9 @@ def test_overview_counts_match_the_store(app: AppTest) -> None:
     assert metrics["实体"] == str(sum(n for s, n in schemata.items() if s not in edges))
     assert metrics["关系"] == str(sum(n for s, n in schemata.items() if s in edges))
     assert not at.get("help"), "an expression statement in a page was magic-written (st.help of a DeltaGenerator)"
-    contents = table(at, 0)
+    assert not at.dataframe                          # the store's table waits until its box is opened
+    at.session_state["q_store"] = True
+    contents = table(at.run(), 0)
     assert contents["数量"].sum() == sum(schemata.values()) - schemata["Payment"] + \
         sum(1 for e in ents if e["schema"] == "Payment") and "FtM" not in contents.columns
 
@@ -329,10 +331,10 @@ def fake_detect(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
     mod = types.ModuleType("debtorgraph.analysis.detect")
     mod.detect = lambda source: [dict(f) for f in FINDINGS]  # type: ignore[attr-defined]
-    pull = types.ModuleType("debtorgraph.analysis.pull")
+    pull = types.ModuleType("debtorgraph.analysis.neighbourhood.store")
     pull.StoreSource = lambda store: store  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "debtorgraph.analysis.detect", mod)
-    monkeypatch.setitem(sys.modules, "debtorgraph.analysis.pull", pull)
+    monkeypatch.setitem(sys.modules, "debtorgraph.analysis.neighbourhood.store", pull)
     st.cache_data.clear()
     yield
     st.cache_data.clear()
@@ -477,7 +479,7 @@ def test_findings_from_the_real_detection(app: AppTest) -> None:
     """With the detection modules installed, the sample debtor's acts are found and ranked."""
     try:
         import debtorgraph.analysis.detect  # noqa: F401
-        import debtorgraph.analysis.pull  # noqa: F401
+        import debtorgraph.analysis.neighbourhood.store  # noqa: F401
     except ModuleNotFoundError as exc:
         pytest.skip(f"detection not installed: {exc.name}")
     import streamlit as st

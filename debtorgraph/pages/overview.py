@@ -142,16 +142,20 @@ def render() -> None:
         _line([r["when"] or "—", r["files"] or r["load_id"], flag + counts], [1.2, 2.6, 2.4],
               f"q_l_{r['load_id']}", t("q_view"), lambda: st.switch_page(PAGES["data"]))
 
-    with st.expander(t("q_store_contents"), expanded=False):
+    # The table is drawn only once the box is opened: a table is Streamlit's heaviest element
+    # in the browser (~1.7 MB of scripts), and the first page waited for it while folded.
+    box = st.expander(t("q_store_contents"), expanded=False, key="q_store", on_change="rerun")
+    with box:
         c = st.columns(4)
         c[0].metric(t("cases"), stats["cases"])
         c[1].metric(t("entities"), stats["entities"])
         c[2].metric(t("relationships"), sum(stats["edges"].values()))
         c[3].metric(t("records"), stats["records"])
-        st.dataframe(pd.DataFrame([{t("schema"): schema_name(k), t("count"): v}
-                                   for k, v in sorted({**stats["nodes"], **stats["edges"]}.items(),
-                                                      key=lambda kv: -kv[1])]),
-                     hide_index=True, width="stretch")
+        if box.open:
+            st.dataframe(pd.DataFrame([{t("schema"): schema_name(k), t("count"): v}
+                                       for k, v in sorted({**stats["nodes"], **stats["edges"]}.items(),
+                                                          key=lambda kv: -kv[1])]),
+                         hide_index=True, width="stretch")
 
 
 if __name__ == "__main__":
