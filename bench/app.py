@@ -27,7 +27,6 @@ import shutil
 import socket
 import statistics
 import subprocess
-import sys
 import time
 import urllib.request
 from pathlib import Path
@@ -86,10 +85,9 @@ def free_port() -> int:
 def serve(db: Path, home: Path) -> tuple[subprocess.Popen, str]:
     port = free_port()
     env = dict(os.environ, DEBTORGRAPH_DB=str(db), DEBTORGRAPH_HOME=str(home))
-    cmd = [sys.executable, "-m", "debtorgraph.ui.launch", str(ROOT / "debtorgraph" / "app.py"),
-           "--server.address", "127.0.0.1", "--server.port", str(port), "--server.headless", "true",
-           "--browser.gatherUsageStats", "false", "--global.developmentMode", "false",
-           "--server.enableStaticServing", "true"]
+    from debtorgraph.ui.launch import command
+
+    cmd = command(ROOT / "debtorgraph" / "app.py", port)
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=str(ROOT))
     url = f"http://127.0.0.1:{port}"
     for _ in range(200):

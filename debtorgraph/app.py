@@ -25,6 +25,8 @@ SECTIONS: dict[str, list[tuple[str, str]]] = {
                      ("evidence", "evidence")],
     "section_tools": [("cypher", "cypher"), ("data", "data")],
 }
+#: The sign-in page's URL path (the only page until a user has signed in, when accounts exist).
+LOGIN_URL = "login"
 _TITLES = {"overview": "page_overview", "search": "page_search", "investigate": "page_investigate",
            "flow": "page_flow", "timeline": "page_timeline", "findings": "page_findings",
            "evidence": "page_evidence", "cypher": "page_cypher", "data": "page_data"}
@@ -34,7 +36,7 @@ def main() -> None:
     st.set_page_config(page_title="debtorgraph", layout="wide", initial_sidebar_state="expanded")
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     if current_user() is None:  # accounts exist and nobody has signed in: only the login form
-        st.navigation([st.Page(login_page, title=t("login_title"), url_path="login")]).run()
+        st.navigation([st.Page(login_page, title=t("login_title"), url_path=LOGIN_URL)]).run()
         return
     sidebar()
     pages = {

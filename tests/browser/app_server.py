@@ -4,12 +4,13 @@ from __future__ import annotations
 import os
 import socket
 import subprocess
-import sys
 import time
 import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
+
+from debtorgraph.ui.launch import command
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
@@ -49,13 +50,10 @@ def fonts_without_cjk(folder: Path) -> dict[str, str]:
 
 
 def serve(db: Path, home: Path, log: Path) -> tuple[subprocess.Popen, str]:
-    """Start the app as ``debtorgraph app`` does (same flags), on a free port."""
+    """Start the app as ``debtorgraph app`` does (:func:`debtorgraph.ui.launch.command`), on a free port."""
     port = free_port()
     env = dict(os.environ, DEBTORGRAPH_DB=str(db), DEBTORGRAPH_HOME=str(home))
-    cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "debtorgraph" / "app.py"),
-           "--server.address", "127.0.0.1", "--server.port", str(port), "--server.headless", "true",
-           "--browser.gatherUsageStats", "false", "--global.developmentMode", "false",
-           "--server.enableStaticServing", "true"]
+    cmd = command(ROOT / "debtorgraph" / "app.py", port)
     fh = open(log, "wb")
     proc = subprocess.Popen(cmd, env=env, stdout=fh, stderr=subprocess.STDOUT, cwd=str(ROOT))
     url = f"http://127.0.0.1:{port}"

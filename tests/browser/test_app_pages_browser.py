@@ -4,7 +4,8 @@ The browser gets a fontconfig that holds only DejaVu and Liberation, as on a mac
 CJK fonts. On every page the test checks that Chinese characters are drawn with real glyphs
 (two different characters give different pixels; boxes would be equal), saves a screenshot
 in ``test-artifacts/``, checks that every graph canvas has something drawn on it, and, with
-masking on, that no full ID, phone or account number of the data appears in the page.
+masking on, that no full ID, phone or account number of the data appears in the page. A page
+opened by its URL asks the server for nothing it does not have (issue 17 item 12).
 """
 from __future__ import annotations
 
@@ -125,3 +126,25 @@ def test_every_page_chinese_drawn_graphs_drawn_nothing_unmasked(browser: Any, ap
         problems += [f"{path}: {s} shown unmasked" for s in hidden if s in text]
     context.close()
     assert problems == []
+
+
+def test_a_page_opened_by_its_url_requests_nothing_missing(browser: Any, app_url: str) -> None:
+    """Opened at ``/cypher``, Streamlit's page used to probe ``/cypher/_stcore/health`` (404)
+    as a possible base path; the app's index names the base URL (debtorgraph.ui.server)."""
+    context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="zh-CN")
+    page = context.new_page()
+    page.set_default_timeout(TIMEOUT)
+    failed: list[str] = []
+    page.on("response", lambda r: failed.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+    for path, title in [("cypher", "Cypher 查询"), ("investigate?debtor=p-wang", "关系网络"), ("", "总览")]:
+        page.goto(f"{app_url}/{path}")
+        page.wait_for_selector(f"h1:has-text('{title}')")
+        page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')")
+    page.get_by_role("link", name="时间线").first.click()  # the menu still moves between pages
+    page.wait_for_selector("h1:has-text('时间线')")
+    assert page.url.endswith("/timeline")
+    page.reload()  # and a reload stays on the page
+    page.wait_for_selector("h1:has-text('时间线')")
+    page.wait_for_timeout(500)
+    context.close()
+    assert failed == []
