@@ -22,17 +22,29 @@ def _lint(cwd: Path, pythonpath: Path | None = None) -> subprocess.CompletedProc
 def test_the_layers_hold() -> None:
     proc = _lint(ROOT)
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-2000:]
-    assert "2 kept, 0 broken" in proc.stdout
+    assert "4 kept, 0 broken" in proc.stdout
 
 
-def test_a_loader_importing_the_graph_breaks_the_contract(tmp_path: Path) -> None:
-    """A copy of the package where the loaders import the graph layer: lint-imports must fail
-    and name the layers contract (the real tree is not touched)."""
+def _copy_with(tmp_path: Path, module: str, line: str) -> subprocess.CompletedProcess:
+    """lint-imports on a copy of the package with one module added (the real tree is not touched)."""
     shutil.copytree(ROOT / "debtorgraph", tmp_path / "debtorgraph",
                     ignore=shutil.ignore_patterns("*.ttf", "*.js", "__pycache__", "*.png"))
     shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
-    (tmp_path / "debtorgraph" / "loaders" / "wrong.py").write_text(
-        '"""A deliberately wrong import."""\nfrom debtorgraph.graph import ingest  # noqa: F401\n', encoding="utf-8")
-    proc = _lint(tmp_path, pythonpath=tmp_path)
+    (tmp_path / "debtorgraph" / Path(*module.split("."))).with_suffix(".py").write_text(
+        f'"""A deliberately wrong import."""\n{line}  # noqa: F401\n', encoding="utf-8")
+    return _lint(tmp_path, pythonpath=tmp_path)
+
+
+def test_a_loader_importing_the_graph_breaks_the_contract(tmp_path: Path) -> None:
+    """The loaders import the graph layer: lint-imports fails and names the import."""
+    proc = _copy_with(tmp_path, "loaders.wrong", "from debtorgraph.graph import ingest")
     assert proc.returncode != 0, proc.stdout[-3000:]
     assert "BROKEN" in proc.stdout and "debtorgraph.loaders.wrong -> debtorgraph.graph.ingest" in proc.stdout
+
+
+def test_a_rule_reading_the_store_breaks_the_contract(tmp_path: Path) -> None:
+    """A rule that reads the store itself, instead of its Context, breaks the rules contract."""
+    proc = _copy_with(tmp_path, "analysis.rules.wrong", "from debtorgraph.analysis.neighbourhood import store")
+    assert proc.returncode != 0, proc.stdout[-3000:]
+    assert "Rules are functions of a debtor's Context" in proc.stdout and "BROKEN" in proc.stdout
+    assert "debtorgraph.analysis.rules.wrong -> debtorgraph.analysis.neighbourhood.store" in proc.stdout

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from debtorgraph.analysis.detect import detect
-from debtorgraph.analysis.pull import StoreSource, pull_neighbourhood
+from debtorgraph.analysis.neighbourhood.store import StoreSource, pull_neighbourhood
 from debtorgraph.analysis.tracing.store import trace_store
 from debtorgraph.errors import NodeNotFound
 from test_detect_kit import World

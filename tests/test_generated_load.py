@@ -43,7 +43,7 @@ def test_trace_on_the_store_equals_a_trace_over_every_payment(caseload, tmp_path
     before the window into balances: the answer is the one a trace over all data gives."""
     import json
 
-    from debtorgraph.analysis.pull import StoreSource, payment_entity
+    from debtorgraph.analysis.neighbourhood.store import StoreSource, payment_entity
     from debtorgraph.analysis.tracing.store import ACCOUNTS, HELD_ACCOUNTS, trace_store
     from debtorgraph.analysis.tracing import trace
     from debtorgraph.graph.store.embedded import EmbeddedStore

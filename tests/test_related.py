@@ -6,7 +6,7 @@ from typing import Any
 import networkx as nx
 import pytest
 
-from debtorgraph.analysis.related import (Relation, controlled_companies, holdings,
+from debtorgraph.analysis.parties.related import (Relation, controlled_companies, holdings,
                                           related_parties)
 from debtorgraph.errors import InvalidInput, NodeNotFound
 from debtorgraph.graph.subgraph import graph_from_entities

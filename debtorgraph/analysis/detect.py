@@ -258,7 +258,7 @@ def detect_graph(g: nx.MultiDiGraph, *, subjects: Iterable[str] | None = None,
     [('related_party_payment', 0.78, ['pay1'], ['sis'])]
     """
     wanted = _check_args(rules, min_score)
-    from debtorgraph.analysis.rules.memory import GraphSource
+    from debtorgraph.analysis.neighbourhood.memory import GraphSource
 
     return detect(GraphSource(g), subjects=subjects, case=case, rules=wanted, min_score=min_score,
                   settings=settings, today=today)
@@ -267,19 +267,19 @@ def detect_graph(g: nx.MultiDiGraph, *, subjects: Iterable[str] | None = None,
 def detect(source: Any, *, subjects: Iterable[str] | None = None, case: str | None = None,
            rules: Iterable[str] | None = None, min_score: float = 0.0,
            settings: dict[str, Any] | None = None, today: date | None = None) -> list[Finding]:
-    """Run the rules for the debtors of a :class:`~debtorgraph.analysis.rules.neighbourhood.Source`.
+    """Run the rules for the debtors of a :class:`~debtorgraph.analysis.neighbourhood.read.Source`.
 
     As :func:`detect_graph`, on a store (a Store, or its
-    :class:`debtorgraph.analysis.pull.StoreSource`) or a graph: each debtor's
+    :class:`debtorgraph.analysis.neighbourhood.store.StoreSource`) or a graph: each debtor's
     neighbourhood is collected first, so the work per debtor depends on the debtor's own
     data, not on the size of the store.
     """
-    from debtorgraph.analysis.rules.memory import GraphSource
+    from debtorgraph.analysis.neighbourhood.memory import GraphSource
 
     if isinstance(source, nx.MultiDiGraph):
         source = GraphSource(source)
     elif not hasattr(source, "debtors"):  # a Store
-        from debtorgraph.analysis.pull import StoreSource
+        from debtorgraph.analysis.neighbourhood.store import StoreSource
 
         source = StoreSource(source)
     wanted = _check_args(rules, min_score)
@@ -300,7 +300,7 @@ def _detect_one(source: Any, subject: str, case_ids: list[str], wanted: list[str
                 min_score: float, settings: dict[str, Any] | None, today: date,
                 found: dict[str, Finding]) -> None:
     """Run the rules for one debtor and add its findings to ``found``."""
-    from debtorgraph.analysis.rules.neighbourhood import cases_of, neighbourhood
+    from debtorgraph.analysis.neighbourhood.read import cases_of, neighbourhood
     from debtorgraph.graph.subgraph import graph_from_entities
 
     entities, prov = neighbourhood(source, subject, case_ids)

@@ -1,7 +1,7 @@
 """Where each entity came from, as detection and evidence cite it.
 
-A lower module than :mod:`~debtorgraph.analysis.detect`, :mod:`~debtorgraph.analysis.pull`
-(``StoreProvenance``) and :mod:`~debtorgraph.analysis.rules.memory` (``GraphSource``), which
+A lower module than :mod:`~debtorgraph.analysis.detect`, :mod:`~debtorgraph.analysis.neighbourhood.store`
+(``StoreProvenance``) and :mod:`~debtorgraph.analysis.neighbourhood.memory` (``GraphSource``), which
 all use :class:`Provenance`: none of them has to import another for it.
 """
 from __future__ import annotations
@@ -21,7 +21,7 @@ DOCUMENT_SCHEMATA = ("Document", "Table", "Workbook", "Pages", "PlainText", "Hyp
 class Provenance:
     """Where each entity came from: its properties as loaded, origin and load.
 
-    From the store (:mod:`debtorgraph.analysis.pull`) these are the ``Record`` nodes;
+    From the store (:mod:`debtorgraph.analysis.neighbourhood.store`) these are the ``Record`` nodes;
     for an in-memory graph :meth:`from_graph` reads them off the graph itself.
     """
 

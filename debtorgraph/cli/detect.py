@@ -39,10 +39,8 @@ def _masking() -> Any:
     """Identifier masking for this command's output: with accounts on, the CLI shows masked
     ID, phone and account numbers to every role (docs/security.md section 4); unmasking is
     an act with a reason, in the app. Local mode (no accounts) prints them as stored."""
-    try:
-        from debtorgraph.cli.session import mask_json, masks_output
-    except ImportError:  # a build without the security package
-        return lambda value: value
+    from debtorgraph.cli.session import mask_json, masks_output
+
     return mask_json if masks_output() else (lambda value: value)
 
 
@@ -103,7 +101,7 @@ def detect(obj: Any, debtor: str | None, case_id: str | None, rules: tuple[str, 
     """
     from debtorgraph.analysis.detect import DEFAULT_THRESHOLD
     from debtorgraph.analysis.detect import detect as run
-    from debtorgraph.analysis.pull import StoreSource, resolve
+    from debtorgraph.analysis.neighbourhood.store import StoreSource, resolve
     from debtorgraph.analysis.rules import RULE_NAMES
 
     bad = [r for r in rules if r not in RULE_NAMES]

@@ -90,7 +90,7 @@ def run_detection(store: Any, subjects: list[str] | None = None) -> list[dict[st
     fn = _function(mod, ("detect", "run_detection", "detect_all", "run"), "detect")
     source: Any = store
     if not hasattr(store, "debtors"):  # detect reads a Source: the store's adapter, where it exists
-        pull = _module("debtorgraph.analysis.pull", "detect")
+        pull = _module("debtorgraph.analysis.neighbourhood.store", "detect")
         source = _function(pull, ("StoreSource",), "detect")(store)  # the shared store: calls stay locked
     result = _call(fn, source, subjects=subjects) if subjects is not None else _call(fn, source)
     if isinstance(result, dict) and "findings" in result:

@@ -4,7 +4,7 @@ figures, and one module per output format (``pdf``, ``html``, ``docx``; JSON in 
 
 It reads the store (``store``: the debtor's subgraph as :class:`EvidenceGraph`), the
 detector's findings (:mod:`debtorgraph.analysis.detect`) and the related parties
-(:mod:`debtorgraph.analysis.related`); nothing in it imports the app or the CLI.
+(:mod:`debtorgraph.analysis.parties.related`); nothing in it imports the app or the CLI.
 """
 from .chain import (CATEGORIES, FORMAT, build_chain, chain_bytes, render, render_docx, render_html,
                     render_json, render_pdf, run_detection, select_findings, write_digest)

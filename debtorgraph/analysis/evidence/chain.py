@@ -160,26 +160,16 @@ def run_detection(store: Any, ctx: Context) -> list[dict[str, Any]]:
 
     Detection runs on the debtor's neighbourhood only, with ``today`` fixed to the latest
     date of the case data (never the clock), so the chain stays reproducible. When the
-    detector is not installed, or fails, the conduct category records that as a gap.
+    detector fails, the conduct category records that as a gap.
     """
     import dataclasses
     import inspect
     from datetime import date
 
-    detect: Any
-    try:
-        from .. import detect
-    except ImportError:
-        detect = None
-    fn = getattr(detect, "detect", None)
-    if not callable(fn):
-        ctx.facts.gap("conduct", "no_detector", "检测模块不可用：未运行检测规则", "detection is not installed: no rules ran")
-        return []
-    try:
-        from ..pull import StoreSource  # the detector's view of a store, where it exists
-        source: Any = StoreSource(store)
-    except ImportError:
-        source = store
+    from ..detect import detect as fn
+    from ..neighbourhood.store import StoreSource  # the detector's view of a store
+
+    source: Any = StoreSource(store)
     today = max(ctx.dates) if ctx.dates else None
     wanted: dict[str, Any] = {"subjects": [ctx.canonical], "subject": ctx.canonical,
                               "case": ctx.cases[0]["id"] if len(ctx.cases) == 1 else None,

@@ -69,7 +69,7 @@ def _neighbourhood(ctx: Context, hops: int = 3, cap: int = 5000) -> list[dict[st
 def relation_of(ctx: Context, target: str, at: str | None) -> dict[str, Any] | None:
     """How ``target`` is related to the debtor on ``at``: ``{kind, path, links, zh, en}``, or None.
 
-    Uses :func:`debtorgraph.analysis.related.related_parties` (kin, in-laws, former spouses,
+    Uses :func:`debtorgraph.analysis.parties.related.related_parties` (kin, in-laws, former spouses,
     controlled companies, accounts) on the debtor's neighbourhood; ``path`` alternates
     entity ids and link ids from the debtor to ``target``.
     """
@@ -84,11 +84,9 @@ def relation_of(ctx: Context, target: str, at: str | None) -> dict[str, Any] | N
 
 def _related(ctx: Context, at: str | None) -> dict[str, dict[str, Any]]:
     ents = _neighbourhood(ctx)
-    try:
-        from ...graph.subgraph import graph_from_entities
-        from ..related import related_parties
-    except ImportError:  # the related-parties module is not installed
-        return {}
+    from ...graph.subgraph import graph_from_entities
+    from ..parties import related_parties
+
     g = graph_from_entities(ents)
     if ctx.canonical not in g:
         return {}

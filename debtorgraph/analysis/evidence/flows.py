@@ -11,7 +11,7 @@ through the counterparties' accounts (two hops of their postings are read from t
 from __future__ import annotations
 
 import logging
-from typing import Any, Callable
+from typing import Any
 
 from .case import Context
 from .conduct import rule_name
@@ -55,11 +55,8 @@ def _entity(rec: dict[str, Any]) -> dict[str, Any]:
 
 def money_flows(ctx: Context) -> list[dict[str, Any]]:
     """One flow per finding with Payment acts: traced endpoints and the edges to draw."""
-    trace: Callable[..., dict[str, Any]] | None
-    try:
-        from ..tracing import trace
-    except ImportError:  # tracing not installed: draw the act payments only
-        trace = None
+    from ..tracing import trace
+
     g = ctx.graph
     flows = []
     for fact in ctx.facts.facts["conduct"]:
@@ -86,32 +83,31 @@ def money_flows(ctx: Context) -> list[dict[str, Any]]:
         since = min(day(a.get("date")) or "9999" for a in acts)
         flow: dict[str, Any] = {"id": f"flow-{fact['data']['finding'] or fact['id']}", "kind": "money_flow",
                                 "finding": fact["data"]["finding"], "fact": fact["id"], "source": source,
-                                "since": since, "rule": "libr" if trace else "direct", "seeded": sorted(seeded),
+                                "since": since, "rule": "libr", "seeded": sorted(seeded),
                                 "title_zh": f"资金流向：{rule_name(fact['data']['rule'] or '')[0]}（{fact['id']}）",
                                 "title_en": f"Money flow: {rule_name(fact['data']['rule'] or '')[1]} ({fact['id']})",
                                 "endpoints": [], "edges": []}
         traced: dict[str, float] = {}
-        if trace is not None:
-            accounts = sorted({p for r in recs.values() for k in ("payerAccount", "beneficiaryAccount")
-                               for p in r["props"].get(k, [])})
-            acct_recs = g.records(accounts)
-            owns = g.owners_of(accounts)
-            own_recs = g.records([o["rel"] for o in owns])
-            try:
-                result = trace([_entity(recs[i]) for i in ids if i in recs], source, since, rule="libr",
-                               accounts=[_entity(r) for r in acct_recs.values()],
-                               ownerships=[_entity(r) for r in own_recs.values()])
-            except Exception as exc:  # a trace that cannot run leaves the direct edges, and says why
-                log.warning("trace of %s failed: %s", fact["id"], exc)
-                flow["rule"], flow["trace_error"] = "direct", str(exc)
-                result = {"endpoints": []}
-            for end in result["endpoints"]:
-                pays = sorted({p for path in end.get("paths", []) for p in path["payments"]})
-                flow["endpoints"].append({"id": end["id"], "holder": end.get("holder") or end["id"],
-                                          "amount": round(float(end["amount"]), 2), "payments": pays})
-                for path in end.get("paths", []):
-                    for pid, amt in zip(path["payments"], path["amounts"]):
-                        traced[pid] = max(traced.get(pid, 0.0), float(amt))
+        accounts = sorted({p for r in recs.values() for k in ("payerAccount", "beneficiaryAccount")
+                           for p in r["props"].get(k, [])})
+        acct_recs = g.records(accounts)
+        owns = g.owners_of(accounts)
+        own_recs = g.records([o["rel"] for o in owns])
+        try:
+            result = trace([_entity(recs[i]) for i in ids if i in recs], source, since, rule="libr",
+                           accounts=[_entity(r) for r in acct_recs.values()],
+                           ownerships=[_entity(r) for r in own_recs.values()])
+        except Exception as exc:  # a trace that cannot run leaves the direct edges, and says why
+            log.warning("trace of %s failed: %s", fact["id"], exc)
+            flow["rule"], flow["trace_error"] = "direct", str(exc)
+            result = {"endpoints": []}
+        for end in result["endpoints"]:
+            pays = sorted({p for path in end.get("paths", []) for p in path["payments"]})
+            flow["endpoints"].append({"id": end["id"], "holder": end.get("holder") or end["id"],
+                                      "amount": round(float(end["amount"]), 2), "payments": pays})
+            for path in end.get("paths", []):
+                for pid, amt in zip(path["payments"], path["amounts"]):
+                    traced[pid] = max(traced.get(pid, 0.0), float(amt))
         for pid in sorted(set(traced) | seeded, key=lambda p: ((day(g.first(p, "date")) or ""), p)):
             props = g.props(pid)
 

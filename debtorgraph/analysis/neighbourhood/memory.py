@@ -1,4 +1,4 @@
-"""The :class:`~debtorgraph.analysis.rules.neighbourhood.Source` of an in-memory graph.
+"""The :class:`~debtorgraph.analysis.neighbourhood.read.Source` of an in-memory graph.
 
 Tests and small files run detection on the analysis graph itself
 (:func:`debtorgraph.graph.subgraph.graph_from_entities`); this source answers the
@@ -12,7 +12,7 @@ from typing import Any, Iterable
 import networkx as nx
 
 from debtorgraph.analysis.milestones import norm_role
-from debtorgraph.analysis.rules.neighbourhood import Entity, amount_of
+from debtorgraph.analysis.neighbourhood.read import Entity, amount_of
 from debtorgraph.graph.identity import normalize_case_number
 
 log = logging.getLogger(__name__)

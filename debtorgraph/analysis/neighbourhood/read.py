@@ -26,8 +26,8 @@ Detection never reads the whole graph per debtor. For each debtor it collects:
    at the ends of every link, and provenance.
 
 A :class:`Source` answers these questions;
-:class:`~debtorgraph.analysis.rules.memory.GraphSource` answers them from an in-memory
-analysis graph, :class:`debtorgraph.analysis.pull.StoreSource` from a store with one
+:class:`~debtorgraph.analysis.neighbourhood.memory.GraphSource` answers them from an in-memory
+analysis graph, :class:`debtorgraph.analysis.neighbourhood.store.StoreSource` from a store with one
 labelled, id-indexed Cypher query per question.
 """
 from __future__ import annotations

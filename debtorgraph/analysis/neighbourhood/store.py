@@ -1,7 +1,7 @@
 """Reading a debtor's neighbourhood (and a trace's payments) from a store.
 
 :class:`StoreSource` answers the questions of
-:class:`debtorgraph.analysis.rules.neighbourhood.Source` with one Cypher query each.
+:class:`debtorgraph.analysis.neighbourhood.read.Source` with one Cypher query each.
 Every MATCH is labelled (``Entity``) and starts from ids (the primary key), so the work
 grows with the debtor's own data, not with the store. Edge entities are read from their
 ``Record`` nodes (the properties as loaded) with their ends rewritten to the canonical
@@ -312,7 +312,7 @@ def pull_neighbourhood(store: Any, debtor: str) -> tuple[list[dict[str, Any]], n
     NodeNotFound
         When the id names no debtor of any case in the store.
     """
-    from debtorgraph.analysis.rules.neighbourhood import neighbourhood
+    from debtorgraph.analysis.neighbourhood.read import neighbourhood
     from debtorgraph.graph.subgraph import graph_from_entities
 
     source = StoreSource(store)

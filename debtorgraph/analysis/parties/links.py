@@ -1,4 +1,4 @@
-"""Small readers of the analysis graph shared by :mod:`related`: links, dates, shares, names."""
+"""Small readers of the analysis graph shared by :mod:`~debtorgraph.analysis.parties.related`: links, dates, shares, names."""
 from __future__ import annotations
 
 from datetime import datetime

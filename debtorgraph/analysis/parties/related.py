@@ -31,7 +31,7 @@ from typing import Any, Iterator
 
 import networkx as nx
 
-from debtorgraph.analysis.related_links import (_active, _check, _dates, _first, _fraction, _how,
+from debtorgraph.analysis.parties.links import (_active, _check, _dates, _first, _fraction, _how,
                                                 _incident, _is_company, _name, _owned, _pct,
                                                 _penetrate, _role, _schema_is)
 

@@ -9,6 +9,13 @@ rule has explained with a base score of 0.5 or more is *claimed*: later rules le
 alone, so one act is not reported twice under two names. Specific patterns (a court
 measure defied, a conveyance of a known kind) therefore run before generic ones
 (layering, fan-out, payments to related parties).
+
+Beside the rules: ``base`` (the debtor's :class:`~.base.Context`, candidates, factors),
+``consideration`` (where a price or a payment went next), ``conveyance`` (deals read from
+Ownership), ``parties`` (the related parties as the rules see them), ``text`` (purposes and
+payee names), ``fmt`` and ``law``. Rules are functions of a Context: they use
+``milestones`` and ``parties``, never the store, the neighbourhood read, detection,
+evidence, the app or the CLI.
 """
 from __future__ import annotations
 

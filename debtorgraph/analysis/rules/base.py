@@ -3,7 +3,7 @@
 
 A :class:`Context` reads the analysis graph once (``graph_from_entities`` shape, parties
 under their canonical ids) into time-ordered :class:`Pay` and :class:`Own` records, the
-debtor's related parties (:mod:`debtorgraph.analysis.related`), who holds which account
+debtor's related parties (:mod:`debtorgraph.analysis.parties.related`), who holds which account
 when, and the timelines of the debtor's enforcement cases
 (:mod:`debtorgraph.analysis.milestones`). Rules are pure functions of a Context.
 """

@@ -1,6 +1,6 @@
 """Who counts as a related party of the debtor for the rules, and how close they are.
 
-The relations themselves come from :func:`debtorgraph.analysis.related.related_parties`
+The relations themselves come from :func:`debtorgraph.analysis.parties.related.related_parties`
 (relatives incl. in-laws and the former spouse, associates, controlled companies by
 ownership penetration of 25% or more, directorships, accounts held). This module adds:
 
@@ -94,7 +94,7 @@ def _label(kind: str, via: str | None, g: nx.MultiDiGraph) -> tuple[str, str]:
 
 
 def _related(g: nx.MultiDiGraph, party: str, at: datetime | None) -> dict[str, Any]:
-    from debtorgraph.analysis.related import related_parties
+    from debtorgraph.analysis.parties.related import related_parties
 
     try:
         found = dict(related_parties(g, party))

@@ -17,7 +17,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from debtorgraph.analysis.pull import _FAR, StoreSource, resolve_with_schema
+from debtorgraph.analysis.neighbourhood.store import _FAR, StoreSource, resolve_with_schema
 from debtorgraph.analysis.tracing.rows import (PLAIN_DATE, ROW_SCHEMA, Transfers, normalised_dates,
                                                past_balances, transfers_from_rows)
 from debtorgraph.graph.memory import paused_gc
