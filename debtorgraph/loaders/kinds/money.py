@@ -24,8 +24,9 @@ from typing import Any, Iterator
 from ..base import Item, Origin, Row
 from ..context import Context
 from ..values import parse_amount
-from ..ids import account_id, make_id, party, party_id, schema_props
+from ..ids import account_id, party_id, schema_props
 from . import Kind, register, statement_fast
+from .statement_parties import NAMELESS, counterparty_entities, holder_entities, holder_ids, nameless
 
 log = logging.getLogger(__name__)
 
@@ -58,8 +59,7 @@ OPTIONS: dict[str, Any] = {
     "neutral_out": ["提现", "还款", "转入零钱通", "转入余额宝", "买入", "购买"],
     "neutral_in": ["充值", "转出到零钱", "赎回", "卖出", "退款"],
     "ignore_status": ["交易关闭", "支付失败", "已关闭", "失败", "已撤销", "等待付款", "未付款", "已取消"],
-    "unknown_party": "对方不详",
-    "unnamed_holder": "户名不详",
+    **NAMELESS,
     "bulk": True,
     "positive_is": "in",
     "refund_words": ["退货", "退款", "还款", "返现", "存款利息", "溢缴款"],
@@ -229,7 +229,7 @@ def build(ctx: Context) -> Iterator[Item]:
             if not h_name and not h_acct:
                 yield ctx.reject(i, "no_party", "holder_account")
                 continue
-            holder = holders[hkey] = _holder(h_name, h_acct, h_id, acct_type, default_bank)
+            holder = holders[hkey] = holder_ids(h_name, h_acct, h_id, acct_type, default_bank)
             if holder[1]:
                 numbers[holder[1]] = h_acct
         holder_id, holder_acct = holder
@@ -246,7 +246,7 @@ def build(ctx: Context) -> Iterator[Item]:
             if found is None:
                 new_cp = True
                 found = counterparties[ckey] = (
-                    party_id(cp_name or _nameless(cp_acct, opts), None,
+                    party_id(cp_name or nameless(cp_acct, opts), None,
                              (cp_acct or (cp_name if by_name else h_acct or h_name),)),
                     account_id(cp_acct, acct_type) if cp_acct else None)
             cp_id, cp_acct_id = found
@@ -291,10 +291,10 @@ def build(ctx: Context) -> Iterator[Item]:
             props["publisher"] = publisher[:]
         yield Row({"id": pid, "schema": "Payment", "properties": props}, Origin(file, rownum, sheet))
         if new_holder:
-            yield from _holder_entities(ctx, i, h_name, h_acct, h_id, holder, acct_type,
+            yield from holder_entities(ctx, i, h_name, h_acct, h_id, holder, acct_type,
                                         default_bank)
         if new_cp:
-            yield from _counterparty_entities(ctx, i, cp_name or _nameless(cp_acct, opts),
+            yield from counterparty_entities(ctx, i, cp_name or nameless(cp_acct, opts),
                                               cp_acct, cp_bank, cp_id, cp_acct_id, acct_type)
         if balance and holder_acct:
             last = balance_at.get(holder_acct)
@@ -326,11 +326,11 @@ def _bulk(ctx: Context, cols: dict[str, list[Any]], opts: dict[str, Any], h_name
     """A clean one-holder statement through :func:`statement_fast.bulk_rows`."""
     acct_type = opts["account_type"]
     by_name = opts["counterparty_scope"] == "name"
-    holder = _holder(h_name, h_acct, h_id, acct_type, bank)
+    holder = holder_ids(h_name, h_acct, h_id, acct_type, bank)
     names: dict[tuple[Any, Any, Any], str] = {}
 
     def counterparty(name: Any, acct: Any, _bank: Any) -> tuple[str, str | None]:
-        return (party_id(name or _nameless(acct, opts), None,
+        return (party_id(name or nameless(acct, opts), None,
                          (acct or (name if by_name else h_acct or h_name),)),
                 account_id(acct, acct_type) if acct else None)
 
@@ -345,11 +345,11 @@ def _bulk(ctx: Context, cols: dict[str, list[Any]], opts: dict[str, Any], h_name
 
     def derived(i: int, new_holder: bool, new_cp: bool) -> Iterator[Row]:
         if new_holder:
-            yield from _holder_entities(ctx, i, h_name, h_acct, h_id, holder, acct_type, bank)
+            yield from holder_entities(ctx, i, h_name, h_acct, h_id, holder, acct_type, bank)
         if new_cp:
             name, acct, cp_bank = cols["cp_names"][i], cols["cp_accts"][i], cols["cp_banks"][i]
             cp_id, cp_acct_id = counterparty(name, acct, cp_bank)
-            yield from _counterparty_entities(ctx, i, name or _nameless(acct, opts), acct,
+            yield from counterparty_entities(ctx, i, name or nameless(acct, opts), acct,
                                               cp_bank, cp_id, cp_acct_id, acct_type)
 
     yield from statement_fast.bulk_rows(ctx, cols, holder, counterparty, currency_of, note,
@@ -369,42 +369,6 @@ def _signed(amount: str, flag: str | None, kind: str | None,
     if opts["positive_is"] == "out":
         return ("in" if negative else "out"), value
     return ("out" if negative else "in"), value
-
-
-def _nameless(account: str | None, opts: dict[str, Any]) -> str:
-    """The name of a party known only by its account (the same from both sides), or neither."""
-    return f"{opts['unnamed_holder']}（账号{account}）" if account else opts["unknown_party"]
-
-
-def _holder(name: str | None, acct: str | None, id_number: str | None, acct_type: str,
-            bank: str | None) -> tuple[str, str | None]:
-    pid = party_id(name or _nameless(acct, OPTIONS), id_number, (acct or "",))
-    return pid, account_id(acct, acct_type) if acct else None
-
-
-def _holder_entities(ctx: Context, i: int, name: str | None, acct: str | None,
-                     id_number: str | None, holder: tuple[str, str | None], acct_type: str,
-                     bank: str | None) -> Iterator[Row]:
-    holder_id, acct_id = holder
-    person = party(name or _nameless(acct, OPTIONS), id_number, (acct or "",),
-                   proof=ctx.doc_id, publisher=ctx.publisher)
-    yield from ctx.once(person, i)
-    if acct_id:
-        yield from ctx.once(ctx.thing("BankAccount", acct_id, {
-            "accountNumber": acct, "bankName": bank, "accountType": acct_type}), i)
-        yield from ctx.once(ctx.link("Ownership", make_id("own", holder_id, acct_id), i,
-                                     {"owner": holder_id, "asset": acct_id}), i)
-
-
-def _counterparty_entities(ctx: Context, i: int, name: str, acct: str | None,
-                           bank: str | None, cp_id: str, acct_id: str | None,
-                           acct_type: str) -> Iterator[Row]:
-    yield from ctx.once(ctx.thing("LegalEntity", cp_id, {"name": name}), i)
-    if acct_id:
-        yield from ctx.once(ctx.thing("BankAccount", acct_id, {
-            "accountNumber": acct, "bankName": bank, "accountType": acct_type}), i)
-        yield from ctx.once(ctx.link("Ownership", make_id("own", cp_id, acct_id), i,
-                                     {"owner": cp_id, "asset": acct_id}), i)
 
 
 register(Kind("bank_statement", FIELDS, OPTIONS, build))
