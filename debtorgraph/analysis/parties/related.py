@@ -27,13 +27,14 @@ from __future__ import annotations
 import logging
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
-from typing import Any, Iterator
+from typing import Any
 
 import networkx as nx
 
-from debtorgraph.analysis.parties.links import (_active, _check, _dates, _first, _fraction, _how,
+from debtorgraph.analysis.parties.links import (_active, _check, _first, _fraction, _how,
                                                 _incident, _is_company, _name, _owned, _pct,
                                                 _penetrate, _role, _schema_is)
+from debtorgraph.analysis.parties.family import FAMILY_EN, FAMILY_ZH, IN_LAW, family_links
 
 log = logging.getLogger(__name__)
 
@@ -49,21 +50,6 @@ KINDS = ("spouse", "parent", "child", "sibling", "ex_spouse", "in_law", "relativ
          "vehicle", "security", "asset")
 _RANK = {kind: i for i, kind in enumerate(KINDS)}
 
-_FAMILY_WORDS = {
-    "spouse": ("spouse", "wife", "husband", "配偶", "妻子", "丈夫", "夫妻", "妻", "夫"),
-    "ex_spouse": ("ex_spouse", "ex-spouse", "former spouse", "ex-wife", "ex-husband",
-                  "前配偶", "前妻", "前夫"),
-    "parent": ("parent", "father", "mother", "父母", "父亲", "母亲"),
-    "child": ("child", "son", "daughter", "子女", "儿子", "女儿"),
-    "sibling": ("sibling", "brother", "sister", "兄弟姐妹", "兄弟", "姐妹", "哥哥", "弟弟",
-                "姐姐", "妹妹"),
-}
-_FAMILY = {w: kind for kind, words in _FAMILY_WORDS.items() for w in words}
-_INVERSE = {"parent": "child", "child": "parent"}
-_FAMILY_ZH = {"spouse": "配偶", "ex_spouse": "前配偶", "parent": "父母", "child": "子女",
-              "sibling": "兄弟姐妹", "relative": "其他亲属"}
-_FAMILY_EN = {"spouse": "spouse", "ex_spouse": "former spouse", "parent": "parent",
-              "child": "child", "sibling": "sibling", "relative": "other relative"}
 _ASSETS = (("BankAccount", "account", "账户", "account"),
            ("RealEstate", "real_estate", "不动产", "real estate"),
            ("Vehicle", "vehicle", "车辆", "vehicle"), ("Security", "security", "证券", "security"))
@@ -323,40 +309,18 @@ def _order(rel: Relation) -> tuple[int, int, list[str]]:
 def _relatives(g: nx.MultiDiGraph, debtor: _Party, when: datetime | None,
                found: _Found) -> list[_Party]:
     """Relatives and in-laws (added to ``found``); returns them for the next steps."""
-    for other, link, kind in _family(g, debtor.id, when):
-        found.add(other, kind, debtor.path + [link, other], f"债务人之{_FAMILY_ZH[kind]}",
-             f"the debtor's {_FAMILY_EN[kind]}")
+    for other, link, kind in family_links(g, debtor.id, when):
+        found.add(other, kind, debtor.path + [link, other], f"债务人之{FAMILY_ZH[kind]}",
+             f"the debtor's {FAMILY_EN[kind]}")
     for first, rel in [(k, r) for k, r in found.best.items() if len(r.path) == 3]:
-        for other, link, kind in _family(g, first, when):
-            if other == debtor.id or kind not in _IN_LAW.get(rel.kind, ()):
+        for other, link, kind in family_links(g, first, when):
+            if other == debtor.id or kind not in IN_LAW.get(rel.kind, ()):
                 continue
             found.add(other, "in_law", rel.path + [link, other],
-                 f"债务人{_FAMILY_ZH[rel.kind]}之{_FAMILY_ZH[kind]}",
-                 f"the debtor's {_FAMILY_EN[rel.kind]}'s {_FAMILY_EN[kind]}")
+                 f"债务人{FAMILY_ZH[rel.kind]}之{FAMILY_ZH[kind]}",
+                 f"the debtor's {FAMILY_EN[rel.kind]}'s {FAMILY_EN[kind]}")
     return [_Party(k, r.path, r.description_zh, r.description_en)
-            for k, r in found.best.items() if r.kind in _FAMILY_ZH or r.kind == "in_law"]
-
-
-# Second-step Family links that make an in-law: the spouse's parents and siblings, and
-# the spouses of children and siblings.
-_IN_LAW = {"spouse": ("parent", "sibling"), "child": ("spouse",), "sibling": ("spouse",)}
-
-
-def _family(g: nx.MultiDiGraph, person: str, when: datetime | None
-            ) -> Iterator[tuple[str, str, str]]:
-    """(relative, link id, what the relative is to ``person``) for each Family link."""
-    for other, link, props, outgoing in _incident(g, person, "Family"):
-        word = (_first(props, "relationship") or "").strip().lower()
-        kind = _FAMILY.get(word, "relative")
-        if not outgoing:
-            kind = _INVERSE.get(kind, kind)
-        if kind == "spouse":
-            start, end = _dates(link, props)
-            if when is not None and start is not None and start > when:
-                continue  # not married yet on that date
-            if end is not None and (when is None or end <= when):
-                kind = "ex_spouse"
-        yield other, link, kind
+            for k, r in found.best.items() if r.kind in FAMILY_ZH or r.kind == "in_law"]
 
 
 def _company_debtor(g: nx.MultiDiGraph, debtor: _Party, when: datetime | None,
