@@ -117,7 +117,8 @@ def command(app: str | Path, port: int, headless: bool = True) -> list[str]:
     return [sys.executable, "-m", "debtorgraph.ui.launch", str(app), "--server.address", "127.0.0.1",
             "--server.port", str(port), "--server.headless", str(headless).lower(),
             "--browser.gatherUsageStats", "false", "--global.developmentMode", "false",
-            "--server.enableStaticServing", "true"]  # the CJK font (debtorgraph.ui.fonts)
+            "--server.enableStaticServing", "true",  # the CJK font (debtorgraph.ui.fonts)
+            "--runner.magicEnabled", "false"]  # pages call st.* (and a first run skips the AST rewrite)
 
 
 def serve(app: str | Path, db: str, port: int | None = None, headless: bool = True) -> int:

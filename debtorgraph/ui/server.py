@@ -15,13 +15,15 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import sys
+from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, AsyncIterator
 
 log = logging.getLogger(__name__)
 
-__all__ = ["page_urls", "index_html", "build_app", "run"]
+__all__ = ["page_urls", "index_html", "warm_first_page", "build_app", "run"]
 
 
 def page_urls() -> list[str]:
@@ -50,8 +52,44 @@ def index_html(base_path: str = "") -> str:
     return html.replace("<head>", "<head>" + script, 1)
 
 
+def warm_first_page() -> list[str]:
+    """Open the shared store and make the Overview's reads, so the first visitor finds them cached.
+
+    Opening the store and its first queries take ~0.2 s (ladybug reads its catalogue and
+    pages); the server pays that before it serves. Findings are read only when the
+    background detection has written them (never run here). Returns what was warmed.
+    """
+    from . import data, precompute
+    from .store import db_path, get_store, store_exists
+
+    db = db_path()
+    if os.environ.get("NEO4J_URI") or not store_exists(db):
+        return []
+    store = get_store()
+    data.overview(store, db)
+    data.debtors(store, db)
+    done = ["store", "overview", "debtors"]
+    found = precompute.cached(db)
+    if found is not None:
+        data.findings(store, db)
+        data.captions(store, db, tuple(sorted({str(f["subject"]) for f in found if f.get("subject")})), True)
+        done += ["findings", "captions"]
+    return done
+
+
+@asynccontextmanager
+async def _warm(_app: Any) -> AsyncIterator[None]:
+    """st.App lifespan: :func:`warm_first_page` once Streamlit's runtime (and its caches) is up."""
+    try:
+        log.info("warmed before serving: %s", warm_first_page())
+    except Exception as exc:  # a store that cannot be read now is shown by the page itself
+        log.warning("first page not warmed: %s", exc)
+    yield
+
+
 def build_app(script: str | Path, base_path: str = "") -> Any:
-    """``st.App`` running ``script``, its index served with the base URL at ``/`` and each page URL."""
+    """``st.App`` running ``script``, its index served with the base URL at ``/`` and each page URL,
+    the first page's reads made before it serves (:func:`warm_first_page`)."""
     import streamlit as st
     from starlette.requests import Request
     from starlette.responses import HTMLResponse
@@ -64,7 +102,7 @@ def build_app(script: str | Path, base_path: str = "") -> Any:
 
     prefix = "/" + base_path.strip("/") if base_path.strip("/") else ""
     routes = [Route(prefix + "/" + url, index) for url in ["", *page_urls()]]
-    return st.App(Path(script).resolve(), routes=routes)
+    return st.App(Path(script).resolve(), routes=routes, lifespan=_warm)
 
 
 def _value(text: str) -> Any:
