@@ -11,7 +11,7 @@ Rewrites work on the query's tokens (strings, backtick names and comments are le
 alone) and only touch function calls and relationship-pattern bounds, never values.
 
 What cannot be rewritten safely is listed in :data:`DIFFERENCES` with ``rewrite=False``:
-the library must avoid those forms (``tests/test_cypher_neo4j_syntax.py`` runs every
+the library must avoid those forms (``tests/queries/test_cypher_neo4j_syntax.py`` runs every
 library text, translated, through Neo4j's own Cypher 5 parser and function list).
 """
 from __future__ import annotations

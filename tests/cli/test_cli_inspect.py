@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-HERE = Path(__file__).parent / "fixtures" / "statements"
+HERE = Path(__file__).resolve().parents[1] / "fixtures" / "statements"
 EXPECTED = json.loads((HERE / "expected.json").read_text(encoding="utf-8"))
 FIVE = ["icbc_debit_ddg.csv", "wechat_ddg.csv", "alipay_2023_ddg.csv", "cmb_credit_ddg.csv",
         "bocom_debit_ddg.csv"]

@@ -12,7 +12,7 @@ Properties, for every input:
 ``DEBTORGRAPH_FUZZ_EXAMPLES`` sets the examples per test (default 200, so CI stays
 fast); the ingest into the real embedded store runs a tenth of that. A long campaign::
 
-    DEBTORGRAPH_FUZZ_EXAMPLES=10000 pytest tests/test_fuzz_loaders.py --hypothesis-seed=1
+    DEBTORGRAPH_FUZZ_EXAMPLES=10000 pytest tests/loaders/test_fuzz_loaders.py --hypothesis-seed=1
 """
 from __future__ import annotations
 

@@ -17,7 +17,7 @@ import pytest
 
 from debtorgraph.loaders import read_any
 
-HERE = Path(__file__).parent / "fixtures" / "statements"
+HERE = Path(__file__).resolve().parents[1] / "fixtures" / "statements"
 EXPECTED: dict[str, dict[str, Any]] = json.loads((HERE / "expected.json").read_text(encoding="utf-8"))
 AMOUNT_TOLERANCE = 0.005
 MAX_LISTED = 12  # problems listed per file in one failure message

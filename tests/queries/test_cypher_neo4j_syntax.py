@@ -20,7 +20,7 @@ import pytest
 from cypher_corpus import Text, all_texts, product_modules
 from debtorgraph.graph.dialect import NEO4J, translate
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 LINT = ROOT / "tools" / "cypher-lint"
 NODE = shutil.which("node")
 

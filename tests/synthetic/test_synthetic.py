@@ -16,7 +16,7 @@ from stdnum.cn import ric, uscc
 from debtorgraph.errors import InvalidInput
 from debtorgraph.synthetic import RULES, generate
 
-_ROOT = Path(__file__).resolve().parents[1]  # so the child process imports this checkout
+_ROOT = Path(__file__).resolve().parents[2]  # so the child process imports this checkout
 CASH_WORDS = ("cash", "取现", "取款", "支取", "现金")
 PARTIES = ("Person", "Company", "Organization", "PublicBody", "LegalEntity")
 
