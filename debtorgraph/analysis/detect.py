@@ -1,6 +1,6 @@
 """Detection: run every rule for every debtor, score, word and source the findings.
 
-The output is the ``Findings (detect)`` format of interchange.md, one JSON object per
+The output is the ``Findings (detect)`` format of docs/interchange.md, one JSON object per
 line: ``id``, ``rule``, ``score``, ``subject``, ``actor``, ``case``, ``acts``,
 ``counterparties``, ``amount``, ``date``, ``legal_basis``, ``explanation`` (Chinese),
 ``explanation_en``, ``sources``; plus ``factors`` (what raised or lowered the score),
@@ -56,7 +56,7 @@ CLAIM_FROM = 0.5
 LEAD_CAP = 0.45
 @dataclass
 class Finding:
-    """One finding in the interchange.md format (see :meth:`as_dict`)."""
+    """One finding in the docs/interchange.md format (see :meth:`as_dict`)."""
 
     id: str
     rule: str
@@ -81,7 +81,7 @@ class Finding:
     lead: dict[str, str] | None = None
 
     def as_dict(self) -> dict[str, Any]:
-        """The JSON object of one finding (interchange.md fields first)."""
+        """The JSON object of one finding (docs/interchange.md fields first)."""
         return {"id": self.id, "rule": self.rule, "score": self.score, "subject": self.subject,
                 "actor": self.actor, "case": self.case, "acts": self.acts,
                 "counterparties": self.counterparties, "amount": self.amount, "date": self.date,

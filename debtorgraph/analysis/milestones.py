@@ -5,7 +5,7 @@ A case's timeline comes from its ``Event`` entities (``lawsuit_served``,
 ``property_report_order``, ``assistance_notice``, ``termination``), its ``Sanction``
 entities (``freeze``, ``seizure``, ``dishonest_listing``, ``consumption_restriction``)
 and its ``Debt`` (whose ``date`` is the date the judgment became effective), all tied
-to the case by the normalised case number (interchange.md, "The case and its milestones").
+to the case by the normalised case number (docs/interchange.md, "The case and its milestones").
 
 Dates that matter to detection:
 
@@ -37,7 +37,7 @@ __all__ = ["Milestone", "CaseMilestones", "Placement", "case_milestones", "place
 #: CPL art. 252: property held in the year before the execution notice must be reported.
 LOOK_BACK_DAYS = 365
 
-#: Event names of interchange.md with their Chinese and English labels.
+#: Event names of docs/interchange.md with their Chinese and English labels.
 EVENT_NAMES: dict[str, tuple[str, str]] = {
     "lawsuit_served": ("应诉通知送达", "service of the notice to respond"),
     "judgment_effective": ("判决生效", "the judgment took effect"),
@@ -47,7 +47,7 @@ EVENT_NAMES: dict[str, tuple[str, str]] = {
     "assistance_notice": ("协助执行通知送达", "the assistance notice"),
     "termination": ("终结本次执行", "the termination of enforcement"),
 }
-#: Sanction programmes of interchange.md with their labels.
+#: Sanction programmes of docs/interchange.md with their labels.
 SANCTION_PROGRAMS: dict[str, tuple[str, str]] = {
     "freeze": ("冻结", "the freeze"),
     "seizure": ("查封", "the seizure"),

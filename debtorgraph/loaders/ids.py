@@ -48,7 +48,7 @@ def entity(schema: str, entity_id: str, props: dict[str, Any]) -> dict[str, Any]
     """An FtM entity dict; empty values dropped, scalars wrapped in lists.
 
     Raises InvalidSchema when a property does not exist on the schema: FtM would drop it
-    silently, so the loader fails loudly instead (interchange.md).
+    silently, so the loader fails loudly instead (docs/interchange.md).
     """
     allowed = schema_props(schema)
     properties: dict[str, list[str]] = {}

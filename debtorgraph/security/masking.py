@@ -37,7 +37,7 @@ Which entity properties are masked, by :func:`mask_entity`:
 - text, string, name and address properties go through :func:`mask_text`, which finds ID
   numbers, phones, long digit runs (accounts, cards) and e-mail addresses in free text;
 - entity references, dates, amounts and case or transaction references are left alone,
-  and so is the entity ``id``: ids are keys that must round-trip (interchange.md).
+  and so is the entity ``id``: ids are keys that must round-trip (docs/interchange.md).
 
 Example
 -------

@@ -1,6 +1,6 @@
 """Synthetic county enforcement caseloads with planted schemes (``debtorgraph generate``).
 
-:func:`generate` writes ``entities.ftm.jsonl`` (FtM entities as interchange.md fixes them)
+:func:`generate` writes ``entities.ftm.jsonl`` (FtM entities as docs/interchange.md fixes them)
 and ``truth.jsonl`` (one row per planted scheme and per honest look-alike). See
 :mod:`debtorgraph.synthetic.plan` for the rule names.
 """

@@ -2,7 +2,7 @@
 
 Each function plants one scheme (``honest=False``) or its look-alike (``honest=True``) in
 a debtor's :class:`~debtorgraph.synthetic.network.Network` and returns the truth row.
-Conveyances follow interchange.md: the seller's Ownership gets an ``endDate``, the
+Conveyances follow docs/interchange.md: the seller's Ownership gets an ``endDate``, the
 buyer's starts that day and carries ``legalBasis`` and the price in ``sharesValue``.
 """
 from __future__ import annotations

@@ -4,7 +4,7 @@
 in which it is the debtor (or guarantor), and reads each case's milestones, debts and
 enforcement measures. The duty starts on the date the judgment became effective
 (SPC Guiding Case 71); that date comes from the ``judgment_effective`` Event, else from
-the Debt's ``date`` (interchange.md), else it is a gap: 缺少生效日期 / no effective date.
+the Debt's ``date`` (docs/interchange.md), else it is a gap: 缺少生效日期 / no effective date.
 """
 from __future__ import annotations
 

@@ -59,7 +59,7 @@ def build_chain(store: Any, debtor_id: str | None = None, case_id: str | None = 
     case_id : str, optional
         The CourtCase id; without it, every case in which the party is the debtor.
     findings : iterable of dict, optional
-        Findings in the interchange.md format; without them, detection is run.
+        Findings in the docs/interchange.md format; without them, detection is run.
     command : str, optional
         The command that made the chain, for the manifest.
     source_dirs : iterable of path

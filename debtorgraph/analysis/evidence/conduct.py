@@ -1,6 +1,6 @@
 """The conduct of refusal (拒不执行行为): each act a detection rule found, laid out for a judge.
 
-For every finding (interchange.md Findings format) the chain gives the acts with their
+For every finding (docs/interchange.md Findings format) the chain gives the acts with their
 date and amount, each counterparty with the chain of links that relates it to the
 debtor (kinship, association, control, employment), the price against the market value
 (法释〔2023〕13号 art. 42: below 70% is obviously low; for kin no safe harbour), and the

@@ -35,7 +35,7 @@ CATEGORIES: dict[str, tuple[str, str]] = {
     "circumstances": ("情节与后果", "Circumstances and consequences"),
 }
 
-#: Event names of interchange.md -> (Chinese, English).
+#: Event names of docs/interchange.md -> (Chinese, English).
 MILESTONES: dict[str, tuple[str, str]] = {
     "lawsuit_served": ("应诉通知送达", "notice to respond served"),
     "judgment_effective": ("判决生效", "judgment effective"),

@@ -9,7 +9,7 @@ salary account to hers, from where 150,000 goes on to a friend. A second debtor,
 chain must say that no act was found.
 
 :func:`sample_findings` gives the two findings a detector would report, in the
-Findings format of interchange.md. ``payments`` adds background salary and spending
+Findings format of docs/interchange.md. ``payments`` adds background salary and spending
 so that a debtor with thousands of payments can be built for the benchmark.
 """
 from __future__ import annotations
@@ -168,7 +168,7 @@ def _salary_and_spending(extra: int) -> list[dict[str, Any]]:
 
 
 def sample_findings() -> list[dict[str, Any]]:
-    """The two findings on ``p-wang`` that a detector reports (interchange.md Findings format)."""
+    """The two findings on ``p-wang`` that a detector reports (docs/interchange.md Findings format)."""
     return [
         {"id": "fd-flat", "rule": "undervalue_sale", "score": 0.92, "subject": "p-wang",
          "actor": "p-wang", "case": "case-1", "acts": ["own-flat-1", "own-flat-2", "fam-1"],

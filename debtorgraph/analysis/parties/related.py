@@ -1,7 +1,7 @@
 """Related parties of a debtor on the analysis graph, each with the path that proves it.
 
 Works on the MultiDiGraph of :mod:`debtorgraph.graph.subgraph` and the conventions of
-interchange.md:
+docs/interchange.md:
 
 - relatives by Family (``relationship`` is what the relative is to the person; a link may
   be stated from either side); a spouse is a spouse from ``startDate`` (marriage) until
@@ -218,7 +218,7 @@ def controlled_companies(g: nx.MultiDiGraph, party_id: str, threshold: float = C
     """Companies a party holds at least ``threshold`` of, directly or through companies.
 
     The effective share is the product of the percentages along each ownership path,
-    summed over all simple paths (Qichacha's penetration, tracing.md "Chinese rules").
+    summed over all simple paths (Qichacha's penetration, docs/tracing.md "Chinese rules").
     A link without a percentage contributes nothing to the sum.
 
     Parameters

@@ -12,7 +12,7 @@ Provisions
     who pays after the notice is liable up to the amount).
 Thresholds
     Payments on the notice day itself are ambiguous (the notice may have arrived after
-    the transfer; interchange.md) and are listed separately at a low score; payments on
+    the transfer; docs/interchange.md) and are listed separately at a low score; payments on
     a later day defy the notice.
 Score
     After the notice day: 0.85, +0.05 from three payments up. On the notice day: 0.40.

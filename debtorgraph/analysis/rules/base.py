@@ -60,7 +60,7 @@ class Pay:
 
     @property
     def withdrawal(self) -> bool:
-        """A cash withdrawal (interchange.md: payee = payer, no beneficiary account)."""
+        """A cash withdrawal (docs/interchange.md: payee = payer, no beneficiary account)."""
         return is_cash_withdrawal(self.payer, self.payee, self.dst, self.purpose)
 
     @property
@@ -311,7 +311,7 @@ class Context:
         """(seller's Ownership, buyer's Ownership) pairs where the subject gave up an asset.
 
         The buyer's Ownership starts within 3 days of the day the subject's ends
-        (interchange.md: same day); leases are not conveyances.
+        (docs/interchange.md: same day); leases are not conveyances.
         """
         by_asset: dict[str, list[Own]] = {}
         for o in self.owns:

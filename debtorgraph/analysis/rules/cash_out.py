@@ -2,7 +2,7 @@
 
 Pattern
     Inside the watch window a payment of at least ``MIN_INFLOW`` reaches an account of the
-    debtor and, within ``WINDOW_DAYS``, cash withdrawals from that account (interchange.md:
+    debtor and, within ``WINDOW_DAYS``, cash withdrawals from that account (docs/interchange.md:
     ``beneficiary`` = payer, no ``beneficiaryAccount``, ``purpose`` with 取现, 取款, 支取,
     现金 or cash) take out at least ``MIN_SHARE`` of it. Cash leaves no trail for the court.
     An inflow the debtor paid back to its sender within days (a loan repaid,

@@ -3,7 +3,7 @@
 Pattern
     Inside the watch window a lease of the debtor's asset begins (an Ownership with
     ``legalBasis``/``ownershipType`` ``lease``; ``sharesValue`` = yearly rent; ``startDate``
-    and ``endDate`` = the term, interchange.md). A long cheap lease to kin makes the asset
+    and ``endDate`` = the term, docs/interchange.md). A long cheap lease to kin makes the asset
     unsaleable at auction (洪湖 case: RMB 1,000 a year for 10 years, to siblings).
 Provisions
     SPC 2023 Contract Interpretation (法释〔2023〕13号) art. 43 (the 70% test of art. 42

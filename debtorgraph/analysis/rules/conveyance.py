@@ -1,6 +1,6 @@
 """What the conveyance rules share: price, reference value and the buyer's relation.
 
-interchange.md "Conveyance of an asset": the seller's Ownership ends, the buyer's starts
+docs/interchange.md "Conveyance of an asset": the seller's Ownership ends, the buyer's starts
 the same day and carries ``legalBasis`` and the total price (``sharesValue``). The
 reference value is the asset's ``amount`` (appraisal or guide price at the latest
 conveyance) or, for a stake, ``percentage`` x the company's registered ``capital``.

@@ -3,7 +3,7 @@
 Pattern
     Inside the watch window the debtor sends at least ``MIN_COUNT`` payments of at least
     ``MIN_EACH`` to at least ``MIN_ACCOUNTS`` different accounts within ``WINDOW_HOURS``,
-    together at least ``MIN_TOTAL`` (AMLSim's fan-out typology, tracing.md). Payroll is
+    together at least ``MIN_TOTAL`` (AMLSim's fan-out typology, docs/tracing.md). Payroll is
     the honest look-alike: payments to the debtor's employees (Employment) or with a
     salary purpose are left out, as are payments to the court or the applicant. A burst
     split among related parties (structuring to kin, one signal the per-party minimum of

@@ -3,7 +3,7 @@
 Pattern
     Inside the watch window a payment of at least ``MIN_AMOUNT`` goes from the debtor to a
     party that is not related, and from there on along a time-respecting path (each hop
-    no earlier than the one before and within ``MAX_WAIT``; tracing.md "time-respecting
+    no earlier than the one before and within ``MAX_WAIT``; docs/tracing.md "time-respecting
     paths") of payments that each carry ``KEEP_LOW`` to ``KEEP_HIGH`` of the previous
     amount, through unrelated intermediaries, to (a) a related party or a company the
     debtor controls, or (b) the debtor again (round trip, at least two intermediaries).
@@ -14,7 +14,7 @@ Pattern
     Split and joined again over weeks (domain.md section 7): the debtor's payments from
     ``MIN_AMOUNT``/2 to unrelated parties are followed as money each party holds for up
     to ``LONG_WAIT``; an onward payment carries it (oldest first, the FIFO rule of
-    tracing.md) when at least ``POOL_SHARE`` of the payment is the debtor's money, and
+    docs/tracing.md) when at least ``POOL_SHARE`` of the payment is the debtor's money, and
     parts that meet again are summed. What reaches the debtor's side (back to the debtor:
     two intermediaries or more) from ``MIN_AMOUNT`` on is a finding.
 Provisions
@@ -102,7 +102,7 @@ def _employs(ctx: Context, employer: str, person: str) -> bool:
 def _pooled(ctx: Context) -> list[tuple[Pay, list[list[Pay]]]]:
     """Split-and-rejoin layering over weeks: the debtor's money followed through unrelated
     parties, each holding it up to ``LONG_WAIT`` and passing on what it holds (oldest first,
-    as the FIFO rule of tracing.md), summed where parts meet again.
+    as the FIFO rule of docs/tracing.md), summed where parts meet again.
 
     Returns (first seed payment, the routes that reached the debtor's side), one item per
     party reached.

@@ -3,14 +3,14 @@
 Pattern
     Inside the watch window the debtor's Ownership of a company stake ends and another
     party's begins with ``legalBasis`` ``sale`` at 0 or 1 yuan, or at less than 5% of the
-    stake's reference value (``percentage`` x registered ``capital``, interchange.md).
+    stake's reference value (``percentage`` x registered ``capital``, docs/interchange.md).
 Provisions
     Civil Code art. 538 (in substance gratuitous) and art. 539; NPCSC Interpretation
     (2002) item (1) with Criminal Law art. 313; Change/Add-Party Provisions art. 19
     (a shareholder who transfers without paying in); art. 8 of 法释〔2024〕13号 for a
     related or nominee transferee.
 Thresholds
-    ``NOMINAL_PRICE`` = 1 yuan (interchange.md: "A sale at 0 or 1 is a zero or
+    ``NOMINAL_PRICE`` = 1 yuan (docs/interchange.md: "A sale at 0 or 1 is a zero or
     nominal-price transfer"); ``NOMINAL_SHARE`` = 5% of the reference value (this
     product's choice; from 5% to 70% the sale is an ``undervalue_sale``).
 Score

@@ -1,6 +1,6 @@
 """Reading a payment's words: cash, salary, gifts, and what a restricted debtor may buy.
 
-Cash (interchange.md): a withdrawal has ``beneficiary`` = the payer, no
+Cash (docs/interchange.md): a withdrawal has ``beneficiary`` = the payer, no
 ``beneficiaryAccount`` and ``purpose`` containing one of cash, 取现, 取款, 支取, 现金.
 
 Consumption restriction (法释〔2015〕17号 art. 3; domain.md section 4): after the order,

@@ -1,8 +1,8 @@
 """Reading Payment, BankAccount and Ownership entities for the money tracer.
 
-Turns FtM entity dicts into time-ordered transfers (tracing.md section (c)) and answers
+Turns FtM entity dicts into time-ordered transfers (docs/tracing.md section (c)) and answers
 "who held this account on that date" from Ownership entities. Dates are naive Beijing
-time (UTC+8); a date without a time means the start of that day (interchange.md).
+time (UTC+8); a date without a time means the start of that day (docs/interchange.md).
 """
 from __future__ import annotations
 

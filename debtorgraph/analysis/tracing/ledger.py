@@ -2,7 +2,7 @@
 
 Each account (or party, for payments that name no account) keeps its balance ``B`` and
 the traced ("tainted") money it holds as *parcels*: one parcel per route the money took,
-oldest first. The rule decides how much traced money a debit carries (tracing.md
+oldest first. The rule decides how much traced money a debit carries (docs/tracing.md
 section (c)); the parcels decide which routes that money came by:
 
 - ``libr``: B -= d; new tau = max(0, min(tau, B)); the debit carries old - new tau.

@@ -67,7 +67,7 @@ def _after(until: str | None) -> str:
 def trace_store(store: Any, source: str, since: str, until: str | None = None, rule: str = "libr",
                 max_hops: int | None = None, max_wait: timedelta | None = None,
                 hub_payments: int = 20_000) -> dict[str, Any]:
-    """Trace money out of an account or party on a store (interchange.md trace JSON).
+    """Trace money out of an account or party on a store (docs/interchange.md trace JSON).
 
     The payments are read hop by hop: every posting of the parties reached so far (up to
     ``until``; balances count from the first posting), then the trace is run

@@ -172,7 +172,7 @@ def _debit(ledger: Ledger, run: Run, t: Transfer) -> list[tuple[Link, float, int
 
 
 def endpoints(ledger: Ledger, run: Run) -> list[dict[str, Any]]:
-    """Group the parcels left at the end into interchange.md endpoints."""
+    """Group the parcels left at the end into docs/interchange.md endpoints."""
     grouped: dict[tuple[str, str | None], list[Any]] = {}
     for node, parcel in ledger.endpoints():
         holder = parcel.holder

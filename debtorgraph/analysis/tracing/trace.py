@@ -1,6 +1,6 @@
 """Money tracing on time-respecting paths: LIBR, FIFO, pro rata and greedy.
 
-Implements tracing.md section (c) and the trace JSON of interchange.md. One sweep over
+Implements docs/tracing.md section (c) and the trace JSON of docs/interchange.md. One sweep over
 the payments in posting order (date-time, then ``sequenceNumber``, then debits before
 credits) keeps every account's running balance B and the traced money it holds.
 
@@ -76,7 +76,7 @@ def trace(payments: Iterable[dict[str, Any]], source: str, since: str | date | d
     Returns
     -------
     dict
-        The interchange.md trace: ``source``, ``rule``, ``since``, ``until`` and
+        The docs/interchange.md trace: ``source``, ``rule``, ``since``, ``until`` and
         ``endpoints`` (``id``, ``holder``, ``amount``, ``paths`` of ``payments`` and
         ``amounts``), largest amount first. An account whose holder changed while money
         arrived is listed once per holder.
@@ -90,7 +90,7 @@ def trace(payments: Iterable[dict[str, Any]], source: str, since: str | date | d
 
     Examples
     --------
-    The multi-hop case of tracing.md: 100 own plus 300 traced, a side payment of 250,
+    The multi-hop case of docs/tracing.md: 100 own plus 300 traced, a side payment of 250,
     then a forward of 140.
 
     >>> def pay(pid, a, b, amount, day):

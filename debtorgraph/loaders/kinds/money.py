@@ -3,7 +3,7 @@
 Direction comes from a debit/credit column pair (借方/贷方, 支出/收入), a flag column
 (借贷标志, 收/支) or the sign of the amount. The statement holder (户名/账号 above the
 table, or 本方户名/本方账号 columns) pays on debits and receives on credits. Cash rows
-(取现/存现/现金 with no counterparty account) follow interchange.md: the holder is both
+(取现/存现/现金 with no counterparty account) follow docs/interchange.md: the holder is both
 payer and beneficiary and the cash side has no account.
 
 The Payment id is the same from both sides of a transfer: on the platform's transaction
