@@ -177,7 +177,9 @@ def follow_price(ctx: Context, deal: "Deal") -> Onward:
 
     The value followed is the price (or, with no price, the reference value). Counted on
     the creditor side: what the buyer paid the court or the applicant around the deed,
-    and what the debtor paid them within ``ONWARD_DAYS`` of receiving the price. Counted
+    and what the debtor paid them within ``ONWARD_DAYS`` of receiving the price. A payment
+    of the buyer's that is the price of another deal between them is that deal's, not
+    this one's. Counted
     as paid back: what the debtor paid the buyer (or the buyer's accounts) within
     ``PAYBACK_DAYS`` after the deed, beyond any refund the buyer's price explains.
     """
@@ -207,6 +209,11 @@ def follow_price(ctx: Context, deal: "Deal") -> Onward:
     if matched:  # the buyer's payment of this price (the buyer may have paid for other things too)
         received = [min(matched, key=lambda p: (abs(p.amount - price), p.when))]
         out.price_seen = received[0].amount
+    else:  # a payment that is the price of another deal with the same buyer belongs to that deal
+        others = [b.price for _, b in ctx.conveyances()
+                  if b.owner == buyer and b.id != deal.bought.id and b.price is not None and b.price > 1]
+        received = [p for p in received if not any(abs(p.amount - o) <= 0.1 * o for o in others)]
+        out.price_seen = sum(p.amount for p in received)
     if received:
         first = min(p.when for p in received)
         hi_fwd = first + timedelta(days=ONWARD_DAYS + (hi - first).days)

@@ -291,6 +291,24 @@ def test_a_kin_sale_whose_price_went_to_the_court_is_not_flagged() -> None:
     assert any(x["factor"] == "paid_to_court" for x in f.factors)
 
 
+def test_the_flats_price_passed_to_the_court_does_not_clear_a_car_sold_to_her_too() -> None:
+    """Look-alike beside a scheme: the flat's whole price went to the court (cleared), and a
+    week later the car went to the same sister at 246,000, never paid. The flat's price
+    is that deal's, not the car's: the car is flagged."""
+    w = World()
+    _, old_flat = w.flat(value=800_000)
+    sis = _with_sister(w)
+    w.account("p-sis", "acct-sis")
+    w.e("v-car", "Vehicle", registrationNumber="川A12345", amount="280000", currency="CNY")
+    old_car = w.own("p-wang", "v-car", percentage="100")
+    flat = w.convey(old_flat, sis, "2023-06-01", "sale", 640_000)
+    car = w.convey(old_car, sis, "2023-06-08", "sale", 246_000)
+    w.pay("p-sis", "p-wang", 640_000, "2023-06-01T10:00:00", "购房款", src="acct-sis", dst="acct-wang")
+    w.pay("p-wang", "pb-court", 640_000, "2023-06-02T10:00:00", "执行款", src="acct-wang", dst="acct-court")
+    found = w.flagged("undervalue_sale")
+    assert [f.acts[-1] for f in found] == [car] and flat not in found[0].acts
+
+
 def test_a_seized_flat_sold_with_the_buyer_paying_the_court_is_not_a_disposal() -> None:
     """Look-alike: a sale of a sealed asset with the court's consent."""
     w = World()
