@@ -383,9 +383,8 @@ def test_a_round_trip_on_the_day_of_a_fan_out_is_left_out_of_it() -> None:
     assert [sorted(f.acts) for f in found] == [sorted(split)]
 
 
-def test_customers_pay_an_in_laws_account_after_the_execution_notice() -> None:
-    """Two-step (someone else's account, an in-law): the debtor's regular customer pays the
-    wife's brother instead of the debtor once the execution notice is served."""
+def _customer_and_wifes_brother() -> World:
+    """The debtor's customer co-c, the wife, and the wife's brother p-bro (an in-law)."""
     w = World()
     w.company("co-c", "某客户")
     w.account("co-c", "acct-co-c")
@@ -394,6 +393,13 @@ def test_customers_pay_an_in_laws_account_after_the_execution_notice() -> None:
     w.person("p-bro", "张兄")
     w.account("p-bro", "acct-bro")
     w.family("p-wife", "p-bro", "sibling")
+    return w
+
+
+def test_customers_pay_an_in_laws_account_after_the_execution_notice() -> None:
+    """Two-step (someone else's account, an in-law): the debtor's regular customer pays the
+    wife's brother instead of the debtor once the execution notice is served."""
+    w = _customer_and_wifes_brother()
     for month in (1, 2, 3):
         w.pay("co-c", "p-wang", 20_000, f"2023-0{month}-20T09:00:00", "货款", src="acct-co-c", dst="acct-wang")
     moved = [w.pay("co-c", "p-bro", 20_000, f"2023-0{m}-20T09:00:00", "货款", src="acct-co-c", dst="acct-bro")
@@ -410,14 +416,7 @@ def test_customers_pay_an_in_laws_account_after_the_execution_notice() -> None:
 def test_a_customer_who_paid_once_then_pays_the_in_law(before: str, after: str, flagged: bool) -> None:
     """Two-step, one payment of history: the customer bought from the debtor once before the
     execution notice; after it, the same customer pays the wife's brother for goods."""
-    w = World()
-    w.company("co-c", "某客户")
-    w.account("co-c", "acct-co-c")
-    w.person("p-wife", "张某")
-    w.family("p-wang", "p-wife", "spouse", startDate="2010-01-01")
-    w.person("p-bro", "张兄")
-    w.account("p-bro", "acct-bro")
-    w.family("p-wife", "p-bro", "sibling")
+    w = _customer_and_wifes_brother()
     w.pay("co-c", "p-wang", 56_300, "2023-02-14T09:00:00", before, src="acct-co-c", dst="acct-wang")
     moved = [w.pay("co-c", "p-bro", 30_000 + m * 1000, f"2023-0{m}-20T09:00:00", after, src="acct-co-c",
                    dst="acct-bro") for m in (5, 6, 7)]
