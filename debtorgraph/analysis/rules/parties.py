@@ -29,7 +29,7 @@ log = logging.getLogger(__name__)
 
 __all__ = ["CLOSENESS", "Link", "Relations", "relations_of", "KIN"]
 
-#: Closeness of each relation kind (related.py KINDS); kinds absent here are not related.
+#: Closeness of each relation kind (:data:`debtorgraph.analysis.parties.related.KINDS`); kinds absent here are not related.
 CLOSENESS: dict[str, float] = {
     "spouse": 1.0, "parent": 1.0, "child": 1.0, "sibling": 0.9, "ex_spouse": 0.9,
     "in_law": 0.7, "relative": 0.7, "controlled_company": 0.9, "director_of": 0.7,
