@@ -166,6 +166,22 @@ def test_investigator_journey(page: Any, app_url: str, artifacts: Path) -> None:
     assert any("127.0.0.1" in u for u in page.requests)  # type: ignore[attr-defined]
 
 
+def test_a_system_cjk_font_spares_the_apps_own(page: Any, app_url: str) -> None:
+    """With a system CJK font (.ci/install-test-deps installs Noto), the app draws Chinese with it
+    and never fetches its 4.6 MB file (debtorgraph.ui.fonts); without one, see test_app_pages_browser."""
+    import subprocess
+
+    system = subprocess.run(["fc-list", ":lang=zh", "fullname"], capture_output=True, text=True).stdout
+    page.goto(app_url + "/")
+    page.wait_for_selector("h1:has-text('总览')")
+    wait_idle(page)
+    fetched = [u for u in page.requests if u.endswith("wqy-microhei.ttf")]  # type: ignore[attr-defined]
+    if "Noto Sans CJK SC" in system:
+        assert fetched == []
+    else:  # a machine without the named fonts fetches ours
+        assert fetched
+
+
 def test_english_and_masking(page: Any, app_url: str, artifacts: Path) -> None:
     page.goto(app_url + "/search")
     page.wait_for_selector("h1:has-text('检索')")
