@@ -200,7 +200,9 @@ def test_spill_folders_of_killed_loads_are_removed(store, tmp_path):
 
 def test_spill_files_copy_in_bounded_groups(store, tmp_path, monkeypatch):
     """Spilled chunks are copied several files per COPY, never more rows than a group holds."""
-    import pyarrow.parquet as pq
+    import pyarrow as pa
+
+    from debtorgraph.graph.store.base import source_rows
 
     from debtorgraph.graph import edges
     from debtorgraph.graph.store.embedded import EmbeddedStore
@@ -210,8 +212,8 @@ def test_spill_files_copy_in_bounded_groups(store, tmp_path, monkeypatch):
     real_copy = EmbeddedStore._copy
 
     def spy(self, table, source):
-        if isinstance(source, list):
-            copies.append((table, sum(pq.ParquetFile(p).metadata.num_rows for p in source)))
+        if not isinstance(source, pa.Table):  # spilled files, rewritten or read as spilled
+            copies.append((table, source_rows(source)))
         real_copy(self, table, source)
 
     monkeypatch.setattr(EmbeddedStore, "_copy", spy)

@@ -11,6 +11,7 @@ import logging
 from pathlib import Path
 from typing import Any, Callable
 
+import numpy as np
 import orjson
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -21,7 +22,7 @@ from .model import REASONS, schema_spec
 from .report import LoadReport
 from .schema import (RECORD_COLUMNS, REL_COLUMNS, dumps_props, edge_tuple, edge_values,
                      entity_props, merge_props, rel_type)
-from .store.base import Store, WriteBatch
+from .store.base import SpillFiles, Store, WriteBatch
 
 log = logging.getLogger(__name__)
 
@@ -40,14 +41,24 @@ RECORD_SCHEMA = pa.schema([(n, _ARROW[t]) for n, t in RECORD_COLUMNS])
 COPY_GROUP_ROWS = 1_000_000
 
 
-def _add_grouped(groups: list[Any], sizes: list[int], path: str, rows: int) -> None:
-    """Append ``path`` to the last group of files, or start a new group when it is full."""
-    if groups and sizes[-1] + rows <= COPY_GROUP_ROWS:
-        groups[-1].append(path)
-        sizes[-1] += rows
-    else:
-        groups.append([path])
-        sizes.append(rows)
+#: How a relationship table and the Record table are read from spill files (SpillFiles).
+EDGE_COLUMNS = tuple((n, n) for n in EDGE_SCHEMA.names)
+RECORD_FROM_SPILL = (("id", "id"), ("schema", "schema"), ("props", "_props"), ("canonical", "id"),
+                     ("origin", "_origin"), ("load_id", "load_id"))
+
+
+def _groups(files: list[tuple[str, int]]) -> list[list[str]]:
+    """Files (path, rows) in groups of up to ``COPY_GROUP_ROWS`` rows (one COPY each)."""
+    groups: list[list[str]] = []
+    size = 0
+    for path, rows in files:
+        if groups and size + rows <= COPY_GROUP_ROWS:
+            groups[-1].append(path)
+            size += rows
+        else:
+            groups.append([path])
+            size = rows
+    return groups
 
 
 class EdgeSpill:
@@ -60,7 +71,7 @@ class EdgeSpill:
         self.extra: dict[str, dict[str, Any]] = {}  # repeated edge ids: their later values
         self._drop: pa.Array = pa.array([], pa.int64())  # occurrences folded into an earlier one
         self._ids: pa.Array | None = None            # every edge id of the load (after flush)
-        self._refs: list[pa.Array] = []               # referenced ids, per spilled file
+        self._refs: dict[str, pa.Array] = {}          # spilled file -> the ids it references
         self._rows: dict[str, list[tuple[Any, ...]]] = {}  # schema -> rows not yet spilled
         self._files: dict[str, list[str]] = {}
         self._n = 0
@@ -85,7 +96,7 @@ class EdgeSpill:
     def release(self) -> None:
         """Drop what only the plan needed (10M edge ids are ~300 MB) before the store copies."""
         self._ids = None
-        self._refs = []
+        self._refs = {}
         self._drop = pa.array([], pa.int64())
         self.extra = {}
 
@@ -94,7 +105,7 @@ class EdgeSpill:
         self.flush()
         if not self._refs:
             return set()
-        return set(pc.unique(pa.concat_arrays(self._refs)).to_pylist())
+        return set(pc.unique(pa.concat_arrays(list(self._refs.values()))).to_pylist())
 
     def add(self, entity: dict[str, Any], origin: str) -> None:
         """Buffer an edge (repeated ids are found and folded at commit, in Arrow).
@@ -153,7 +164,7 @@ class EdgeSpill:
         if not table.num_rows:
             return
         path = self.folder / f"spill-{name}-{len(self._files.get(name, []))}.parquet"
-        self._refs.append(pc.unique(pc.list_flatten(table["_refs"])))
+        self._refs[str(path)] = pc.unique(pc.list_flatten(table["_refs"]))
         pq.write_table(table, path, compression="none")
         self._files.setdefault(name, []).append(str(path))
         self._ids = None
@@ -161,24 +172,48 @@ class EdgeSpill:
     # -- commit -------------------------------------------------------------------------
     def finish(self, batch: WriteBatch, store: Store, known_nodes: set[str], alias: dict[str, str],
                report: LoadReport, reject: Callable[[Reject], None]) -> None:
-        """Check every spilled chunk and add the surviving edges and records to ``batch``."""
+        """Check every spilled chunk and add the surviving edges and records to ``batch``.
+
+        A chunk that nothing changes (no repeated id, nothing the store holds, every
+        reference known, no merged party among its ends; a fresh load of new Payments is all
+        of them) is copied from its spill file as it is (:class:`SpillFiles`); the others
+        are filtered and rewritten in Arrow first."""
         self._fold_duplicates(report, reject)
         known = pa.array(list(known_nodes), pa.string())  # edges end on nodes, never on edges
         alias_keys = pa.array(list(alias), pa.string())
         alias_vals = pa.array(list(alias.values()), pa.string())
+        drop = np.asarray(self._drop, dtype=np.int64)
+        extra = pa.array(list(self.extra), pa.string())
         check_store = store.count_records() > 0
         offset = 0
-        record_sizes: list[int] = []
-        edge_sizes: dict[str, list[int]] = {}
+        rewritten: dict[str, list[tuple[str, int]]] = {}
+        as_spilled: dict[str, list[tuple[str, int]]] = {}
+        records: list[tuple[str, int]] = []
+        spilled_records: list[tuple[str, int]] = []
         for name, files in self._files.items():
             for i, path in enumerate(files):
+                head = pq.read_table(path, columns=["id", "schema", "_primary"])
+                first = offset
+                prim_ids = head["id"].filter(head["_primary"])
+                offset += len(prim_ids)
+                stored = (stored_records(store, pc.unique(prim_ids.combine_chunks())) if check_store
+                          else _STORED.empty_table())
+                refs = self._refs.get(path, pa.array([], pa.string()))
+                if (np.searchsorted(drop, first) == np.searchsorted(drop, offset)
+                        and not stored.num_rows
+                        and not (len(extra) and pc.any(pc.is_in(prim_ids, value_set=extra)).as_py())
+                        and pc.all(pc.is_in(refs, value_set=known)).as_py() in (True, None)
+                        and not (len(alias_keys) and pc.any(pc.is_in(refs, value_set=alias_keys)).as_py())):
+                    as_spilled.setdefault(name, []).append((path, head.num_rows))
+                    spilled_records.append((path, len(prim_ids)))
+                    _count_loaded(report, head.filter(head["_primary"])["schema"])
+                    continue
                 table = pq.read_table(path)
-                occ = _occurrences(table, offset)
-                offset += pc.sum(table["_primary"].cast(pa.int64())).as_py() or 0
-                if len(self._drop):
+                occ = _occurrences(table, first)
+                if len(drop):
                     table = table.filter(pc.invert(pc.is_in(occ, value_set=self._drop)))
-                if check_store:
-                    table = self._drop_stored(table, name, store, batch, report, reject)
+                if stored.num_rows:
+                    table = self._drop_stored(table, stored, name, batch, report, reject)
                 table = self._drop_dangling(table, known, report, reject)
                 if self.extra:
                     table = self._apply_extra(table)
@@ -190,27 +225,22 @@ class EdgeSpill:
                 if not table.num_rows:
                     continue
                 edge_path = str(Path(path).with_name(f"edge-{name}-{i}.parquet"))
-                # sorted by source node: ladybug builds its adjacency lists faster (1M
-                # Payments: 7.9 s -> 5.2 s to COPY)
-                edges = table.select(EDGE_SCHEMA.names).cast(EDGE_SCHEMA).sort_by("from")
-                pq.write_table(edges, edge_path, compression="none")
-                _add_grouped(batch.edges.setdefault(name, []), edge_sizes.setdefault(name, []),
-                             edge_path, table.num_rows)
+                pq.write_table(table.select(EDGE_SCHEMA.names).cast(EDGE_SCHEMA), edge_path, compression="none")
+                rewritten.setdefault(name, []).append((edge_path, table.num_rows))
                 prim = table.filter(table["_primary"])
-                records = pa.table({
+                rec_path = str(Path(path).with_name(f"record-{name}-{i}.parquet"))
+                pq.write_table(pa.table({
                     "id": prim["id"], "schema": prim["schema"], "props": prim["_props"],
                     "canonical": prim["id"], "origin": prim["_origin"],
                     "load_id": pa.array([self.load_id] * prim.num_rows, pa.string()),
-                }, schema=RECORD_SCHEMA)
-                rec_path = str(Path(path).with_name(f"record-{name}-{i}.parquet"))
-                pq.write_table(records, rec_path, compression="none")
-                if not record_sizes:
-                    batch.records.append([])
-                    record_sizes.append(0)
-                _add_grouped(batch.records, record_sizes, rec_path, prim.num_rows)
-                report.loaded += prim.num_rows
-                for schema, n in _value_counts(prim["schema"]):
-                    report.loaded_by_schema[schema] += n
+                }, schema=RECORD_SCHEMA), rec_path, compression="none")
+                records.append((rec_path, prim.num_rows))
+                _count_loaded(report, prim["schema"])
+        for name in dict.fromkeys([*rewritten, *as_spilled]):
+            batch.edges[name] = [*_groups(rewritten.get(name, [])),
+                                 *(SpillFiles(g, EDGE_COLUMNS) for g in _groups(as_spilled.get(name, [])))]
+        batch.records.extend(_groups(records))
+        batch.records.extend(SpillFiles(g, RECORD_FROM_SPILL, primary=True) for g in _groups(spilled_records))
 
     def _fold_duplicates(self, report: LoadReport, reject: Callable[[Reject], None]) -> None:
         """Find edge ids that occur more than once; fold later occurrences into the first."""
@@ -261,14 +291,12 @@ class EdgeSpill:
             report.merged_by_reason["duplicate_in_load"] += 1
         self._drop = pa.array(sorted(drop), pa.int64())
 
-    def _drop_stored(self, table: pa.Table, name: str, store: Store, batch: WriteBatch,
+    def _drop_stored(self, table: pa.Table, stored: pa.Table, name: str, batch: WriteBatch,
                      report: LoadReport, reject: Callable[[Reject], None]) -> pa.Table:
-        """Take out the edges the store already holds: unchanged ones in Arrow (a reload of
-        1M Payments is all of them), the others one by one (merged values, or refused)."""
+        """Take out the edges the store already holds (``stored``, :func:`stored_records`):
+        unchanged ones in Arrow (a reload of 1M Payments is all of them), the others one by
+        one (merged values, or refused)."""
         prim = table.filter(table["_primary"]).select(["id", "schema", "_props", "_origin"])
-        stored = stored_records(store, prim["id"])
-        if not stored.num_rows:
-            return table
         joined = prim.join(stored, keys="id", join_type="inner")
         same = pc.and_(pc.equal(joined["schema"], joined["s_schema"]),
                        pc.equal(joined["_props"], joined["s_props"]))
@@ -372,6 +400,8 @@ def _merge(a: dict[str, list[str]], b: dict[str, list[str]]) -> dict[str, list[s
     return merge_props(a, b) if b else a
 
 
-def _value_counts(array: pa.ChunkedArray) -> list[tuple[str, int]]:
-    counts = pc.value_counts(array.combine_chunks())
-    return [(c["values"].as_py(), c["counts"].as_py()) for c in counts]
+def _count_loaded(report: LoadReport, schemas: pa.ChunkedArray) -> None:
+    """Count edge entities (one schema value each) as loaded."""
+    report.loaded += len(schemas)
+    for c in pc.value_counts(schemas.combine_chunks()):
+        report.loaded_by_schema[c["values"].as_py()] += c["counts"].as_py()

@@ -128,7 +128,7 @@ def _merge(ingest: Ingest, part: dict[str, Any], label: str) -> None:
     spill.flush()  # rows read so far come before the part's
     for name, files in part["files"].items():
         spill._files.setdefault(name, []).extend(files)
-    spill._refs.extend(part["refs"])
+    spill._refs.update(part["refs"])
     spill._ids = None
     mine, theirs = ingest.report, part["report"]
     mine.entities_in += theirs.entities_in

@@ -2,18 +2,48 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Iterator, Protocol, Union
+from typing import Any, Iterable, Iterator, Protocol, Union
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-#: A table to write: in memory, or Parquet files spilled by the ingest step.
-Source = Union[pa.Table, list[str]]
+@dataclass(frozen=True)
+class SpillFiles:
+    """Spilled Parquet files read through a projection, as written at reading time (a load
+    whose edges need no rewriting is copied from them directly, without writing them again).
+
+    ``columns`` are (column of the table written, column of the files); ``primary`` keeps
+    only the rows whose ``_primary`` is true (an edge entity's first relationship row, the
+    one its Record comes from).
+    """
+
+    files: list[str]
+    columns: tuple[tuple[str, str], ...]
+    primary: bool = False
+
+    def read(self, path: str) -> pa.Table:
+        """The projected rows of one of the files."""
+        names = list(dict.fromkeys(src for _, src in self.columns))
+        table = pq.read_table(path, columns=names + (["_primary"] if self.primary else []))
+        if self.primary:
+            table = table.filter(table["_primary"])
+        return pa.table({out: table[src] for out, src in self.columns})
+
+
+#: A table to write: in memory, Parquet files spilled by the ingest step (in the table's
+#: column order), or spilled files read through a projection.
+Source = Union[pa.Table, list[str], SpillFiles]
 
 
 def iter_batches(source: Source, batch_size: int = 1000) -> Iterator[list[dict[str, Any]]]:
     """Yield the rows of a source as lists of dicts, ``batch_size`` at a time."""
-    tables = [source] if isinstance(source, pa.Table) else (pq.read_table(p) for p in source)
+    if isinstance(source, pa.Table):
+        tables: Iterable[pa.Table] = [source]
+    elif isinstance(source, SpillFiles):
+        tables = (source.read(p) for p in source.files)
+    else:
+        tables = (pq.read_table(p) for p in source)
     for table in tables:
         for batch in table.to_batches(max_chunksize=batch_size):
             yield batch.to_pylist()
@@ -23,6 +53,11 @@ def source_rows(source: Source) -> int:
     """Number of rows in a source."""
     if isinstance(source, pa.Table):
         return int(source.num_rows)
+    if isinstance(source, SpillFiles):
+        if source.primary:
+            return sum(int(pc.sum(pq.read_table(p, columns=["_primary"])["_primary"].cast(pa.int64())).as_py() or 0)
+                       for p in source.files)
+        source = source.files
     return sum(int(pq.ParquetFile(p).metadata.num_rows) for p in source)
 
 

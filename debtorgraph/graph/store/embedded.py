@@ -36,7 +36,7 @@ from ..schema import (ENTITY_COLUMNS, NODE_LABEL, RECORD_COLUMNS, RECORD_LABEL, 
                       REL_COLUMNS)
 from ..dialect import translate
 from ..memory import release_unused
-from .base import QueryResult, Source, StoredRecord, WriteBatch
+from .base import QueryResult, Source, SpillFiles, StoredRecord, WriteBatch
 
 log = logging.getLogger(__name__)
 
@@ -99,6 +99,29 @@ def _plain(value: Any) -> Any:
     if isinstance(value, list):
         return [_plain(v) for v in value]
     return value
+
+
+def copy_statement(table: str, source: Source) -> tuple[str, dict[str, Any]] | None:
+    """The ``COPY`` of ``source`` into ``table`` (None when there is nothing to copy).
+
+    Spill files read through a projection (:class:`SpillFiles`) are copied with
+    ``COPY ... FROM (LOAD FROM [...] RETURN ...)``: on the 1M-Payment bench file as fast as
+    a COPY of the same columns written to files of their own, which a load then need not
+    write."""
+    if isinstance(source, pa.Table):
+        return (f"COPY {table} FROM $t", {"t": source}) if source.num_rows else None
+    if isinstance(source, SpillFiles):
+        files = source.files
+    elif source:
+        files = source
+    else:
+        return None
+    names = ", ".join("'" + p.replace("'", "''") + "'" for p in files)
+    if not isinstance(source, SpillFiles):
+        return f"COPY {table} FROM [{names}]", {}
+    where = " WHERE `_primary`" if source.primary else ""
+    columns = ", ".join(f"`{src}`" if src == out else f"`{src}` AS `{out}`" for out, src in source.columns)
+    return f"COPY {table} FROM (LOAD FROM [{names}]{where} RETURN {columns})", {}
 
 
 class EmbeddedStore:
@@ -344,12 +367,9 @@ class EmbeddedStore:
 
     # -- writes -----------------------------------------------------------------------
     def _copy(self, table: str, source: Source) -> None:
-        if isinstance(source, pa.Table):
-            if source.num_rows:
-                self.conn.execute(f"COPY {table} FROM $t", {"t": source})
-        elif source:
-            files = ", ".join("'" + p.replace("'", "''") + "'" for p in source)
-            self.conn.execute(f"COPY {table} FROM [{files}]")
+        statement = copy_statement(table, source)
+        if statement is not None:
+            self.conn.execute(*statement)
         release_unused()  # ladybug frees a COPY's working memory; give it back before the next
 
     def write(self, batch: WriteBatch) -> None:
