@@ -8,4 +8,6 @@
   Timeline, Money flow, Findings and Cypher pages' shaping of data.
 - :mod:`.marks`: review marks on findings; :mod:`.backends`: lazy bridges to analysis modules.
 - :mod:`.sample`: a small fixed case for training and tests.
+- :mod:`.launch`, :mod:`.server`: ``debtorgraph app``'s server process (modules imported before
+  it serves, the first page's reads warmed) and its ``st.App`` (each page's HTML names the base URL).
 """
