@@ -75,3 +75,41 @@ def test_env_port_and_sigterm_stop_the_server(tmp_path: Path) -> None:
         if proc.poll() is None:
             proc.kill()
             proc.wait()
+
+
+def test_the_first_pages_reads_are_made_before_serving(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """debtorgraph.ui.server warms the shared store and the Overview's cached reads (issue 17)."""
+    import streamlit as st
+
+    from debtorgraph.graph.ingest import Ingest
+    from debtorgraph.graph.store.embedded import EmbeddedStore
+    from debtorgraph.loaders.base import Origin, Row
+    from debtorgraph.ui import data, queries, store
+    from debtorgraph.ui.sample import sample_entities
+    from debtorgraph.ui.server import warm_first_page
+
+    db = tmp_path / "graph.lbug"
+    monkeypatch.setenv("DEBTORGRAPH_DB", str(db))
+    monkeypatch.setenv("DEBTORGRAPH_HOME", str(tmp_path / "home"))
+    monkeypatch.delenv("NEO4J_URI", raising=False)
+    assert warm_first_page() == []                                   # no store yet: nothing to warm
+    writer = EmbeddedStore(db)
+    try:
+        ingest = Ingest(writer, None)
+        ingest.add((Row(e, Origin("s.jsonl", i + 1)) for i, e in enumerate(sample_entities())), "s.jsonl")
+        ingest.commit()
+    finally:
+        writer.close()
+    st.cache_data.clear()
+    try:
+        assert warm_first_page() == ["store", "overview", "debtors"]  # no detection file yet: findings wait
+
+        def no_query(*_a: object, **_k: object) -> None:
+            raise AssertionError("the Overview's reads were not made before serving")
+
+        monkeypatch.setattr(queries, "read", no_query)
+        monkeypatch.setattr(queries, "debtors", no_query)
+        shared = store.get_store()
+        assert data.overview(shared, str(db))["debtors"] == 2 and len(data.debtors(shared, str(db))) == 2
+    finally:
+        store.release_store()
