@@ -73,7 +73,7 @@ def settle() -> None:
       (``runner.postScriptGC``) no longer walks them (~0.1 s a run on 2 cores);
     - the one-time "not run with ``streamlit run``" check on the first element, which walks
       ``inspect.stack()`` and reads the source of every frame (0.1-0.4 s): this process is
-      ``streamlit run``, so it is marked as done.
+      the app's server (:mod:`.server`), so it is marked as done.
     """
     gc.collect()
     gc.freeze()
