@@ -139,13 +139,14 @@ def _close(a: float, b: float) -> bool:
     return min(a, b) >= RETURN_SHARE * max(a, b)
 
 
-def round_trips(ctx: Context, pays: list[Pay], party: str) -> dict[str, str]:
+def round_trips(ctx: Context, pays: list[Pay], party: str, exclude: set[str] | None = None) -> dict[str, str]:
     """The debtor's payments to ``party`` that are one leg of a round trip: each matched, one
     to one, by a payment between ``party`` and the debtor the other way, of nearly the same
     amount (``RETURN_SHARE``), within ``RETURN_DAYS`` before (a loan repaid) or after (sent
     back). Returns {payment id: the id of the leg that nets it}. Payments not matched stand
     on their own: a round trip beside a real transfer does not clear the transfer."""
-    back = [p for p in ctx.payments if ctx.to_subject(p) and (ctx.sender(p) == party or p.payer == party)]
+    back = [p for p in ctx.payments if ctx.to_subject(p) and (ctx.sender(p) == party or p.payer == party)
+            and not (exclude and p.id in exclude)]
     used: dict[str, str] = {}
     taken: set[str] = set()
     for p in pays:
@@ -181,7 +182,8 @@ def follow_price(ctx: Context, deal: "Deal") -> Onward:
     of the buyer's that is the price of another deal between them is that deal's, not
     this one's. Counted
     as paid back: what the debtor paid the buyer (or the buyer's accounts) within
-    ``PAYBACK_DAYS`` after the deed, beyond any refund the buyer's price explains.
+    ``PAYBACK_DAYS`` after the deed, beyond any refund the buyer's price explains, except
+    the repayment of a loan the buyer made days before (:func:`round_trips`).
     """
     start = deal.bought.start
     assert start is not None
@@ -190,6 +192,7 @@ def follow_price(ctx: Context, deal: "Deal") -> Onward:
     out = Onward(price)
     lo, hi = start - timedelta(days=PRICE_DAYS), start + timedelta(days=PRICE_DAYS)
     received: list[Pay] = []
+    back: list[Pay] = []
     for p in ctx.payments:
         if not _between(p, lo, hi + timedelta(days=PAYBACK_DAYS)):
             continue
@@ -203,8 +206,7 @@ def follow_price(ctx: Context, deal: "Deal") -> Onward:
                 received.append(p)
         elif ctx.from_subject(p) and ctx.receiver(p) == buyer and p.when >= start \
                 and not ctx.to_creditor_side(p):
-            out.paid_back += p.amount
-            out.acts.append(p.id)
+            back.append(p)
     matched = [p for p in received if abs(p.amount - price) <= 0.1 * price]
     if matched:  # the buyer's payment of this price (the buyer may have paid for other things too)
         received = [min(matched, key=lambda p: (abs(p.amount - price), p.when))]
@@ -214,6 +216,12 @@ def follow_price(ctx: Context, deal: "Deal") -> Onward:
                   if b.owner == buyer and b.id != deal.bought.id and b.price is not None and b.price > 1]
         received = [p for p in received if not any(abs(p.amount - o) <= 0.1 * o for o in others)]
         out.price_seen = sum(p.amount for p in received)
+    # paid back to the buyer: not a loan of the buyer's repaid within days (a round trip)
+    legs = round_trips(ctx, back, buyer, exclude={p.id for p in received})
+    for p in back:
+        if p.id not in legs:
+            out.paid_back += p.amount
+            out.acts.append(p.id)
     if received:
         first = min(p.when for p in received)
         hi_fwd = first + timedelta(days=ONWARD_DAYS + (hi - first).days)

@@ -262,6 +262,23 @@ def test_a_fair_looking_sale_whose_price_went_back_to_the_buyer_is_flagged() -> 
     assert "付回买受人" in found[0].explanation
 
 
+def test_a_loan_from_the_buyer_repaid_within_days_is_not_the_price_paid_back() -> None:
+    """Look-alike beside a scheme: the flat went to the sister at 69% (a finding); two months
+    later she lent the debtor 109,000 and got it back three days after. The repayment is a
+    round trip, not part of the price paid back: the finding names the deal alone."""
+    w = World()
+    _, old = w.flat(value=800_000)
+    sis = _with_sister(w)
+    w.account("p-sis", "acct-sis")
+    deal = w.convey(old, sis, "2023-06-01", "sale", 552_000)
+    w.pay("p-sis", "p-wang", 552_000, "2023-06-01T10:00:00", "购房款", src="acct-sis", dst="acct-wang")
+    w.pay("p-sis", "p-wang", 109_000, "2023-08-12T19:00:00", "借款", src="acct-sis", dst="acct-wang")
+    w.pay("p-wang", "p-sis", 109_000, "2023-08-15T11:00:00", "还款", src="acct-wang", dst="acct-sis")
+    found = w.flagged("undervalue_sale")
+    assert [f.acts for f in found] == [[old, deal]]
+    assert not any(x["factor"] == "price_paid_back" for x in found[0].factors)
+
+
 def test_a_kin_sale_never_paid_is_flagged_where_the_statements_cover_it() -> None:
     """Two-step (relative's spouse): a sale on paper at 95%, no payment while the debtor's
     statements show other money moving."""
