@@ -113,3 +113,25 @@ def test_the_first_pages_reads_are_made_before_serving(tmp_path: Path, monkeypat
         assert data.overview(shared, str(db))["debtors"] == 2 and len(data.debtors(shared, str(db))) == 2
     finally:
         store.release_store()
+
+
+def test_no_page_relies_on_streamlit_magic() -> None:
+    """The server runs with ``runner.magicEnabled false`` (debtorgraph.ui.launch.command); AppTest
+    runs with it on. A bare expression in a page would show only under AppTest (the Overview's
+    ``a if rows else st.caption(...)`` lines drew a help panel of the DeltaGenerator)."""
+    import ast
+
+    from debtorgraph.ui.launch import command
+
+    assert command("app.py", 8501)[-2:] == ["--runner.magicEnabled", "false"]
+    root = Path(__file__).resolve().parents[1] / "debtorgraph"
+    found = []
+    for script in [root / "app.py", *sorted((root / "pages").glob("*.py"))]:
+        for node in ast.walk(ast.parse(script.read_text(encoding="utf-8"))):
+            fields = [getattr(node, f, None) for f in ("body", "orelse", "finalbody")]
+            for stmt in [s for body in fields if isinstance(body, list) for s in body if isinstance(s, ast.stmt)]:
+                value = getattr(stmt, "value", None)
+                if isinstance(stmt, ast.Expr) and not isinstance(value, (ast.Call, ast.Await, ast.Yield)) and not (
+                        isinstance(value, ast.Constant) and isinstance(value.value, str)):
+                    found.append(f"{script.name}:{stmt.lineno}")
+    assert found == []
