@@ -182,6 +182,7 @@ class Ingest(LoadPlan):
                 batch = self._plan()
             batch.files = self.ledger.rows(self.load_id)
             self.spill.release()
+            self.nodes = {}  # in the batch now; the parties of a large load are tens of MB
             release_unused()  # what the plan left, before the store copies
             if not batch.is_empty() or batch.files:
                 self.store.write(batch)
