@@ -182,6 +182,17 @@ def test_a_system_cjk_font_spares_the_apps_own(page: Any, app_url: str) -> None:
         assert fetched
 
 
+def test_the_store_table_is_drawn_when_its_box_opens(page: Any, app_url: str) -> None:
+    """The Overview's folded store contents draw their table only once opened (the first page
+    does not wait for Streamlit's table scripts)."""
+    page.goto(app_url + "/")
+    page.wait_for_selector("h1:has-text('总览')")
+    wait_idle(page)
+    assert page.locator("[data-testid='stDataFrame']").count() == 0
+    page.locator("[data-testid='stExpander'] summary").filter(has_text="库内数据").click()
+    page.wait_for_selector("[data-testid='stDataFrame']")
+
+
 def test_english_and_masking(page: Any, app_url: str, artifacts: Path) -> None:
     page.goto(app_url + "/search")
     page.wait_for_selector("h1:has-text('检索')")
