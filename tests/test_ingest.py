@@ -287,3 +287,52 @@ def test_file_with_dangling_reference_is_read_again(store, tmp_path):
         {"id": "p-later", "schema": "Person", "properties": {"name": ["后来"]}}]))
     again = _load_file(store, path)
     assert again.loaded == 1 and again.rejected == 0  # the payment finds its beneficiary now
+
+
+def test_clean_spill_files_are_copied_as_spilled_and_give_the_same_store(tmp_path, monkeypatch):
+    """Spill files no check changes are copied as they were spilled (SpillFiles), and the
+    store is the one a rewrite of every file gives: relationships, Records, export, counts."""
+    from debtorgraph.graph.edges import EdgeSpill
+    from debtorgraph.graph.store.base import SpillFiles
+    from debtorgraph.graph.store.embedded import EmbeddedStore
+
+    pays = [{"id": f"pay-{i}", "schema": "Payment", "properties": {
+        "payer": ["p-li"], "beneficiary": ["p-wang"] + (["p-zhao"] if i % 3 == 0 else []),  # two rows
+        "amount": [str(100 + i)], "date": [f"2023-05-{i + 1:02d}"], "purpose": ["转账"]}} for i in range(9)]
+    people = PEOPLE[:1] + PEOPLE[2:3] + [
+        {"id": "p-zhao", "schema": "Person", "properties": {"name": ["赵某"]}}]
+    data = write_ftm(tmp_path / "a.jsonl", people + pays)
+    sources: list[type] = []
+    real_copy = EmbeddedStore._copy
+
+    def spy(self, table, source):
+        sources.append(type(source))
+        real_copy(self, table, source)
+
+    monkeypatch.setattr(EmbeddedStore, "_copy", spy)
+
+    def read_back(store):
+        rels = store.run_read("MATCH (a:Entity)-[r:PAYMENT]->(b:Entity) RETURN a.id, b.id, r.id, r.schema, "
+                              "r.date, r.amount, r.role, r.load_id IS NOT NULL ORDER BY r.id, b.id").rows
+        recs = store.run_read("MATCH (r:Record) RETURN r.id, r.schema, r.props, r.canonical, r.origin "
+                              "ORDER BY r.id").rows
+        return rels, recs, list(iter_ftm(store))
+
+    with EmbeddedStore(tmp_path / "as-spilled") as store:
+        fast = load(store, data)
+        fast_store = read_back(store)
+    assert SpillFiles in sources
+    sources.clear()
+    real_finish = EdgeSpill.finish
+
+    def rewrite_all(self, *args, **kwargs):
+        self._refs = {}  # nothing known about the files: each is checked and rewritten
+        return real_finish(self, *args, **kwargs)
+
+    monkeypatch.setattr(EdgeSpill, "finish", rewrite_all)
+    with EmbeddedStore(tmp_path / "rewritten") as store:
+        slow = load(store, data)
+        slow_store = read_back(store)
+    assert SpillFiles not in sources
+    assert fast_store == slow_store and len(fast_store[0]) == 12 and len(fast_store[1]) == 12
+    assert (fast.loaded, fast.merged, fast.rejected) == (slow.loaded, slow.merged, slow.rejected) == (12, 0, 0)

@@ -198,8 +198,8 @@ class EdgeSpill:
                 offset += len(prim_ids)
                 stored = (stored_records(store, pc.unique(prim_ids.combine_chunks())) if check_store
                           else _STORED.empty_table())
-                refs = self._refs.get(path, pa.array([], pa.string()))
-                if (np.searchsorted(drop, first) == np.searchsorted(drop, offset)
+                refs = self._refs.get(path)  # None: not known, so checked row by row below
+                if (refs is not None and np.searchsorted(drop, first) == np.searchsorted(drop, offset)
                         and not stored.num_rows
                         and not (len(extra) and pc.any(pc.is_in(prim_ids, value_set=extra)).as_py())
                         and pc.all(pc.is_in(refs, value_set=known)).as_py() in (True, None)
