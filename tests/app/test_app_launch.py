@@ -124,7 +124,7 @@ def test_no_page_relies_on_streamlit_magic() -> None:
     from debtorgraph.ui.launch import command
 
     assert command("app.py", 8501)[-2:] == ["--runner.magicEnabled", "false"]
-    root = Path(__file__).resolve().parents[1] / "debtorgraph"
+    root = Path(__file__).resolve().parents[2] / "debtorgraph"
     found = []
     for script in [root / "app.py", *sorted((root / "pages").glob("*.py"))]:
         for node in ast.walk(ast.parse(script.read_text(encoding="utf-8"))):

@@ -22,7 +22,7 @@ from debtorgraph.graph.store.embedded import EmbeddedStore
 from debtorgraph.loaders.base import Origin, Row
 from debtorgraph.ui.sample import sample_entities
 
-APP = str(Path(__file__).resolve().parents[1] / "debtorgraph" / "app.py")
+APP = str(Path(__file__).resolve().parents[2] / "debtorgraph" / "app.py")
 HOSTILE_NAME = "</script><img src=x onerror=alert(1)>恶意"
 
 

@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from debtorgraph.security.users import UserStore
 
-APP = str(Path(__file__).resolve().parents[1] / "debtorgraph" / "app.py")
+APP = str(Path(__file__).resolve().parents[2] / "debtorgraph" / "app.py")
 PASSWORD = "correct horse battery"
 
 
