@@ -86,6 +86,19 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def wait_healthy(proc: subprocess.Popen, port: int) -> str:
+    """The server's URL once it answers its health check (it is stopped if it never does)."""
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(200):
+        try:
+            with urllib.request.urlopen(url + "/_stcore/health", timeout=2):
+                return url
+        except OSError:
+            time.sleep(0.3)
+    proc.terminate()
+    raise RuntimeError("streamlit did not start")
+
+
 def serve(db: Path, home: Path) -> tuple[subprocess.Popen, str]:
     port = free_port()
     env = dict(os.environ, DEBTORGRAPH_DB=str(db), DEBTORGRAPH_HOME=str(home))
@@ -93,15 +106,7 @@ def serve(db: Path, home: Path) -> tuple[subprocess.Popen, str]:
 
     cmd = command(ROOT / "debtorgraph" / "app.py", port)
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=str(ROOT))
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(200):
-        try:
-            with urllib.request.urlopen(url + "/_stcore/health", timeout=2):
-                return proc, url
-        except OSError:
-            time.sleep(0.3)
-    proc.terminate()
-    raise RuntimeError("streamlit did not start")
+    return proc, wait_healthy(proc, port)
 
 
 def wait_interactive(page, timeout: int = 120_000) -> None:
@@ -157,15 +162,7 @@ def serve_bare(folder: Path) -> tuple[subprocess.Popen, str]:
     port = free_port()
     cmd = [sys.executable, "-m", "streamlit", "run", str(script), *command(script, port)[4:]]
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=str(folder))
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(200):
-        try:
-            with urllib.request.urlopen(url + "/_stcore/health", timeout=2):
-                return proc, url
-        except OSError:
-            time.sleep(0.3)
-    proc.terminate()
-    raise RuntimeError("streamlit did not start")
+    return proc, wait_healthy(proc, port)
 
 
 def _time_first(browser, url: str) -> float:
