@@ -30,7 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from debtorgraph.graph.ingest import Ingest  # noqa: E402
 from debtorgraph.graph.store.base import SpillFiles  # noqa: E402
-from debtorgraph.graph.store.embedded import EmbeddedStore, copy_statement  # noqa: E402
+from debtorgraph.graph.store.embedded import EmbeddedStore  # noqa: E402
 from debtorgraph.graph.parallel import add_ftm_file  # noqa: E402
 from debtorgraph.graph.schema import rel_type  # noqa: E402
 
@@ -152,8 +152,8 @@ class Clock:
 
 def store_floor(store: RecordingStore, work: Path) -> tuple[float, float]:
     """What ladybug alone needs for the graph this load wrote: the same COPY statements of
-    the same files into a fresh store with the same tables, on a writer connection as the
-    load's (``EmbeddedStore._swap``). No loader can be faster."""
+    the same files into a fresh store with the same tables, run as the load runs them
+    (``EmbeddedStore.execute_copy`` inside ``_swap``). No loader can be faster."""
     from debtorgraph.graph.schema import REF_COLUMNS, REL_COLUMNS
 
     floor = work / "floor"
@@ -167,9 +167,7 @@ def store_floor(store: RecordingStore, work: Path) -> tuple[float, float]:
         for name in rels:
             bare._ensure_rel(name, REL_COLUMNS if name in EDGE_TYPES else REF_COLUMNS, existing)
         for table, source in store.copies:
-            statement = copy_statement(table, source)
-            assert statement is not None
-            bare.conn.execute(*statement)
+            bare.execute_copy(table, source)
 
     clock = Clock()
     bare._swap(copy_all)  # as a load writes: into a copy, checkpointed, renamed into place
