@@ -133,9 +133,14 @@ def render() -> None:
         st.caption(t("q_none"))
 
     st.subheader(t("q_deadlines_title"))
-    tab30, tab90 = st.tabs([t("q_due", n=30) + f"（{len(soon)}）", t("q_due", n=90) + f"（{len(later)}）"])
+    # A tab's lines are drawn once it is chosen (on_change="rerun"): the hidden tab's ~10 lines
+    # of columns and buttons cost the first page browser time for nothing.
+    tab30, tab90 = st.tabs([t("q_due", n=30) + f"（{len(soon)}）", t("q_due", n=90) + f"（{len(later)}）"],
+                           key="q_tabs", on_change="rerun")
     for tab, rows, prefix in ((tab30, soon, "q_d30"), (tab90, later, "q_d90")):
         with tab:  # statements, not `a if b else c` expressions: Streamlit's magic would st.write those
+            if tab.open is False:
+                continue
             if rows:
                 _finding_lines(rows, names, lang, prefix, deadline=True)
             else:

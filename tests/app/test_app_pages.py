@@ -138,7 +138,12 @@ def test_overview_is_the_morning_work_queue(app: AppTest, fake_detect: None) -> 
     keys = [b.key for b in at.button]
     assert [k for k in keys if k.startswith("q_f_")] == ["q_f_f-sale", "q_f_f-pay", "q_f_f-chen"]
     assert [k for k in keys if k.startswith("q_p_")] == ["q_p_p-chen", "q_p_p-wang"]   # 900,000 before 320,000
-    assert "q_d30_f-sale" in keys and "q_d90_f-pay" in keys
+    assert "q_d30_f-sale" in keys and "q_d90_f-pay" not in keys   # the hidden tab waits until chosen
+    at.session_state["q_tabs"] = "90 天内到期（2）"
+    at.run()
+    assert "q_d90_f-pay" in [b.key for b in at.button] and "q_d30_f-sale" not in [b.key for b in at.button]
+    at.session_state["q_tabs"] = "30 天内到期（1）"
+    at.run()
     assert "`None`" not in [m.value for m in at.markdown] and not at.get("help")   # no magic st.write
     at.button(key="q_d30_f-sale").click().run()
     assert not at.exception
