@@ -79,10 +79,11 @@ def props_json(props: pa.StructArray, names: list[str]) -> pa.Array:
         field = props.field(name)
         if field.type.value_type != pa.string():
             field = field.cast(pa.list_(pa.string()))
-        joined = pc.binary_join(field, '","')
-        body = pc.if_else(pc.greater(pc.list_value_length(field), 0),
-                          pc.binary_join_element_wise('["', joined, '"]', ""), "[]")
-        pieces.append(pc.binary_join_element_wise(f'"{name}":', body, ""))
+        piece = pc.binary_join_element_wise(f'"{name}":["', pc.binary_join(field, '","'), '"]', "")
+        empty = pc.equal(pc.list_value_length(field), 0)  # null where the property is absent
+        if pc.any(empty).as_py():
+            piece = pc.if_else(empty, f'"{name}":[]', piece)
+        pieces.append(piece)
     if not pieces:
         return pa.array(["{}"] * len(props), pa.string())
     inner = pc.binary_join_element_wise(*pieces, ",", null_handling="skip")
