@@ -132,7 +132,11 @@ class RecordingStore(EmbeddedStore):
             if kept_files:
                 self.copies.append((table, dataclasses.replace(source, files=kept_files)
                                     if isinstance(source, SpillFiles) else kept_files))
+        if STEPS is not None:
+            STEPS.begin()
         super()._copy(table, source)
+        if STEPS is not None:
+            STEPS.end(f"COPY {table}")
 
 
 class Clock:
@@ -148,6 +152,42 @@ class Clock:
 
     def read(self) -> tuple[float, float]:
         return time.perf_counter() - self.wall, self._cpu() - self.cpu
+
+
+class Steps:
+    """Wall time, CPU time and peak RSS (of the process tree) of each step of the load."""
+
+    def __init__(self, tree: TreeRSS) -> None:
+        self.tree = tree
+        self.rows: dict[str, list[float]] = {}
+        self._clock: Clock | None = None
+
+    def begin(self) -> None:
+        self._clock = Clock()
+        self.tree.peak = 0
+
+    def end(self, name: str) -> None:
+        assert self._clock is not None
+        wall, cpu = self._clock.read()
+        row = self.rows.setdefault(name, [0.0, 0.0, 0.0])
+        row[0] += wall
+        row[1] += cpu
+        row[2] = max(row[2], self.tree.peak / 2**20)
+
+
+STEPS: Steps | None = None
+
+
+class TimedIngest(Ingest):
+    """The product's Ingest, its plan timed as a step."""
+
+    def _plan(self):  # type: ignore[no-untyped-def]
+        if STEPS is not None:
+            STEPS.begin()
+        batch = super()._plan()
+        if STEPS is not None:
+            STEPS.end("plan")
+        return batch
 
 
 def store_floor(store: RecordingStore, work: Path) -> tuple[float, float]:
@@ -215,13 +255,18 @@ def main() -> None:
     shutil.rmtree(keep, ignore_errors=True)
     keep.mkdir()
     store = RecordingStore(db, keep)
+    global STEPS
     tree = TreeRSS()
+    STEPS = steps = Steps(tree)
     clock = Clock()
-    ingest = Ingest(store, work / "rejects.jsonl")
+    ingest = TimedIngest(store, work / "rejects.jsonl")
+    steps.begin()
     add_ftm_file(ingest, data, data.name)  # as `debtorgraph load` reads FtM files
+    steps.end("read")
     report = ingest.commit()
     load, load_cpu = clock.read()
-    tree_peak = tree.stop() / 2**20
+    STEPS = None
+    tree_peak = max(tree.stop(), *(int(r[2]) << 20 for r in steps.rows.values())) / 2**20
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     t = time.perf_counter()
     again = Ingest(store, work / "rejects-again.jsonl")
@@ -246,6 +291,10 @@ def main() -> None:
     print(f"load                  {load:6.2f} s  {load_cpu:6.2f} s  ({rows / load:,.0f} rows/s)")
     print(f"ratio load/parse      {load / parse:6.2f}x  {load_cpu / parse_cpu:6.2f}x  (target <= 6x)")
     print(f"ratio load/floor      {load / floor:6.2f}x  {load_cpu / floor_cpu:6.2f}x  (target <= 1.3x)")
+    for name, (wall, cpu, top) in steps.rows.items():
+        print(f"  {name:20s}{wall:6.2f} s  {cpu:6.2f} s  peak {top:,.0f} MiB")
+    print(f"  {'the rest':20s}{load - sum(r[0] for r in steps.rows.values()):6.2f} s  "
+          f"{load_cpu - sum(r[1] for r in steps.rows.values()):6.2f} s  (opening, checkpoint, hashing...)")
     print(f"peak RSS              {peak:,.0f} MiB (this process); {tree_peak:,.0f} MiB with its "
           "reader processes, sampled every 50 ms (target < 1 GB at 1M, < 3 GB at 10M)")
     print(f"reload, unchanged     {reload:.2f} s (merged {again_report.merged:,}, balanced={again_report.balanced})")
