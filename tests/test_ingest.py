@@ -204,10 +204,10 @@ def test_spill_files_copy_in_bounded_groups(store, tmp_path, monkeypatch):
 
     from debtorgraph.graph.store.base import source_rows
 
-    from debtorgraph.graph import edges
+    from debtorgraph.graph import edge_checks
     from debtorgraph.graph.store.embedded import EmbeddedStore
 
-    monkeypatch.setattr(edges, "COPY_GROUP_ROWS", 5)
+    monkeypatch.setattr(edge_checks, "COPY_GROUP_ROWS", 5)
     copies: list[tuple[str, int]] = []
     real_copy = EmbeddedStore._copy
 
