@@ -36,7 +36,8 @@ from ..schema import (ENTITY_COLUMNS, NODE_LABEL, RECORD_COLUMNS, RECORD_LABEL, 
                       REL_COLUMNS)
 from ..dialect import translate
 from ..memory import release_unused
-from .base import QueryResult, Source, SpillFiles, StoredRecord, WriteBatch
+from .base import QueryResult, Source, StoredRecord, WriteBatch
+from .embedded_cypher import REL_COPY_THREADS, copy_statement, ddl_columns, set_clause
 
 log = logging.getLogger(__name__)
 
@@ -47,11 +48,6 @@ LOADED_FILE_COLUMNS = [("hash", "STRING"), ("name", "STRING"), ("size", "INT64")
                        ("entities", "INT64"), ("rows", "INT64"), ("rejected", "STRING"),
                        ("rejects", "STRING")]
 _FICLONE = 0x40049409  # Linux ioctl: share the blocks of a file (btrfs, XFS)
-#: Threads of a relationship COPY. Ladybug's relationship COPY keeps per-thread buffers:
-#: on bench/load.py's 1M Payments one thread peaks about 200 MB lower (1.1 GB against 1.3
-#: GB in a bare process) for the same CPU time and 1.4 s more wall time (11.0 s against
-#: 9.6 s, quiet machine). Node COPYs (Entity, Record) peak lower and keep every core.
-REL_COPY_THREADS = 1
 #: Files ladybug keeps beside an open or crashed database file.
 _SIDECARS = (".wal", ".wal.checkpoint", ".shadow")
 
@@ -75,21 +71,6 @@ def _fsync(path: Path, directory: bool = False) -> None:
         os.close(fd)
 
 
-def _ddl_columns(columns: list[tuple[str, str]]) -> str:
-    return ", ".join(f"{name} {kind}" for name, kind in columns)
-
-
-def _set_clause(var: str, columns: list[tuple[str, str]]) -> str:
-    """``SET v.c = row.c, ...`` with typed casts (an all-null parameter column has no type)."""
-    parts = []
-    for name, kind in columns:
-        if name in ("id", "hash"):  # primary keys
-            continue
-        value = f"row.{name}" if kind == "STRING" else f"CAST(row.{name} AS {kind})"
-        parts.append(f"{var}.{name} = {value}")
-    return "SET " + ", ".join(parts)
-
-
 def _plain(value: Any) -> Any:
     """Make ladybug values JSON-friendly (internal ids become 'table:offset')."""
     if isinstance(value, dict):
@@ -99,29 +80,6 @@ def _plain(value: Any) -> Any:
     if isinstance(value, list):
         return [_plain(v) for v in value]
     return value
-
-
-def copy_statement(table: str, source: Source) -> tuple[str, dict[str, Any]] | None:
-    """The ``COPY`` of ``source`` into ``table`` (None when there is nothing to copy).
-
-    Spill files read through a projection (:class:`SpillFiles`) are copied with
-    ``COPY ... FROM (LOAD FROM [...] RETURN ...)``: on the 1M-Payment bench file as fast as
-    a COPY of the same columns written to files of their own, which a load then need not
-    write."""
-    if isinstance(source, pa.Table):
-        return (f"COPY {table} FROM $t", {"t": source}) if source.num_rows else None
-    if isinstance(source, SpillFiles):
-        files = source.files
-    elif source:
-        files = source
-    else:
-        return None
-    names = ", ".join("'" + p.replace("'", "''") + "'" for p in files)
-    if not isinstance(source, SpillFiles):
-        return f"COPY {table} FROM [{names}]", {}
-    where = " WHERE `_primary`" if source.primary else ""
-    columns = ", ".join(f"`{src}`" if src == out else f"`{src}` AS `{out}`" for out, src in source.columns)
-    return f"COPY {table} FROM (LOAD FROM [{names}]{where} RETURN {columns})", {}
 
 
 class EmbeddedStore:
@@ -258,9 +216,9 @@ class EmbeddedStore:
             return
         conn = self.conn
         conn.execute(f"CREATE NODE TABLE IF NOT EXISTS {NODE_LABEL}("
-                     f"{_ddl_columns(ENTITY_COLUMNS)}, PRIMARY KEY(id))")
+                     f"{ddl_columns(ENTITY_COLUMNS)}, PRIMARY KEY(id))")
         conn.execute(f"CREATE NODE TABLE IF NOT EXISTS {RECORD_LABEL}("
-                     f"{_ddl_columns(RECORD_COLUMNS)}, PRIMARY KEY(id))")
+                     f"{ddl_columns(RECORD_COLUMNS)}, PRIMARY KEY(id))")
 
     def rel_tables(self) -> set[str]:
         rows = self.conn.execute("CALL show_tables() RETURN name, type").get_all()
@@ -268,7 +226,7 @@ class EmbeddedStore:
 
     def _ensure_rel(self, name: str, columns: list[tuple[str, str]], existing: set[str]) -> None:
         if name not in existing:
-            cols = _ddl_columns(columns)
+            cols = ddl_columns(columns)
             self.conn.execute(f"CREATE REL TABLE IF NOT EXISTS {name}(FROM {NODE_LABEL} TO "
                               f"{NODE_LABEL}{', ' + cols if cols else ''})")
             existing.add(name)
@@ -409,16 +367,16 @@ class EmbeddedStore:
         self._apply_updates(batch)
         files = getattr(batch, "files", None)
         if files:
-            self.conn.execute(f"CREATE NODE TABLE IF NOT EXISTS {LOADED_FILE}({_ddl_columns(LOADED_FILE_COLUMNS)}, "
+            self.conn.execute(f"CREATE NODE TABLE IF NOT EXISTS {LOADED_FILE}({ddl_columns(LOADED_FILE_COLUMNS)}, "
                               "PRIMARY KEY(hash))")
             self.conn.execute(f"UNWIND $rows AS row MERGE (f:{LOADED_FILE} {{hash: row.hash}}) "
-                              + _set_clause("f", LOADED_FILE_COLUMNS), {"rows": files})
+                              + set_clause("f", LOADED_FILE_COLUMNS), {"rows": files})
 
     def _apply_updates(self, batch: WriteBatch) -> None:
         conn = self.conn
         if batch.node_updates:
             conn.execute(f"UNWIND $rows AS row MATCH (n:{NODE_LABEL} {{id: row.id}}) "
-                         f"{_set_clause('n', ENTITY_COLUMNS)}",
+                         f"{set_clause('n', ENTITY_COLUMNS)}",
                          {"rows": batch.node_updates})
         if batch.record_updates:
             conn.execute(f"UNWIND $rows AS row MATCH (r:{RECORD_LABEL} {{id: row.id}}) "
@@ -426,5 +384,5 @@ class EmbeddedStore:
                          {"rows": batch.record_updates})
         for name, rows in batch.edge_updates.items():
             conn.execute(f"UNWIND $rows AS row MATCH ()-[r:{name}]->() WHERE r.id = row.id "
-                         f"{_set_clause('r', REL_COLUMNS)}",
+                         f"{set_clause('r', REL_COLUMNS)}",
                          {"rows": rows})
