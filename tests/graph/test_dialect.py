@@ -8,7 +8,7 @@ import pytest
 from debtorgraph.graph.dialect import (DIFFERENCES, LADYBUG, NEO4J, differences_markdown, for_store,
                                        translate)
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.mark.parametrize("neutral, neo4j", [
