@@ -11,7 +11,7 @@ dropping what differs by nature (load ids, times, internal ids, file paths).
 
 The Neo4j server is the ``neo4j_server`` fixture (tests/conftest.py). The scenario is one test
 (its steps are the ``_check_*`` functions), so xdist runs it once. The crash test and
-the import of an export live in tests/test_neo4j_live.py.
+the import of an export live in tests/graph/test_neo4j_live.py.
 """
 from __future__ import annotations
 

@@ -5,7 +5,7 @@ It reads only the parties that traced money could reach on time-respecting paths
 only the payments up to ``until``; postings before ``since`` carry no traced money and
 are replayed into the balances money arrives into (:mod:`debtorgraph.analysis.tracing.rows`),
 so the answer is the one a trace over every payment in the store gives (tested in
-tests/test_generated_load.py), except at hubs (see ``hub_payments``).
+tests/graph/test_generated_load.py), except at hubs (see ``hub_payments``).
 """
 from __future__ import annotations
 

@@ -4,7 +4,7 @@ The columnar reader (:mod:`.reader`) takes a row only when every check here pass
 check may be stricter than :func:`~debtorgraph.graph.model.check_entity` (a date with
 fractional seconds, an amount written ``1,000.50``): such rows go to the row-wise path,
 which accepts or rejects them exactly. A check must never be looser, or the two paths
-would differ; ``tests/test_columnar_load.py`` compares them.
+would differ; ``tests/graph/test_columnar_load.py`` compares them.
 """
 from __future__ import annotations
 
