@@ -129,7 +129,7 @@ def caseload(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
 
 def _reload(db: Path, data: Path) -> dict[str, Any]:
     """The same load again, to the end (in this process: the CLI's own load_files)."""
-    from debtorgraph.cli.main import load_files
+    from debtorgraph.cli.load import load_files
 
     store = EmbeddedStore(db)
     try:
