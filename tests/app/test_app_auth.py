@@ -75,7 +75,7 @@ def investigator_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
 
     from debtorgraph.config import reload_settings
     from debtorgraph.ui.sample import SAMPLE_CASE_NUMBER
-    from test_app_pages import case_entities, load_case
+    from app_kit import case_entities, load_case
 
     class NavigationOnly(pages_manager.PagesManager):
         uses_pages_directory = False
