@@ -3,7 +3,7 @@
 Every label the app shows is a key of :data:`STRINGS`; :func:`t` returns it in the
 language chosen in the sidebar (``st.session_state["lang"]``: ``zh`` or ``en``), with
 ``str.format`` fields filled in. A missing key falls back to the key itself, so a typo
-shows up on screen instead of crashing the page (``tests/app/test_app_pages.py`` checks the
+shows up on screen instead of crashing the page (``tests/app/test_app_findings.py`` checks the
 table is complete for the keys the pages use).
 """
 from __future__ import annotations
