@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import random
-import time
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -480,7 +479,7 @@ def test_max_flow_is_an_upper_bound_for_every_rule(pays: list[dict], target: str
         assert got <= bound + 1e-6
 
 
-# -- performance ------------------------------------------------------------------------
+# -- a busy ledger ------------------------------------------------------------------------
 
 def _busy_ledger(n: int, accounts: int, seed: int = 7) -> list[dict]:
     """n transfers among ``accounts`` accounts; the source pays out every 50th."""
@@ -495,12 +494,11 @@ def _busy_ledger(n: int, accounts: int, seed: int = 7) -> list[dict]:
     return pays
 
 
-def test_six_hop_libr_over_10k_payments_is_fast() -> None:
+def test_six_hop_libr_over_10k_payments_traces_every_debit() -> None:
+    """A busy ledger: everything the source paid out is accounted for at the endpoints
+    (the speed is bench/detect.py's, measured there)."""
     pays = _busy_ledger(10_000, 400)
-    began = time.process_time()  # CPU time: steady on a loaded CI machine
     out = trace(pays, "src", "2023-01-01", rule="libr", max_hops=6)
-    took = time.process_time() - began
     assert total(out) == pytest.approx(sum(float(p["properties"]["amount"][0])
                                            for p in pays if p["id"].startswith("q") and
                                            p["properties"]["payerAccount"] == ["src"]))
-    assert took < 1.0, f"6-hop LIBR over 10k payments took {took:.2f}s"
