@@ -1,11 +1,13 @@
 """What the app's tests share: the sample case (plus one hostile name) loaded once into a real
-embedded store, the page-runner helpers and the two fixed findings that stand in for detection.
-The fixtures themselves live in conftest.py."""
+embedded store, the page-runner helpers, the two fixed findings that stand in for detection,
+and the fixtures (a test module imports them by name; a tests/app/conftest.py would clash
+with tests/conftest.py, which other tests import as ``conftest``)."""
 from __future__ import annotations
 
 import sys
+import types
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -81,5 +83,48 @@ def _hide_module(monkeypatch: pytest.MonkeyPatch, name: str) -> None:
     import streamlit as st
 
     monkeypatch.setitem(sys.modules, name, None)  # import raises ModuleNotFoundError
+    st.cache_data.clear()
+
+
+@pytest.fixture(scope="session")
+def case_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    db = tmp_path_factory.mktemp("appcase") / "graph.lbug"
+    load_case(db, case_entities())
+    return db
+
+
+@pytest.fixture(autouse=True)
+def _no_pages_folder_mode(monkeypatch: pytest.MonkeyPatch) -> None:
+    """AppTest re-detects the old ``pages/`` folder mode before every run, which the real
+    server leaves behind once ``st.navigation`` has run; keep the runner on st.navigation."""
+    from streamlit.runtime import pages_manager
+    from streamlit.runtime.scriptrunner import script_runner
+
+    class NavigationOnly(pages_manager.PagesManager):
+        uses_pages_directory = False
+
+    monkeypatch.setattr(script_runner, "PagesManager", NavigationOnly)
+
+
+@pytest.fixture
+def app(case_db: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[AppTest]:
+    monkeypatch.setenv("DEBTORGRAPH_PRECOMPUTE", "0")  # detection in-process (fakes apply)
+    monkeypatch.setenv("DEBTORGRAPH_DB", str(case_db))
+    yield AppTest.from_file(APP, default_timeout=60)
+
+
+@pytest.fixture
+def fake_detect(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Detection stands in with two fixed findings (the real rules are tested on their own)."""
+    import streamlit as st
+
+    mod = types.ModuleType("debtorgraph.analysis.detect")
+    mod.detect = lambda source: [dict(f) for f in FINDINGS]  # type: ignore[attr-defined]
+    pull = types.ModuleType("debtorgraph.analysis.neighbourhood.store")
+    pull.StoreSource = lambda store: store  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "debtorgraph.analysis.detect", mod)
+    monkeypatch.setitem(sys.modules, "debtorgraph.analysis.neighbourhood.store", pull)
+    st.cache_data.clear()
+    yield
     st.cache_data.clear()
 

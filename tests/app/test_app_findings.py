@@ -12,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 from debtorgraph.ui.sample import sample_entities
 
 from app_kit import APP, FINDINGS, _hide_module, goto, srcdoc, table
+from app_kit import _no_pages_folder_mode, app, case_db, fake_detect  # noqa: F401  (fixtures)
 
 def test_findings_rank_mark_and_export(app: AppTest, fake_detect: None) -> None:
     at = goto(app, "findings")

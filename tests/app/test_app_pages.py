@@ -17,6 +17,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from app_kit import APP, FINDINGS, _hide_module, case_entities, goto, srcdoc, table
+from app_kit import _no_pages_folder_mode, app, case_db, fake_detect  # noqa: F401  (fixtures)
 
 
 # -- frame and overview ------------------------------------------------------------------
