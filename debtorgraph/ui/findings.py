@@ -55,15 +55,13 @@ def revocation_deadline(finding: dict[str, Any]) -> str | None:
 
 
 def rule_label(rule: str, lang: str) -> str:
-    """A rule's name for people (the evidence module's table), else the rule code.
+    """A rule's name for people (the evidence module's table; an unknown rule keeps its code).
 
     >>> rule_label("no_such_rule", "zh")
     'no_such_rule'
     """
-    try:
-        from ..analysis.evidence.conduct import rule_name
-    except ImportError:
-        return rule
+    from ..analysis.evidence.conduct import rule_name
+
     zh, en = rule_name(rule)
     return en if lang == "en" else zh
 
