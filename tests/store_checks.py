@@ -1,4 +1,5 @@
-"""Consistency checks of an embedded store, shared by the crash and fuzz tests."""
+"""Consistency checks of an embedded store, shared by the crash and fuzz tests, and
+:class:`MemoryStore`, the store calls of a load kept in memory and checked batch by batch."""
 from __future__ import annotations
 
 from collections import Counter
@@ -9,6 +10,7 @@ from followthemoney import model
 
 from debtorgraph.graph.model import schema_spec
 from debtorgraph.graph.schema import rel_type
+from debtorgraph.graph.store.base import StoredRecord, WriteBatch, iter_batches
 from debtorgraph.graph.store.embedded import EmbeddedStore
 
 # Records. Params: none. Columns: id, schema, canonical, load_id.
@@ -65,3 +67,53 @@ def state(db: Path, *, whole_loads: bool = True) -> dict[str, Any]:
     assert not (whole_loads and stray), f"rows of a load without records: {stray}"
     return {"records": len(records), "entities": Counter(e[1] for e in entities),
             "rels": Counter(r[0] for r in rels), "loads": sorted(loads.values())}
+
+
+class MemoryStore:
+    """The store calls a load makes, kept in memory; checks every batch it is given."""
+
+    dialect = "memory"
+
+    def __init__(self) -> None:
+        self.records: dict[str, StoredRecord] = {}
+        self.keys: dict[str, str] = {}
+        self.nodes: set[str] = set()
+
+    def lookup_records(self, ids: list[str]) -> dict[str, StoredRecord]:
+        return {i: self.records[i] for i in ids if i in self.records}
+
+    def lookup_party_keys(self, keys: list[str]) -> dict[str, str]:
+        return {k: self.keys[k] for k in keys if k in self.keys}
+
+    def count_records(self) -> int:
+        return len(self.records)
+
+    def write(self, batch: WriteBatch) -> None:
+        if batch.nodes is not None:
+            for row in batch.nodes.to_pylist():
+                assert row["id"] not in self.nodes, f"node {row['id']!r} created twice"
+                self.nodes.add(row["id"])
+                if row["party_key"]:
+                    self.keys.setdefault(row["party_key"], row["id"])
+        for row in batch.node_updates:
+            assert row["id"] in self.nodes, f"update of a node that does not exist: {row['id']!r}"
+        for source in batch.records:
+            for rows in iter_batches(source):
+                for r in rows:
+                    assert r["id"] not in self.records, f"record {r['id']!r} written twice"
+                    self.records[r["id"]] = StoredRecord(r["id"], r["schema"], r["props"], r["canonical"])
+        for upd in batch.record_updates:
+            old = self.records[upd["id"]]
+            self.records[upd["id"]] = StoredRecord(old.id, old.schema, upd["props"], upd["canonical"])
+        for sources in batch.edges.values():
+            for source in sources:
+                for rows in iter_batches(source):
+                    for r in rows:
+                        assert r["from"] in self.nodes and r["to"] in self.nodes, \
+                            f"edge {r['id']!r} ends on a missing node"
+        for table in batch.refs.values():
+            for r in table.to_pylist():
+                assert r["from"] in self.nodes and r["to"] in self.nodes, "reference to a missing node"
+
+    def close(self) -> None:
+        pass

@@ -29,13 +29,11 @@ from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis import strategies as st
 
 from debtorgraph.graph.ingest import Ingest
-from debtorgraph.graph.model import schema_spec
-from debtorgraph.graph.store.base import StoredRecord, WriteBatch, iter_batches
 from debtorgraph.graph.store.embedded import EmbeddedStore
 from debtorgraph.loaders import ftm as ftm_module
-from debtorgraph.loaders.base import Origin, Reject, Row
+from debtorgraph.loaders.base import Reject, Row
 from debtorgraph.loaders.ftm import read_ftm
-from store_checks import state
+from store_checks import MemoryStore, state
 
 EXAMPLES = int(os.environ.get("DEBTORGRAPH_FUZZ_EXAMPLES", "200"))
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, print_blob=True,
@@ -171,56 +169,6 @@ def expected_items(data: bytes, limit: int) -> list[tuple[int, bytes]]:
     if segments and segments[-1] == b"":
         segments.pop()
     return [(no, seg) for no, seg in enumerate(segments, start=1) if len(seg) > limit or seg.strip()]
-
-
-class MemoryStore:
-    """The store calls a load makes, kept in memory; checks every batch it is given."""
-
-    dialect = "memory"
-
-    def __init__(self) -> None:
-        self.records: dict[str, StoredRecord] = {}
-        self.keys: dict[str, str] = {}
-        self.nodes: set[str] = set()
-
-    def lookup_records(self, ids: list[str]) -> dict[str, StoredRecord]:
-        return {i: self.records[i] for i in ids if i in self.records}
-
-    def lookup_party_keys(self, keys: list[str]) -> dict[str, str]:
-        return {k: self.keys[k] for k in keys if k in self.keys}
-
-    def count_records(self) -> int:
-        return len(self.records)
-
-    def write(self, batch: WriteBatch) -> None:
-        if batch.nodes is not None:
-            for row in batch.nodes.to_pylist():
-                assert row["id"] not in self.nodes, f"node {row['id']!r} created twice"
-                self.nodes.add(row["id"])
-                if row["party_key"]:
-                    self.keys.setdefault(row["party_key"], row["id"])
-        for row in batch.node_updates:
-            assert row["id"] in self.nodes, f"update of a node that does not exist: {row['id']!r}"
-        for source in batch.records:
-            for rows in iter_batches(source):
-                for r in rows:
-                    assert r["id"] not in self.records, f"record {r['id']!r} written twice"
-                    self.records[r["id"]] = StoredRecord(r["id"], r["schema"], r["props"], r["canonical"])
-        for upd in batch.record_updates:
-            old = self.records[upd["id"]]
-            self.records[upd["id"]] = StoredRecord(old.id, old.schema, upd["props"], upd["canonical"])
-        for sources in batch.edges.values():
-            for source in sources:
-                for rows in iter_batches(source):
-                    for r in rows:
-                        assert r["from"] in self.nodes and r["to"] in self.nodes, \
-                            f"edge {r['id']!r} ends on a missing node"
-        for table in batch.refs.values():
-            for r in table.to_pylist():
-                assert r["from"] in self.nodes and r["to"] in self.nodes, "reference to a missing node"
-
-    def close(self) -> None:
-        pass
 
 
 def ingest_file(store: Any, path: Path, items: list[Any], rejects: Path) -> Any:
@@ -447,55 +395,3 @@ def _csv_cell(cell: str) -> str:
     return cell
 
 
-# -- what the fuzzing found, kept as plain tests --------------------------------------------
-def _load(store: Any, ents: list[Any]) -> Any:
-    ingest = Ingest(store)
-    ingest.add(Row(e, Origin("f.jsonl", i + 1)) for i, e in enumerate(ents))
-    return ingest.commit()
-
-
-def test_a_reference_to_an_edge_is_refused_not_a_failed_load(tmp_path: Path) -> None:
-    store = EmbeddedStore(tmp_path / "graph")
-    try:
-        people = [{"id": p, "schema": "Person", "properties": {}} for p in ("p1", "p2")]
-        pay = {"id": "pay-1", "schema": "Payment", "properties": {"payer": ["p1"], "beneficiary": ["p2"]}}
-        on_edge = [{"id": "ev", "schema": "Event", "properties": {"involved": ["pay-1"]}},
-                   {"id": "pay-2", "schema": "Payment",
-                    "properties": {"payer": ["p1"], "beneficiary": ["pay-1"]}}]
-        first = _load(store, people + [pay] + on_edge)       # the edge in the same load
-        assert first.loaded == 3 and first.rejected_by_reason == {"dangling_reference": 2}
-        again = _load(store, [dict(e, id=e["id"] + "b") for e in on_edge])   # the edge stored
-        assert again.loaded == 0 and again.rejected_by_reason == {"dangling_reference": 2}
-    finally:
-        store.close()
-    state(tmp_path / "graph")
-
-
-def test_an_id_the_store_holds_as_another_kind_is_refused(tmp_path: Path) -> None:
-    store = EmbeddedStore(tmp_path / "graph")
-    try:
-        _load(store, [{"id": "p1", "schema": "Person", "properties": {"name": ["王某"]}},
-                      {"id": "p2", "schema": "Company", "properties": {"name": ["某公司"]}},
-                      {"id": "pay-1", "schema": "Payment",
-                       "properties": {"payer": ["p1"], "beneficiary": ["p2"]}}])
-        report = _load(store, [
-            {"id": "pay-1", "schema": "Person", "properties": {"name": ["李某"]}},       # edge id
-            {"id": "p2", "schema": "Person", "properties": {"name": ["张某"]}},          # Company
-            {"id": "p1", "schema": "Ownership", "properties": {"owner": ["p2"], "asset": ["p2"]}}])
-        assert report.rejected_by_reason == {"schema_conflict": 3} and report.balanced
-        props = store.run_read("MATCH (r:Record) RETURN r.id, r.props ORDER BY r.id").rows
-        assert [json.loads(p)["name"] for i, p in props if i != "pay-1"] == [["王某"], ["某公司"]]
-    finally:
-        store.close()
-    state(tmp_path / "graph")
-
-
-def test_deeply_nested_and_huge_integer_values_are_rejects(tmp_path: Path) -> None:
-    deep: Any = 1
-    for _ in range(600):
-        deep = {"a": deep}
-    report = _load(MemoryStore(), [
-        {"id": "p1", "schema": "Person", "properties": deep},
-        {"id": "p2", "schema": "Person", "properties": {"name": [2 ** 70]}},
-        {"id": deep, "schema": "Person"}])
-    assert report.rejected == 3 and report.balanced
