@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cached_property
 from typing import Any, Iterable
 
 import networkx as nx
@@ -280,6 +281,17 @@ class Context:
 
     def to_subject(self, pay: Pay) -> bool:
         return pay.payee == self.subject or (pay.dst is not None and pay.dst in self.subject_accounts)
+
+    @cached_property
+    def paid_in_by(self) -> dict[str, list[Pay]]:
+        """The payments to the subject, in time order, under their sender (the holder of the
+        paying account) and, where it differs, their named payer: read once, asked per party."""
+        out: dict[str, list[Pay]] = {}
+        for p in self.payments:
+            if self.to_subject(p):
+                for who in dict.fromkeys((self.sender(p), p.payer)):
+                    out.setdefault(who, []).append(p)
+        return out
 
     def to_creditor_side(self, pay: Pay) -> bool:
         """A payment to the applicant or the court (the debtor paying the debt)."""

@@ -145,8 +145,7 @@ def round_trips(ctx: Context, pays: list[Pay], party: str, exclude: set[str] | N
     amount (``RETURN_SHARE``), within ``RETURN_DAYS`` before (a loan repaid) or after (sent
     back). Returns {payment id: the id of the leg that nets it}. Payments not matched stand
     on their own: a round trip beside a real transfer does not clear the transfer."""
-    back = [p for p in ctx.payments if ctx.to_subject(p) and (ctx.sender(p) == party or p.payer == party)
-            and not (exclude and p.id in exclude)]
+    back = [p for p in ctx.paid_in_by.get(party, ()) if not (exclude and p.id in exclude)]
     used: dict[str, str] = {}
     taken: set[str] = set()
     for p in pays:
@@ -180,10 +179,9 @@ def follow_price(ctx: Context, deal: "Deal") -> Onward:
     the creditor side: what the buyer paid the court or the applicant around the deed,
     and what the debtor paid them within ``ONWARD_DAYS`` of receiving the price. A payment
     of the buyer's that is the price of another deal between them is that deal's, not
-    this one's. Counted
-    as paid back: what the debtor paid the buyer (or the buyer's accounts) within
-    ``PAYBACK_DAYS`` after the deed, beyond any refund the buyer's price explains, except
-    the repayment of a loan the buyer made days before (:func:`round_trips`).
+    this one's. Counted as paid back: what the debtor paid the buyer (or the buyer's
+    accounts) within ``PAYBACK_DAYS`` after the deed, beyond any refund the buyer's price
+    explains, except the repayment of a loan the buyer made days before (:func:`round_trips`).
     """
     start = deal.bought.start
     assert start is not None
