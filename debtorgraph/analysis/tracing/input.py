@@ -264,8 +264,9 @@ class HolderLookup:
         spans = self._spans.get(asset)
         if not spans:
             return []
-        undated = self._undated.get(asset, False)
-        if undated is False:  # the sweep asks 100k times: undated holdings are the same always
+        try:
+            undated = self._undated[asset]
+        except KeyError:  # the sweep asks 100k times: undated holdings are the same always
             undated = self._undated[asset] = (
                 [o for _, _, o in spans]
                 if all(s == datetime.min and e == datetime.max for s, e, _ in spans) else None)
