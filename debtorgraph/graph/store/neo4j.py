@@ -69,7 +69,8 @@ def to_plain(value: Any) -> Any:
         names = sorted(value.labels)
         main = RECORD_LABEL if RECORD_LABEL in names else NODE_LABEL if NODE_LABEL in names else (
             names[0] if names else None)
-        return {"_ID": value.element_id, "_LABEL": main, "_LABELS": names, **_ABSENT_NODE.get(main, {}),
+        absent = _ABSENT_NODE.get(main, {}) if main is not None else {}  # a node without labels: none
+        return {"_ID": value.element_id, "_LABEL": main, "_LABELS": names, **absent,
                 **{k: to_plain(v) for k, v in value.items()}}
     if isinstance(value, Relationship):
         return {"_ID": value.element_id, "_LABEL": value.type,
