@@ -46,10 +46,10 @@ def why_unknown(path: Path) -> str:
     if best is None:
         return ("前 40 行中没有可识别的表头（日期、金额等列名）/ no header row (date, amount...) "
                 "in the first 40 rows of any sheet")
-    n, roles, sheet, index = best
+    n, roles, sheet_name, index = best
     missing = [r for r, ok in (("date 日期", bool(roles & {"date", "time"})),
                                ("amount 金额", bool(roles & set(AMOUNT_ROLES)))) if not ok]
-    where = f"{sheet or ''} 第{index + 1}行 / row {index + 1}"
+    where = f"{sheet_name or ''} 第{index + 1}行 / row {index + 1}"
     return (f"最像表头的一行（{where}）识别出 {sorted(roles)}，缺少 {missing or '可读的单元格'} / "
             f"the most header-like row ({where}) has roles {sorted(roles)}; missing "
             f"{missing or 'readable cells under it'}")
@@ -141,8 +141,8 @@ def mapping_yaml(path: str | Path, name: str | None = None) -> str | None:
         return None
     _, matches = found
     match = matches[0]
-    fields = {role: [match.header[c].strip() for c in cols] for role, cols in match.columns.items()}
-    fields = {k: v[0] if len(v) == 1 else v for k, v in fields.items()}
+    headers = {role: [match.header[c].strip() for c in cols] for role, cols in match.columns.items()}
+    fields = {k: v[0] if len(v) == 1 else v for k, v in headers.items()}
     key = [r for r in ("date", "amount", "debit", "credit", "direction") if r in fields]
     spec: dict[str, Any] = {
         "name": name or f"{Path(path).stem}_layout",
