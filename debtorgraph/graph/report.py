@@ -32,6 +32,9 @@ class LoadReport:
     rejects_path: str | None = None
     seconds: float = 0.0
     mappings: dict[str, str] = field(default_factory=dict)
+    #: per court file: rows ``skipped``, statement ``holders`` found, ``placeholders`` to confirm
+    #: (filled by ``debtorgraph load``; not part of :meth:`as_dict`, the CLI adds its own fields)
+    notes: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     @property
     def balanced(self) -> bool:
