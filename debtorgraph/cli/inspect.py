@@ -83,7 +83,7 @@ def inspect(files: tuple[str, ...], mapping: str | None, holder: str | None, acc
     if write_mapping:
         first = next((r["file"] for r in reports if r.get("tables")), None)
         text = mapping_yaml(first) if first else None
-        if text is None:
+        if first is None or text is None:
             raise click.ClickException("没有可写成映射的版式 / no layout to write as a mapping")
         Path(write_mapping).write_text(text, encoding="utf-8")
         click.echo(f"映射已写入 mapping written: {write_mapping} ({Path(first).name})", err=True)
