@@ -55,19 +55,19 @@ def find(ctx: Context) -> list[Candidate]:
             continue
         if deal.equity and (deal.price <= 1 or (deal.ratio or 0.0) < NOMINAL_SHARE):
             continue
+        when = deal.bought.start
+        assert when is not None  # deals() keeps only dated conveyances
         onward = follow_price(ctx, deal)
         link = deal.link
         paid_back = onward.paid_back if onward.paid_back >= PAYBACK_MIN * deal.price else 0.0
         seen = onward.price_seen + onward.to_creditor
         unpaid = (link is not None and deal.price > 1 and seen < UNPAID_SHARE * deal.price
-                  and covered(ctx, deal.bought.start))
+                  and covered(ctx, when))
         price = seen if unpaid else max(0.0, deal.price - paid_back)
         ratio = price / deal.value
         kin_zone = link is not None and link.kin and RATIO <= ratio < KIN_RATIO
         if ratio >= RATIO and not kin_zone:
             continue
-        when = deal.bought.start
-        assert when is not None
         c = Candidate(RULE, deal.case, deal.acts + [a for a in onward.acts if paid_back],
                       [deal.bought.owner], ctx.subject, deal.value or 0.0, when, 0.0, revocable=True,
                       provisions=["CC539", "CG42"] + (["CG43"] if deal.kind == "set-off" else [])
@@ -91,7 +91,7 @@ def find(ctx: Context) -> list[Candidate]:
             c.add("related_buyer", round(0.1 * link.closeness, 3), f"买受人系债务人之{link.zh}",
                   f"buyer is the debtor's {link.en}")
         if not paid_back and not unpaid and deal.price > 0 and seen < 0.5 * deal.price \
-                and covered(ctx, deal.bought.start):
+                and covered(ctx, when):
             c.add("price_not_seen_paid", 0.05, "未见买受人支付价款", "no payment of the price by the buyer is seen")
         apply(c, onward)
         c.facts.update(asset=deal.asset, price=deal.price, value=deal.value, ratio=ratio,
