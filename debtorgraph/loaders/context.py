@@ -27,6 +27,9 @@ REASONS: dict[str, tuple[str, str, str]] = {
     "no_party": ("无法确定当事人", "请在表头上方注明户名和账号，或在该行填写姓名",
                  "no party can be named for this row"),
     "unknown_value": ("无法归类的值", "请改为模板中列出的取值", "value is not one the layout knows"),
+    "not_completed": ("交易未成交", "无需处理（关闭、失败或待付款的交易没有资金往来，不导入）",
+                      "the transaction did not complete (closed, failed or awaiting payment): no money "
+                      "moved, nothing to fix"),
 }
 
 

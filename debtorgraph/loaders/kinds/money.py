@@ -215,7 +215,7 @@ def build(ctx: Context) -> Iterator[Item]:
                 yield ctx.reject(i, "unknown_direction", "direction", flag or "")
             continue
         if status in ignored:
-            yield ctx.reject(i, "unknown_value", "status", status, "（未成交的交易不作为资金往来导入）")
+            yield ctx.reject(i, "not_completed", "status", status)
             continue
         currency = currency_of[cur]
         if currency is None:
