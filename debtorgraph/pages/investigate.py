@@ -82,10 +82,13 @@ def render() -> None:
         if widget not in state:
             state[widget] = list(state.get(keep, []))
     c1, c2, c3 = st.columns(3)
-    pick = {"placeholder": t("choose"), "format_func": fmt}
-    c1.multiselect(t("expand"), options=_options(choices, state["net_expand"], {debtor}), key="net_expand", **pick)
-    c2.multiselect(t("pin"), options=_options(choices, state["net_pin"]), key="net_pin", **pick)
-    c3.multiselect(t("hide"), options=_options(choices, state["net_hide"], {debtor}), key="net_hide", **pick)
+    choose = t("choose")
+    c1.multiselect(t("expand"), options=_options(choices, state["net_expand"], {debtor}), key="net_expand",
+                   placeholder=choose, format_func=fmt)
+    c2.multiselect(t("pin"), options=_options(choices, state["net_pin"]), key="net_pin",
+                   placeholder=choose, format_func=fmt)
+    c3.multiselect(t("hide"), options=_options(choices, state["net_hide"], {debtor}), key="net_hide",
+                   placeholder=choose, format_func=fmt)
     pair_keys = list(dict.fromkeys([(a, b) for a, b, _ in net.pairs()] + [tuple(p) for p in state["net_split"]]))
     state["net_split"] = [tuple(p) for p in state["net_split"]]
     st.multiselect(t("split_pairs"), placeholder=t("choose"), options=pair_keys, key="net_split",
