@@ -7,6 +7,7 @@ what the store holds, folded at the bottom.
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 from typing import Any, Callable
 
 import pandas as pd
@@ -73,7 +74,7 @@ def _finding_lines(rows: list[dict[str, Any]], names: dict[str, str], lang: str,
                  format_amount(f.get("amount")), str(f.get("date") or "")[:10]]
         _line(cells, [190 if deadline else SCORE, RULE, NAME, AMOUNT, DAY], f"{prefix}_{f.get('id')}",
               t("q_review"),
-              lambda f=f: _open_finding(f, names))
+              partial(_open_finding, f, names))
     if len(rows) > TOP:
         st.caption(t("q_more", n=len(rows) - TOP))
 
@@ -157,7 +158,7 @@ def render() -> None:
         caption = names.get(r["subject"], r["subject"])
         _line([_bold(caption), format_amount(r["amount"]), t("q_findings_n", n=r["findings"]), f"{r['best']:.2f}"],
               [NAME + RULE - AMOUNT, AMOUNT, AMOUNT, SCORE], f"q_p_{r['subject']}", t("q_open"),
-              lambda r=r, c=caption: open_debtor(r["subject"], c, page="investigate"))
+              partial(open_debtor, r["subject"], caption, page="investigate"))
     if not moved:
         st.caption(t("q_none"))
 
