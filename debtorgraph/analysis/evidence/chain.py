@@ -162,7 +162,6 @@ def run_detection(store: Any, ctx: Context) -> list[dict[str, Any]]:
     date of the case data (never the clock), so the chain stays reproducible. When the
     detector fails, the conduct category records that as a gap.
     """
-    import dataclasses
     import inspect
     from datetime import date
 
@@ -185,17 +184,7 @@ def run_detection(store: Any, ctx: Context) -> list[dict[str, Any]]:
         log.warning("detection for %s failed: %s", ctx.canonical, exc)
         ctx.facts.gap("conduct", "detection_failed", f"检测运行失败：{exc}", f"detection failed: {exc}")
         return []
-    if isinstance(result, dict):
-        result = result.get("findings", [])
-    out = []
-    for f in result or []:
-        if hasattr(f, "as_dict"):
-            f = f.as_dict()
-        elif dataclasses.is_dataclass(f) and not isinstance(f, type):
-            f = dataclasses.asdict(f)
-        if isinstance(f, dict):
-            out.append(dict(f))
-    return out
+    return [f.as_dict() for f in result]
 
 
 def _provision_keys(ctx: Context, cites: dict[str, list[str]], revocation: list[dict[str, Any]]
