@@ -24,9 +24,6 @@ from debtorgraph.ui.vis import format_amount
 
 #: Lines shown per list; the page that acts on them shows the rest.
 TOP = 10
-#: Cell widths in pixels (fixed, so that the lines of a list line up): a score, a rule or a file,
-#: a name, an amount, a date, the button.
-SCORE, RULE, NAME, AMOUNT, DAY, BUTTON = 60, 220, 200, 120, 100, 110
 
 
 class _Md(str):
@@ -38,22 +35,20 @@ def _bold(text: str, after: str = "") -> _Md:
     return _Md(f"**{md(text)}**{md(after) if after else ''}")
 
 
-def _line(cells: list[str], widths: list[int], key: str, label: str, act: Callable[[], None]) -> None:
+def _line(cells: list[str], widths: list[float], key: str, label: str, act: Callable[[], None]) -> None:
     """One line of a list: its cells and a button that opens the page acting on it.
 
-    A horizontal container, not ``st.columns``: columns add a block per cell, and the ~35
-    lines of 5-6 cells cost the first page ~0.1 s more of browser time (bench/app.py,
-    measured on the same lines both ways). Plain cells are ``st.text``, which the browser
-    draws without a Markdown parser.
+    Plain cells are ``st.text``, which the browser draws without a Markdown parser: with
+    ~25 lines of 4-5 cells, Markdown cost the first page ~0.2 s of browser time.
     """
-    with st.container(horizontal=True, vertical_alignment="center", gap="small"):
-        for cell, width in zip(cells, widths):
-            if isinstance(cell, _Md):
-                st.markdown(cell, width=width)
-            else:
-                st.text(cell, width=width)
-        if st.button(label, key=key, width=BUTTON):
-            act()
+    cols = st.columns([*widths, 1.2], vertical_alignment="center")
+    for col, cell in zip(cols, cells):
+        if isinstance(cell, _Md):
+            col.markdown(cell)
+        else:
+            col.text(cell)
+    if cols[-1].button(label, key=key, width="stretch"):
+        act()
 
 
 def _open_finding(f: dict[str, Any], names: dict[str, str]) -> None:
@@ -72,8 +67,7 @@ def _finding_lines(rows: list[dict[str, Any]], names: dict[str, str], lang: str,
                  else _bold(f"{float(f.get('score') or 0):.2f}"))
         cells = [first, rule_label(str(f.get("rule") or ""), lang), names.get(str(f.get("subject")), "—"),
                  format_amount(f.get("amount")), str(f.get("date") or "")[:10]]
-        _line(cells, [190 if deadline else SCORE, RULE, NAME, AMOUNT, DAY], f"{prefix}_{f.get('id')}",
-              t("q_review"),
+        _line(cells, [1.6 if deadline else 0.7, 2, 1.6, 1.2, 1.1], f"{prefix}_{f.get('id')}", t("q_review"),
               partial(_open_finding, f, names))
     if len(rows) > TOP:
         st.caption(t("q_more", n=len(rows) - TOP))
@@ -157,7 +151,7 @@ def render() -> None:
     for r in moved[:TOP]:
         caption = names.get(r["subject"], r["subject"])
         _line([_bold(caption), format_amount(r["amount"]), t("q_findings_n", n=r["findings"]), f"{r['best']:.2f}"],
-              [NAME + RULE - AMOUNT, AMOUNT, AMOUNT, SCORE], f"q_p_{r['subject']}", t("q_open"),
+              [2, 1.4, 1.2, 0.8], f"q_p_{r['subject']}", t("q_open"),
               partial(open_debtor, r["subject"], caption, page="investigate"))
     if not moved:
         st.caption(t("q_none"))
@@ -167,7 +161,7 @@ def render() -> None:
         counts = (t("q_load_counts", loaded=r["loaded"], merged=r["merged"], rejected=r["rejected"])
                   if r["loaded"] is not None else t("q_load_records", n=r["records"]))
         flag = "⚠ " if r.get("rejected") else ""
-        _line([r["when"] or "—", r["files"] or r["load_id"], flag + counts], [190, RULE + NAME - 190 + SCORE, RULE],
+        _line([r["when"] or "—", r["files"] or r["load_id"], flag + counts], [1.2, 2.6, 2.4],
               f"q_l_{r['load_id']}", t("q_view"), lambda: st.switch_page(PAGES["data"]))
 
     # The table is drawn only once the box is opened: a table is Streamlit's heaviest element
