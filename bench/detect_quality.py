@@ -2,7 +2,9 @@
 
 - ``own``: ``debtorgraph generate`` (the demo and test generator, written beside the rules);
 - ``eval``: ``bench/evalgen`` (written from interchange.md and domain.md section 7 alone,
-  by a session that never read the rules: see bench/evalgen/README.md).
+  by a session that never read the rules: see bench/evalgen/README.md);
+- ``eval2``: ``bench/evalgen2``, a third one written the same way by another session,
+  never used while tuning (``--generator eval2``; ``both`` still runs own and eval).
 
 For each generator and seed: write the caseload and its truth, ``debtorgraph load`` it into
 a fresh embedded store, run detection on the store, and compare at the default threshold
@@ -72,7 +74,10 @@ def make(generator: str, seed: int, debtors: int, work: Path) -> tuple[Path, lis
     if generator == "own":
         _cli("generate", "--out", str(data), "--seed", str(seed), "--debtors", str(debtors))
         return data / "entities.ftm.jsonl", _truth_own(data)
-    from evalgen import generate
+    if generator == "eval2":
+        from evalgen2 import generate
+    else:
+        from evalgen import generate
 
     generate(data, seed=seed, debtors=debtors)
     rows = [json.loads(line) for line in (data / "truth.jsonl").read_text(encoding="utf-8").splitlines()
@@ -178,7 +183,7 @@ def details(runs: list[dict[str, Any]]) -> None:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--generator", choices=["own", "eval", "both"], default="both")
+    ap.add_argument("--generator", choices=["own", "eval", "eval2", "both"], default="both")
     ap.add_argument("--seeds", type=int, nargs="+", default=[101, 202, 303])
     ap.add_argument("--debtors", type=int, default=120)
     ap.add_argument("--work", default=None, help="folder for the data and stores (default: a temp folder)")
