@@ -7,6 +7,18 @@ from typing import Any
 
 from .model import REASONS
 
+def _row_reason(reason: str) -> tuple[str, str]:
+    """How a court file's row was refused (loaders.context.REASONS), else the code itself.
+
+    >>> _row_reason("not_completed")[0]
+    '交易未成交'
+    """
+    from ..loaders.context import REASONS as ROW_REASONS
+
+    found = ROW_REASONS.get(reason)
+    return (found[0], found[2]) if found else (reason, reason)
+
+
 MERGE_REASONS: dict[str, tuple[str, str]] = {
     "duplicate_in_load": ("本次导入中重复出现，已合并", "repeated within this load, merged"),
     "already_in_store": ("库中已有相同实体，未改变", "already in the store, unchanged"),
@@ -68,7 +80,7 @@ class LoadReport:
             zh, en = MERGE_REASONS.get(reason, (reason, reason))
             out.append(f"  合并 merged  {zh} / {en}: {n}")
         for reason, n in sorted(self.rejected_by_reason.items()):
-            zh, en = REASONS.get(reason, (reason, reason))
+            zh, en = REASONS.get(reason) or _row_reason(reason)
             out.append(f"  拒绝 rejected {zh} / {en}: {n}")
         if self.invalid_identifier_count:
             out.append(f"  证件号码校验失败（保留原值，不用于匹配）/ invalid ID numbers kept as written, "

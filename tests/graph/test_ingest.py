@@ -336,3 +336,16 @@ def test_clean_spill_files_are_copied_as_spilled_and_give_the_same_store(tmp_pat
     assert SpillFiles not in sources
     assert fast_store == slow_store and len(fast_store[0]) == 12 and len(fast_store[1]) == 12
     assert (fast.loaded, fast.merged, fast.rejected) == (slow.loaded, slow.merged, slow.rejected) == (12, 0, 0)
+
+
+def test_report_names_every_reject_reason_in_words():
+    from collections import Counter
+
+    from debtorgraph.graph.report import LoadReport
+
+    report = LoadReport("l-1", rejected=4, entities_in=4,
+                        rejected_by_reason=Counter({"not_completed": 2, "bad_value": 1, "invalid_json": 1}))
+    lines = "\n".join(report.lines())
+    # a court file's row reasons (loaders) and an FtM line's reasons (graph) both read as words, not codes
+    assert "交易未成交 / the transaction did not complete" in lines and "无法识别的值 / value cannot be read" in lines
+    assert "not_completed" not in lines and "bad_value" not in lines and "invalid_json" not in lines
