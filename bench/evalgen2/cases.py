@@ -179,9 +179,11 @@ def open_case(w: World, d: Debtor, served: date) -> Case:
                          "involved": [d.id], "description": desc}, "court", link=True)
     accounts = w.accounts.get(d.id, [])
     if accounts:
+        frozen = later(w, notice, 1, 25)
         w.emit("Sanction", {"entity": accounts[0], "program": "freeze", "authority": court_id,
-                            "startDate": later(w, notice, 1, 25).isoformat(), "summary": variant(w, number)},
+                            "startDate": frozen.isoformat(), "summary": variant(w, number)},
                "court", link=True)
+        w.frozen[accounts[0]] = min(frozen, w.frozen.get(accounts[0], frozen))
     restrict = later(w, notice, 30, 160)
     case = Case(cid, number, applicant, debt, party, served, effective, filed, notice, restrict)
     for program in ("dishonest_listing", "consumption_restriction"):

@@ -139,6 +139,8 @@ def diverted(w: World, d: Debtor, form: str) -> Row | None:
         acts = []
         for k in range(w.rng.randint(3, 6)):
             cust = w.company(d.area, f"{w.rng.choice(('川', '蓉', '粤'))}{w.rng.choice(('兴', '达', '丰', '润'))}{w.rng.choice(('餐饮', '建筑', '超市'))}有限公司")
+            for m in range(w.rng.randint(3, 8)):  # a customer of the debtor's before it pays the relative
+                w.transfer(cust, d.id, w.rng.randrange(20_000, 90_000) + 0.5, c.served - timedelta(days=40 * m + w.rng.randint(0, 20)), "货款")
             acts.append(w.transfer(cust, to, w.rng.randrange(20_000, 90_000) + 0.5, later(w, start, 7 * k, 7 * k + 6),
                                    f"货款 {w.entities[d.id]['properties']['name'][0]}"))
         return _row("diverted_accounts", form, "customers_pay_kin", acts, "income diverted to a relative's account")
@@ -189,7 +191,7 @@ def cash_out(w: World, d: Debtor, form: str) -> Row | None:
     day = later(w, d.case.effective, 10, 240)
     total = w.rng.randrange(120_000, 400_000)
     payer = w.counterparty(w.rng.choice(("成都某建材有限公司", "个体户-装修款", "某物流公司")))
-    w.pay(payer, d.id, total, day, w.rng.choice(("工程款", "货款", "转账")), payee_acct=w.acct(d.id))
+    w.pay(payer, d.id, total, day, w.rng.choice(("工程款", "货款", "转账")), payee_acct=w.acct(d.id, on=day))
     acts: list[str] = []
     if form == "one_step":
         n = w.rng.randint(3, 6)

@@ -68,6 +68,7 @@ class World:
         self.court_account: dict[str, str] = {}  # court name -> enforcement account id
         self.courts: dict[str, str] = {}  # court name -> PublicBody id
         self._named: dict[str, str] = {}  # counterparty name -> LegalEntity id
+        self.frozen: dict[str, date] = {}  # account id -> the day a court froze it
 
     # ---- ids and provenance -------------------------------------------------------------
     def new_id(self) -> str:
@@ -221,17 +222,27 @@ class World:
         self.holder[aid] = holder
         return aid
 
-    def acct(self, party: str, kind: str | None = None) -> str:
-        """One of the party's accounts (a new bank card if it has none)."""
+    def acct(self, party: str, kind: str | None = None, on: date | None = None) -> str:
+        """One of the party's accounts (a new bank card if it has none). With ``on``: one that
+        can pay on that day, i.e. not frozen yet; a debtor whose accounts are all frozen
+        opens a wallet or a card at another bank (a frozen account pays nothing out)."""
         mine = [a for a in self.accounts.get(party, [])
-                if kind is None or self.entities[a]["properties"]["accountType"][0] == kind]
-        return mine[0] if mine else self.account(party, kind or "bank")
+                if (kind is None or self.entities[a]["properties"]["accountType"][0] == kind)
+                and (on is None or a not in self.frozen or self.frozen[a] > on)]
+        if mine:
+            return mine[0]
+        since = None
+        if on is not None and self.accounts.get(party):
+            since = min(on, max(self.frozen.get(a, on) for a in self.accounts[party]) + timedelta(days=self.rng.randint(3, 30)))
+        return self.account(party, kind or self.rng.choice(("bank", "wechat", "alipay")) if since else kind or "bank", since=since)
 
     def pay(self, payer: str, payee: str, amount: float, day: date, purpose: str,
             payer_acct: str | None = None, payee_acct: str | None = None, time: bool | None = None,
             as_named: str | None = None) -> str:
         """One transfer. ``as_named``: the statement names the payee as this counterparty, and only
         the account tells whose it is."""
+        if payer_acct in self.frozen and self.frozen[payer_acct] <= day and payee not in self.courts.values():
+            payer_acct = self.acct(payer, on=day)
         src = self.statement.get(payer_acct or "") or self.statement.get(payee_acct or "") or "court"
         props = {"payer": payer, "beneficiary": as_named or payee, "payerAccount": payer_acct,
                  "beneficiaryAccount": payee_acct, "amount": money(amount), "date": self.when(day, time),
@@ -245,7 +256,7 @@ class World:
     def transfer(self, payer: str, payee: str, amount: float, day: date, purpose: str,
                  kind: str | None = None, named_by_account: bool = False) -> str:
         """Account to account between two parties; optionally named as the app/bank shows it."""
-        a, b = self.acct(payer), self.acct(payee, kind)
+        a, b = self.acct(payer, on=day), self.acct(payee, kind)
         named = None
         if named_by_account:
             prefix = {"wechat": "财付通-", "alipay": "支付宝-"}.get(self.entities[b]["properties"]["accountType"][0], "")
@@ -253,7 +264,7 @@ class World:
         return self.pay(payer, payee, amount, day, purpose, a, b, as_named=named)
 
     def cash_out(self, party: str, amount: float, day: date) -> str:
-        a = self.acct(party)
+        a = self.acct(party, on=day)
         word = self.rng.choice(("ATM取现", "柜面取款", "现金支取", "cash withdrawal"))
         return self.pay(party, party, amount, day, word, payer_acct=a)
 
