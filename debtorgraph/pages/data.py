@@ -23,6 +23,13 @@ def _report(report) -> None:
     cols[1].metric(t("loaded_n"), report.loaded)
     cols[2].metric(t("merged_n"), report.merged)
     cols[3].metric(t("rejected_n"), report.rejected)
+    notes = report.notes or {}
+    skipped = sum(n.get("skipped", 0) for n in notes.values())
+    if skipped:
+        st.caption(t("rows_skipped", n=skipped))
+    for name, n in notes.items():
+        for placeholder in n.get("placeholders", []):
+            st.warning(t("holder_to_confirm", file=name, placeholder=placeholder))
     with st.expander(t("report"), expanded=True):
         st.code("\n".join(report.lines()), language=None)
     if report.rejects_path and Path(report.rejects_path).exists():
@@ -46,6 +53,9 @@ def render() -> None:
     st.caption(t("readonly_note"))
     st.caption(f"{t('store')}: `{db_path()}`")
     files = st.file_uploader(t("upload"), accept_multiple_files=True, key="uploads")
+    c1, c2 = st.columns(2)
+    holder = c1.text_input(t("upload_holder"), key="upload_holder", help=t("upload_holder_help")).strip()
+    account = c2.text_input(t("upload_account"), key="upload_account", help=t("upload_holder_help")).strip()
     rejects = Path(setting("DEBTORGRAPH_HOME")) / "rejects" / f"rejects-{time.strftime('%Y%m%d-%H%M%S')}.jsonl"
     bar = st.empty()
     if st.button(t("load"), type="primary", disabled=not files, key="load_btn"):
@@ -56,7 +66,7 @@ def render() -> None:
 
         try:
             with tempfile.TemporaryDirectory(prefix="debtorgraph-upload-") as tmp:
-                report = load_uploads(files, Path(tmp), rejects, step)
+                report = load_uploads(files, Path(tmp), rejects, step, holder=holder, account=account)
         except DebtorGraphError as exc:
             st.error(t("load_failed", error=exc))
             return

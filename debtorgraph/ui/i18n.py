@@ -241,6 +241,14 @@ STRINGS: dict[str, tuple[str, str]] = {
     # data
     "upload": ("上传文件（FtM JSON 行文件或法院查控文件）", "Upload files (FtM JSON lines or court files)"),
     "load": ("导入", "Load"),
+    "upload_holder": ("户名（流水文件未写明时填写）", "Holder's name (when a statement names none)"),
+    "upload_account": ("账号（流水文件未写明时填写）", "Account number (when a statement names none)"),
+    "upload_holder_help": ("用于本次上传的全部流水文件；文件自己写明的户名和账号优先。",
+                           "Applies to every statement in this upload; what a file names itself comes first."),
+    "holder_to_confirm": ("{file}：文件未写明户名，暂记为「{placeholder}」。请在上方填写户名和账号后重新导入。",
+                          "{file}: the file names no holder; recorded as “{placeholder}”. Fill in the holder "
+                          "and account above and load it again."),
+    "rows_skipped": ("跳过表尾、小计、说明行 {n} 行（不是交易）", "{n} footer, subtotal and notice rows skipped (not transactions)"),
     "loading": ("正在导入 {file} …", "Loading {file} …"),
     "loaded": ("导入完成", "Load finished"),
     "load_failed": ("导入失败，数据库未改变：{error}", "Load failed, store unchanged: {error}"),

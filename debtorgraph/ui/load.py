@@ -21,8 +21,15 @@ def _safe_name(name: str) -> str:
 
 
 def load_uploads(files: Iterable[Any], folder: Path, rejects: Path,
-                 progress: Callable[[float, str], None] | None = None) -> LoadReport:
-    """Save uploaded files in ``folder`` and load them all in one atomic load."""
+                 progress: Callable[[float, str], None] | None = None, *,
+                 holder: str | None = None, account: str | None = None) -> LoadReport:
+    """Save uploaded files in ``folder`` and load them all in one atomic load.
+
+    ``holder`` and ``account`` name a statement's holder when a file does not (as
+    ``debtorgraph load --holder --account``). The report's ``notes`` hold, per court file, the
+    rows skipped (footers, subtotals, notices) and the ``placeholders``: holders recorded as
+    "to confirm" because neither the file nor the form named them.
+    """
     from ..loaders import read_any
 
     paths = []
@@ -35,10 +42,12 @@ def load_uploads(files: Iterable[Any], folder: Path, rejects: Path,
         for i, path in enumerate(paths):
             if progress:
                 progress(i / (len(paths) + 1), path.name)
-            items, used = read_any(path)
+            items, used = read_any(path, holder=holder or None, account=account or None)
             if used:
                 ingest.report.mappings[path.name] = used
             ingest.add(items, path.name)
+            if used:  # filled as the items are read
+                ingest.report.notes[path.name] = used.notes
         if progress:
             progress(len(paths) / (len(paths) + 1), "…")
         report = ingest.commit()
