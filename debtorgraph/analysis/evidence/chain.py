@@ -162,24 +162,16 @@ def run_detection(store: Any, ctx: Context) -> list[dict[str, Any]]:
     date of the case data (never the clock), so the chain stays reproducible. When the
     detector fails, the conduct category records that as a gap.
     """
-    import inspect
     from datetime import date
 
-    from ..detect import detect as fn
+    from ..detect import detect
     from ..neighbourhood.store import StoreSource  # the detector's view of a store
 
-    source: Any = StoreSource(store)
     today = max(ctx.dates) if ctx.dates else None
-    wanted: dict[str, Any] = {"subjects": [ctx.canonical], "subject": ctx.canonical,
-                              "case": ctx.cases[0]["id"] if len(ctx.cases) == 1 else None,
-                              "today": date.fromisoformat(today) if today else None}
     try:
-        params = inspect.signature(fn).parameters
-        kwargs = {k: v for k, v in wanted.items() if k in params and v is not None}
-    except (TypeError, ValueError):
-        kwargs = {}
-    try:
-        result = fn(source, **kwargs)
+        result = detect(StoreSource(store), subjects=[ctx.canonical],
+                        case=ctx.cases[0]["id"] if len(ctx.cases) == 1 else None,
+                        today=date.fromisoformat(today) if today else None)
     except Exception as exc:  # a detector failure must not lose the rest of the chain: show it
         log.warning("detection for %s failed: %s", ctx.canonical, exc)
         ctx.facts.gap("conduct", "detection_failed", f"检测运行失败：{exc}", f"detection failed: {exc}")
