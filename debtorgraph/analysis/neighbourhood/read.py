@@ -12,7 +12,8 @@ Detection never reads the whole graph per debtor. For each debtor it collects:
    regular income): out from ``OUT_MIN`` (the smallest amount a payment rule reads), in
    from ``IN_MIN``, and of any amount: cash (to itself), to the applicant or the court,
    out of an account while it is frozen, and barred spending after a consumption
-   restriction (classified on the payee's name and the purpose first); and what the
+   restriction (classified on the payee's name and the purpose first); payments into the
+   related parties naming a sealed vehicle or flat (a private sale); and what the
    related parties, buyers and former spouses paid the applicant or the court (the
    consideration followed on, :mod:`~debtorgraph.analysis.rules.consideration`);
 4. payments out of the units served assistance notices, out of a company debtor's
@@ -33,8 +34,9 @@ labelled, id-indexed Cypher query per question.
 from __future__ import annotations
 
 import logging
+import re
 from datetime import datetime, timedelta
-from typing import Any, Iterable, Protocol
+from typing import Any, Callable, Iterable, Protocol
 
 from debtorgraph.analysis.milestones import CaseMilestones, case_milestones, norm_program
 from debtorgraph.analysis.rules import layered_transfer as layered
@@ -106,6 +108,20 @@ def _day(when: datetime) -> str:
     return when.date().isoformat()
 
 
+def _named_sales(src: Source, sealed: list[str], since: str, kin: list[str],
+                 keep: Callable[[Iterable[Entity]], list[Entity]]) -> None:
+    """Payments into the debtor's relatives, since a seizure, whose purpose names the sealed
+    vehicle or flat (its plate or title number): the price of a private sale paid to his side
+    (rules/frozen_asset_disposal.py; payments into the debtor himself are read already)."""
+    marks = [re.sub(r"\s+", "", v) for n in src.nodes(sealed) if n.get("schema") in ("Vehicle", "RealEstate")
+             for k in ("registrationNumber", "titleNumber") for v in n.get("properties", {}).get(k, [])]
+    marks = [m for m in marks if len(m) >= 5]
+    if not marks or not kin:
+        return
+    keep(p for p in src.payments(kin, since, out=False, min_amount=IN_MIN)
+         if any(m in re.sub(r"\s+", "", " ".join(p["properties"].get("purpose", []))) for m in marks))
+
+
 def neighbourhood(src: Source, subject: str, case_ids: list[str]) -> tuple[list[Entity], Any]:
     """Collect what the rules need about one debtor.
 
@@ -169,6 +185,8 @@ def neighbourhood(src: Source, subject: str, case_ids: list[str]) -> tuple[list[
         frozen = sorted(set(props.get("entity", [])) & held)
         if program == "freeze" and frozen:
             keep(src.payments([subject], start, into=False, accounts=frozen))
+        if program == "seizure" and frozen:  # a sealed car or flat sold privately, paid to his side
+            _named_sales(src, frozen, start, sorted(parties - {subject}), keep)
     # 4. units, controllers, regular payers
     units = sorted({p for c in cases for p in c.role("assisting_unit")}
                    | {p for c in cases for m in c.all("assistance_notice") for p in m.involved}
@@ -285,7 +303,10 @@ def _waves(src: Source, subject: str, own: list[Entity], parties: set[str], keep
         seen.update(frontier)
         lo = min(d for v in frontier.values() for d, _ in v)
         hi_dt = max(_when(d) for v in frontier.values() for d, _ in v) + layered.LONG_WAIT
-        least = min(a for v in frontier.values() for _, a in v) * layered.KEEP_LOW
+        # a whole hop carries KEEP_LOW of what arrived; a piece of a split (domain.md section 7,
+        # "split into several payments and joined again") from MIN_AMOUNT/2, read but not followed
+        piece = layered.MIN_AMOUNT / 2
+        least = min(piece, min(a for v in frontier.values() for _, a in v) * layered.KEEP_LOW)
         found = src.payments(sorted(frontier), lo[:10], into=False, until=_day(hi_dt + timedelta(days=1)),
                              min_amount=least)
         arrivals = {}
@@ -295,12 +316,13 @@ def _waves(src: Source, subject: str, own: list[Entity], parties: set[str], keep
                 continue
             when, amount = p["properties"].get("date", [""])[0], amount_of(p)
             came = [(d, x) for d, x in frontier.get(a[0], ()) if _when(d) <= _when(when) <= _when(d) + layered.LONG_WAIT]
-            fits = bool(came) and layered.KEEP_LOW * min(x for _, x in came) <= amount \
-                <= layered.KEEP_HIGH * sum(x for _, x in came)  # parts may be joined again
-            if not fits:
+            if not came or amount > layered.KEEP_HIGH * sum(x for _, x in came):  # parts may be joined again
+                continue
+            whole = amount >= layered.KEEP_LOW * min(x for _, x in came)
+            if not whole and amount < piece:
                 continue
             keep([p])
-            if b[0] not in parties and b[0] != subject:
+            if whole and b[0] not in parties and b[0] != subject:
                 arrivals.setdefault(b[0], []).append((when, amount))
 
 

@@ -12,8 +12,10 @@ Pattern
 Provisions
     Civil Procedure Law art. 114(3); Criminal Law art. 314 (disposing of sealed, seized
     or frozen property); Criminal Law art. 313 with NPCSC Interpretation (2002) item (1).
-    (c) Outside the register: while a vehicle or flat is sealed, the debtor receives
-    payments whose purpose names its plate or title number (a private sale).
+    (c) Outside the register: while a vehicle or flat is sealed, the debtor or a related
+    party (the spouse's account, a relative's) receives payments whose purpose names its
+    plate or title number (a private sale; domain.md section 7, "a seized vehicle sold
+    privately, known only from the money trail").
 Thresholds
     None: any disposal while the measure holds counts.
 Score
@@ -74,7 +76,8 @@ def find(ctx: Context) -> list[Candidate]:
                     c.add("private_sale", 0.0, "登记未变更，仅资金流水显示该财产被私下出卖",
                           "the register never changed: only the money trail shows the private sale")
                     c.facts.update(kind="private", target=target, program=sanc.name, count=len(private),
-                                   buyer=ctx.sender(private[0]), since=sanc.when)
+                                   buyer=ctx.sender(private[0]), since=sanc.when,
+                                   receivers=list(dict.fromkeys(ctx.receiver(p) for p in private)))
                     out.append(c)
             for sold, bought in convey:
                 if sold.asset != target or sold.end is None or not sanc.active(sold.end):
@@ -110,8 +113,9 @@ def _not_netted(ctx: Context, pays: list[Pay]) -> list[Pay]:
 
 
 def _sold_privately(ctx: Context, sanc: Any, target: str) -> list[Pay]:
-    """Payments to the debtor, while the seal holds, whose purpose names the sealed asset
-    (its plate or title number): a sale outside the register (domain.md section 7)."""
+    """Payments to the debtor or a related party, while the seal holds, whose purpose names
+    the sealed asset (its plate or title number), from someone else: a sale outside the
+    register (domain.md section 7)."""
     if ctx.schema(target) not in ("Vehicle", "RealEstate"):
         return []
     props = ctx.props(target)
@@ -120,8 +124,9 @@ def _sold_privately(ctx: Context, sanc: Any, target: str) -> list[Pay]:
     if not marks:
         return []
     return [p for p in ctx.payments
-            if sanc.active(p.when) and ctx.to_subject(p) and p.id not in ctx.claimed
-            and not ctx.from_subject(p) and any(m in re.sub(r"\s+", "", p.purpose) for m in marks)]
+            if sanc.active(p.when) and p.id not in ctx.claimed and not ctx.from_subject(p)
+            and (ctx.to_subject(p) or ctx.receiver(p) in ctx.rel and ctx.sender(p) not in ctx.rel)
+            and any(m in re.sub(r"\s+", "", p.purpose) for m in marks)]
 
 
 def explain(c: Candidate, ctx: Context, when_zh: str, when_en: str) -> tuple[str, str]:
@@ -141,14 +146,33 @@ def explain(c: Candidate, ctx: Context, when_zh: str, when_en: str) -> tuple[str
     if f["kind"] == "private":
         since = f["since"].date().isoformat()
         zh = (f"被执行人{ctx.caption(ctx.subject)}的{zh_kind}「{ctx.caption(f['target'])}」自 {since} 起被查封，"
-              f"登记未变更，但{when_zh}起{ctx.caption(f['buyer'])}向其支付写明该{zh_kind}的款项 {f['count']} 笔"
-              f"共 {money(c.amount)} 元，系私下出卖被查封财产。")
+              f"登记未变更，但{when_zh}起{ctx.caption(f['buyer'])}向{_to(ctx, f['receivers'])}支付写明该{zh_kind}的款项"
+              f" {f['count']} 笔共 {money(c.amount)} 元，系私下出卖被查封财产。")
         en = (f"The debtor {ctx.caption(ctx.subject)}'s {en_kind} {ctx.caption(f['target'])} was sealed from {since}; "
-              f"the register never changed, yet from {when_en} on {ctx.caption(f['buyer'])} paid the debtor "
-              f"{money(c.amount)} yuan in {plural(f['count'], 'payment')} naming it: a private sale of a sealed asset.")
+              f"the register never changed, yet from {when_en} on {ctx.caption(f['buyer'])} paid "
+              f"{_to_en(ctx, f['receivers'])} {money(c.amount)} yuan in {plural(f['count'], 'payment')} naming it: "
+              "a private sale of a sealed asset.")
         return zh, en
     zh = (f"被执行人{debtor}的{zh_kind}「{ctx.caption(f['target'])}」自 {since} 起被{measure_zh}，"
           f"却于{when_zh}转让给{ctx.caption(f['buyer'])}。")
     en = (f"The debtor {debtor}'s {en_kind} {ctx.caption(f['target'])} was {measure_en} from {since}, "
           f"yet it was transferred to {ctx.caption(f['buyer'])} {when_en}.")
     return zh, en
+
+
+def _to(ctx: Context, receivers: list[str]) -> str:
+    """Whom a private sale's price was paid: 其 (the debtor), or the related parties by name."""
+    others = [r for r in receivers if r != ctx.subject]
+    if not others:
+        return "其"
+    shown = "、".join(f"其{ctx.rel.links[r].zh}{ctx.caption(r)}" if r in ctx.rel else ctx.caption(r) for r in others)
+    return ("其本人及" if len(others) < len(receivers) else "") + shown
+
+
+def _to_en(ctx: Context, receivers: list[str]) -> str:
+    others = [r for r in receivers if r != ctx.subject]
+    if not others:
+        return "the debtor"
+    shown = ", ".join(f"{ctx.caption(r)} (the debtor's {ctx.rel.links[r].en})" if r in ctx.rel else ctx.caption(r)
+                      for r in others)
+    return ("the debtor and " if len(others) < len(receivers) else "") + shown

@@ -6,7 +6,11 @@ Pattern
     (:mod:`~debtorgraph.analysis.rules.parties`). Payments of at least ``MIN_EACH`` to one
     party are grouped; the group counts from ``MIN_TOTAL``. Household support (生活费,
     学费, 医药费...) under ``MIN_EACH``, salary to a relative the debtor employs, and
-    payments to the applicant or the court are the honest look-alikes; so is money that
+    payments to the applicant or the court are the honest look-alikes, as is pay that goes
+    on as before: a salary (工资) to a party the debtor paid a salary in ``PAY_MONTHS``
+    months before the watch window, at no more than ``PAY_RISE`` times its usual amount
+    (domain.md section 7, payroll: "regular, to employees, every month"; a company's pay
+    to its legal representative); so is money that
     came back within days or had come from the relative days before (each such payment
     is netted against its other leg and left out; a group that still comes back as a
     whole nets out) or that the relative paid on to the court or the applicant (:mod:`~debtorgraph.analysis.rules.consideration`, -0.6).
@@ -22,6 +26,9 @@ Score
 """
 from __future__ import annotations
 
+import statistics
+from datetime import datetime
+
 from debtorgraph.analysis.rules.base import Candidate, Context, Pay
 from debtorgraph.analysis.rules.consideration import apply, follow_payment, round_trips
 from debtorgraph.analysis.rules.fmt import money, plural
@@ -30,11 +37,28 @@ from debtorgraph.analysis.rules.text import is_household, is_salary
 RULE = "related_party_payment"
 MIN_EACH = 5_000.0
 MIN_TOTAL = 10_000.0
+#: Months of salary before the watch window that make a pay stream regular, and how far a
+#: later payment may exceed its usual (median) amount and still be the same pay.
+PAY_MONTHS = 3
+PAY_RISE = 1.5
+
+
+def usual_pay(ctx: Context, got: str, before: datetime | None) -> float | None:
+    """The median salary the debtor paid ``got`` before ``before``, when paid in at least
+    :data:`PAY_MONTHS` different months; else None."""
+    if before is None:
+        return None
+    pays = [p for p in ctx.payments if p.when < before and is_salary(p.purpose) and ctx.from_subject(p)
+            and ctx.receiver(p) == got]
+    if len({(p.when.year, p.when.month) for p in pays}) < PAY_MONTHS:
+        return None
+    return statistics.median(p.amount for p in pays)
 
 
 def find(ctx: Context) -> list[Candidate]:
     """Payments from the debtor to each related party, grouped per party and case."""
     groups: dict[tuple[str, str], list[Pay]] = {}
+    usual: dict[tuple[str, datetime | None], float | None] = {}
     for p in ctx.payments:
         if p.amount < MIN_EACH or not ctx.from_subject(p) or p.id in ctx.claimed or p.withdrawal:
             continue
@@ -44,8 +68,16 @@ def find(ctx: Context) -> list[Candidate]:
         if is_salary(p.purpose) and ctx.rel.employment.get(got) == "employee":
             continue
         case = ctx.case_at(p.when)
-        if case is not None:
-            groups.setdefault((case.case, got), []).append(p)
+        if case is None:
+            continue
+        if is_salary(p.purpose):  # the same pay as before the case is no transfer
+            key = (got, case.watch_start)
+            if key not in usual:
+                usual[key] = usual_pay(ctx, *key)
+            before = usual[key]
+            if before is not None and p.amount <= PAY_RISE * before:
+                continue
+        groups.setdefault((case.case, got), []).append(p)
     out = []
     for (case_id, got), pays in groups.items():
         legs = round_trips(ctx, pays, got)  # each leg of a round trip nets out on its own

@@ -384,6 +384,31 @@ def test_a_sealed_car_sold_privately_is_seen_in_the_money_trail(purpose: str, fl
         assert found[0].acts == [sanc, pid] and "私下出卖" in found[0].explanation
 
 
+@pytest.mark.parametrize("buyer, flagged", [("p-x", True), ("p-sis", False)])
+def test_a_sealed_car_sold_privately_with_the_price_paid_to_the_wife(buyer: str, flagged: bool) -> None:
+    """The same private sale, the buyer paying the debtor's wife (a stranger's 购车款 naming the
+    plate is the sale; the sister paying the wife is money within the family)."""
+    w = World()
+    w.e("v-1", "Vehicle", registrationNumber="川A12345", amount="150000")
+    w.own("p-wang", "v-1", "2019-01-01")
+    sanc = w.sanction("seizure", "v-1", "2023-04-10")
+    w.person("p-wife", "张某")
+    w.account("p-wife", "acct-wife")
+    w.family("p-wang", "p-wife", "spouse", startDate="2010-01-01")
+    w.person("p-sis", "王妹")
+    w.account("p-sis", "acct-sis")
+    w.family("p-sis", "p-wang", "sibling")
+    w.person("p-x", "路人甲")
+    w.account("p-x", "acct-x")
+    pid = w.pay(buyer, "p-wife", 90_000, "2023-06-01T10:00:00", "购车款 川A12345",
+                src="acct-x" if buyer == "p-x" else "acct-sis", dst="acct-wife")
+    found = w.flagged("frozen_asset_disposal")
+    assert bool(found) == flagged
+    if flagged:
+        assert found[0].acts == [sanc, pid]
+        assert "路人甲向其配偶张某支付" in found[0].explanation, found[0].explanation
+
+
 def test_gift_to_a_company_two_levels_down_the_ownership_chain() -> None:
     """Two-step related party: the debtor owns 80% of A, A owns 60% of B (48% through the
     chain); the flat is given to B."""

@@ -68,6 +68,25 @@ def test_a_company_debtor_paying_its_controllers_wife() -> None:
     assert found and "实际控制人" in found[0].explanation
 
 
+@pytest.mark.parametrize("after, flagged", [
+    (12_000, False),   # the legal representative's pay goes on as before the lawsuit
+    (60_000, True),    # five times the usual pay once the case began
+])
+def test_a_company_debtor_paying_its_legal_representative_the_usual_salary(after: float, flagged: bool) -> None:
+    w = World(debtor_schema="Company")
+    w.person("p-rep", "王经理")
+    w.account("p-rep", "acct-rep")
+    w.e("dir-rep", "Directorship", director="p-rep", organization="p-wang", role="法定代表人")
+    for month in range(1, 13):  # 2022: the usual pay, before the lawsuit (2023-01-10)
+        w.pay("p-wang", "p-rep", 12_000, f"2022-{month:02d}-15T09:00:00", "工资", src="acct-wang", dst="acct-rep")
+    later = [w.pay("p-wang", "p-rep", after, f"2023-{month:02d}-15T09:00:00", "工资", src="acct-wang", dst="acct-rep")
+             for month in range(1, 13)]
+    found = w.flagged("related_party_payment")
+    assert bool(found) == flagged
+    if flagged:
+        assert found[0].acts == later
+
+
 # -- layered_transfer ------------------------------------------------------------------
 
 def _chain(w: World, end: str, end_acct: str, hops_days: tuple[int, ...] = (0, 1, 2)) -> list[str]:
@@ -113,6 +132,20 @@ def test_layered_transfer_look_alikes(why: str) -> None:
         w.pay("p-wang", "p-m1", 300_000, "2023-06-01T10:00:00", "往来款", src="acct-wang", dst="acct-p-m1")
         w.pay("p-m1", _sister(w), 296_000, "2023-08-05T10:00:00", "往来款", src="acct-p-m1", dst="acct-sis")
     assert not w.flagged("layered_transfer")
+
+
+def test_layering_one_sum_to_a_stranger_passed_on_in_weekly_pieces() -> None:
+    """Two-step (time): one sum to a stranger, who passes it on to the debtor's sister in four
+    pieces a week apart, each under half the sum (the read follows pieces from 5,000)."""
+    w = World()
+    sis = _sister(w)
+    w.person("p-m", "路人乙")
+    w.account("p-m", "acct-m")
+    ids = [w.pay("p-wang", "p-m", 320_000, "2023-06-01T10:00:00", "往来款", src="acct-wang", dst="acct-m")]
+    ids += [w.pay("p-m", sis, 72_000, f"2023-06-{day:02d}T10:00:00", "转账", src="acct-m", dst="acct-sis")
+            for day in (8, 15, 22, 29)]
+    found = w.flagged("layered_transfer")
+    assert found and set(found[0].acts) == set(ids) and found[0].counterparties == [sis]
 
 
 def test_layering_split_over_weeks_and_joined_again() -> None:
