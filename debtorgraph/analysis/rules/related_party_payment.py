@@ -8,7 +8,8 @@ Pattern
     学费, 医药费...) under ``MIN_EACH``, salary to a relative the debtor employs, and
     payments to the applicant or the court are the honest look-alikes, as is pay that goes
     on as before: a salary (工资) to a party the debtor paid a salary in ``PAY_MONTHS``
-    months before the watch window, at no more than ``PAY_RISE`` times its usual amount
+    months before the watch window, at no more than the usual pay (``PAY_RISE`` times the
+    median, or the top tenth of the pay before, whichever is higher)
     (domain.md section 7, payroll: "regular, to employees, every month"; a company's pay
     to its legal representative); so is money that
     came back within days or had come from the relative days before (each such payment
@@ -38,21 +39,23 @@ RULE = "related_party_payment"
 MIN_EACH = 5_000.0
 MIN_TOTAL = 10_000.0
 #: Months of salary before the watch window that make a pay stream regular, and how far a
-#: later payment may exceed its usual (median) amount and still be the same pay.
+#: later payment may exceed the median pay before and still be the same pay.
 PAY_MONTHS = 3
 PAY_RISE = 1.5
 
 
 def usual_pay(ctx: Context, got: str, before: datetime | None) -> float | None:
-    """The median salary the debtor paid ``got`` before ``before``, when paid in at least
-    :data:`PAY_MONTHS` different months; else None."""
+    """The most the same pay came to before ``before``: ``PAY_RISE`` times the median salary
+    the debtor paid ``got``, or the top tenth of those payments (a pay that varied), when
+    paid in at least :data:`PAY_MONTHS` different months; else None."""
     if before is None:
         return None
     pays = [p for p in ctx.payments if p.when < before and is_salary(p.purpose) and ctx.from_subject(p)
             and ctx.receiver(p) == got]
     if len({(p.when.year, p.when.month) for p in pays}) < PAY_MONTHS:
         return None
-    return statistics.median(p.amount for p in pays)
+    amounts = [p.amount for p in pays]
+    return max(PAY_RISE * statistics.median(amounts), statistics.quantiles(amounts, n=10)[-1])
 
 
 def find(ctx: Context) -> list[Candidate]:
@@ -74,8 +77,8 @@ def find(ctx: Context) -> list[Candidate]:
             key = (got, case.watch_start)
             if key not in usual:
                 usual[key] = usual_pay(ctx, *key)
-            before = usual[key]
-            if before is not None and p.amount <= PAY_RISE * before:
+            most = usual[key]
+            if most is not None and p.amount <= most:
                 continue
         groups.setdefault((case.case, got), []).append(p)
     out = []

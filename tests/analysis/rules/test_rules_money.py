@@ -68,17 +68,20 @@ def test_a_company_debtor_paying_its_controllers_wife() -> None:
     assert found and "实际控制人" in found[0].explanation
 
 
-@pytest.mark.parametrize("after, flagged", [
-    (12_000, False),   # the legal representative's pay goes on as before the lawsuit
-    (60_000, True),    # five times the usual pay once the case began
+@pytest.mark.parametrize("before, after, flagged", [
+    ((12_000,), 12_000, False),         # the legal representative's pay goes on as before the lawsuit
+    ((9_000, 11_000, 19_000), 19_000, False),  # a pay that varied: its highest months again
+    ((12_000,), 60_000, True),          # five times the usual pay once the case began
 ])
-def test_a_company_debtor_paying_its_legal_representative_the_usual_salary(after: float, flagged: bool) -> None:
+def test_a_company_debtor_paying_its_legal_representative_the_usual_salary(before: tuple[float, ...], after: float,
+                                                                            flagged: bool) -> None:
     w = World(debtor_schema="Company")
     w.person("p-rep", "王经理")
     w.account("p-rep", "acct-rep")
     w.e("dir-rep", "Directorship", director="p-rep", organization="p-wang", role="法定代表人")
     for month in range(1, 13):  # 2022: the usual pay, before the lawsuit (2023-01-10)
-        w.pay("p-wang", "p-rep", 12_000, f"2022-{month:02d}-15T09:00:00", "工资", src="acct-wang", dst="acct-rep")
+        w.pay("p-wang", "p-rep", before[month % len(before)], f"2022-{month:02d}-15T09:00:00", "工资",
+              src="acct-wang", dst="acct-rep")
     later = [w.pay("p-wang", "p-rep", after, f"2023-{month:02d}-15T09:00:00", "工资", src="acct-wang", dst="acct-rep")
              for month in range(1, 13)]
     found = w.flagged("related_party_payment")
