@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from typing import Any, Callable
 
 from .cases import END, Debtor, assistance_notice, later, seize
-from .world import World
+from .world import World, years_after
 
 Row = dict[str, Any]
 
@@ -180,7 +180,7 @@ def lease_market_kin(w: World, d: Debtor) -> Row | None:
     asset, own, value = d.flat  # type: ignore[misc]
     day = later(w, d.case.effective, 10, 200)
     rent = round(value * w.rng.uniform(0.028, 0.035), -2)
-    lease = w.own(kin, asset, day, w.docs_of(own), "lease", rent, lease_end=day.replace(year=day.year + 3))
+    lease = w.own(kin, asset, day, w.docs_of(own), "lease", rent, lease_end=years_after(day, 3))
     acts = [lease] + [w.transfer(kin, d.id, rent / 12, min(day + timedelta(days=30 * k), END), "房租")
                       for k in range(0, 12, w.rng.choice((1, 3)))]
     return _row("lease_market_kin", acts, "market rent, paid")
@@ -193,7 +193,7 @@ def lease_stranger_under(w: World, d: Debtor) -> Row | None:
     day = later(w, d.case.effective, 10, 200)
     tenant = w.person(d.area, full=False)
     rent = round(value * w.rng.uniform(0.022, 0.027), -2)
-    lease = w.own(tenant, asset, day, w.docs_of(own), "lease", rent, lease_end=day.replace(year=day.year + 2))
+    lease = w.own(tenant, asset, day, w.docs_of(own), "lease", rent, lease_end=years_after(day, 2))
     return _row("lease_stranger_under", [lease], "a stranger somewhat under market")
 
 

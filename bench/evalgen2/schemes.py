@@ -10,7 +10,7 @@ from datetime import date, timedelta
 from typing import Any, Callable
 
 from .cases import END, Debtor, assistance_notice, family, later, seize
-from .world import World
+from .world import World, years_after
 
 Row = dict[str, Any]
 
@@ -252,7 +252,7 @@ def cheap_lease(w: World, d: Debtor, form: str) -> Row | None:
     if not to:
         d.used.discard("flat")
         return None
-    lease = w.own(to, asset, day, w.docs_of(own), "lease", rent, lease_end=day.replace(year=day.year + years))
+    lease = w.own(to, asset, day, w.docs_of(own), "lease", rent, lease_end=years_after(day, years))
     return _row("cheap_lease", form, "to_kin" if form == "one_step" else "to_two_step_party", [lease],
                 f"{years} years at {rent} a year")
 

@@ -311,3 +311,11 @@ class World:
                  "model": r.choice(("大众帕萨特", "丰田凯美瑞", "宝马X3", "比亚迪汉")), "amount": money(value)}
         aid = self.emit("Vehicle", props, "vehicles")
         return aid, self.own(owner, aid, since, "vehicles")
+
+
+def years_after(day: datetime, years: int) -> datetime:
+    """The same day ``years`` later; 29 February becomes the 28th in a year without it."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
