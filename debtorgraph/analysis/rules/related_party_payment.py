@@ -9,7 +9,7 @@ Pattern
     payments to the applicant or the court are the honest look-alikes, as is pay that goes
     on as before: a salary (工资) to a party the debtor paid a salary in ``PAY_MONTHS``
     months before the watch window, at no more than the usual pay (``PAY_RISE`` times the
-    median, or the top tenth of the pay before, whichever is higher)
+    median, or ``PAY_MARGIN`` times the most paid before, whichever is higher)
     (domain.md section 7, payroll: "regular, to employees, every month"; a company's pay
     to its legal representative); so is money that
     came back within days or had come from the relative days before (each such payment
@@ -42,12 +42,14 @@ MIN_TOTAL = 10_000.0
 #: later payment may exceed the median pay before and still be the same pay.
 PAY_MONTHS = 3
 PAY_RISE = 1.5
+PAY_MARGIN = 1.1
 
 
 def usual_pay(ctx: Context, got: str, before: datetime | None) -> float | None:
-    """The most the same pay came to before ``before``: ``PAY_RISE`` times the median salary
-    the debtor paid ``got``, or the top tenth of those payments (a pay that varied), when
-    paid in at least :data:`PAY_MONTHS` different months; else None."""
+    """The most the same pay comes to, judged on the salary the debtor paid ``got`` before
+    ``before``: ``PAY_RISE`` times its median, or ``PAY_MARGIN`` times its largest payment
+    (a pay that varies from month to month), when paid in at least :data:`PAY_MONTHS`
+    different months; else None."""
     if before is None:
         return None
     pays = [p for p in ctx.payments if p.when < before and is_salary(p.purpose) and ctx.from_subject(p)
@@ -55,7 +57,7 @@ def usual_pay(ctx: Context, got: str, before: datetime | None) -> float | None:
     if len({(p.when.year, p.when.month) for p in pays}) < PAY_MONTHS:
         return None
     amounts = [p.amount for p in pays]
-    return max(PAY_RISE * statistics.median(amounts), statistics.quantiles(amounts, n=10)[-1])
+    return max(PAY_RISE * statistics.median(amounts), PAY_MARGIN * max(amounts))
 
 
 def find(ctx: Context) -> list[Candidate]:
