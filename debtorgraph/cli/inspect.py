@@ -34,7 +34,7 @@ def check_files(files: list[str], mapping: str | None = None) -> list[tuple[str,
 
 def note_lines(report: Any, unknown: list[tuple[str, str]]) -> list[str]:
     """What the load report adds for court files: skipped rows, holders to confirm, files left out."""
-    notes = getattr(report, "notes", {}) or {}
+    notes = report.notes
     out = []
     skipped = sum(n.get("skipped", 0) for n in notes.values())
     if skipped:

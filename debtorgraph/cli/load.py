@@ -118,7 +118,7 @@ def load(obj: Context, files: tuple[str, ...], rejects: str | None, mapping: str
     note(load_id=report.load_id, loaded=report.loaded, merged=report.merged, rejected=report.rejected)
     if as_json:
         data = report.as_dict()
-        notes = getattr(report, "notes", {}) or {}
+        notes = report.notes
         data.update(skipped=sum(n.get("skipped", 0) for n in notes.values()),
                     holders={k: n.get("holders", []) for k, n in notes.items()},
                     placeholders={k: n["placeholders"] for k, n in notes.items()
