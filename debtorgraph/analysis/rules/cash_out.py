@@ -4,7 +4,8 @@ Pattern
     Inside the watch window a payment of at least ``MIN_INFLOW`` reaches an account of the
     debtor and, within ``WINDOW_DAYS``, cash withdrawals from that account (docs/interchange.md:
     ``beneficiary`` = payer, no ``beneficiaryAccount``, ``purpose`` with 取现, 取款, 支取,
-    现金 or cash) take out at least ``MIN_SHARE`` of it. Cash leaves no trail for the court.
+    现金 or cash) take out at least ``MIN_SHARE`` of it, or at least ``MIN_CASH`` whatever
+    its share (a large inflow drawn down in cash over days). Cash leaves no trail for the court.
     An inflow the debtor paid back to its sender within days (a loan repaid,
     :func:`~debtorgraph.analysis.rules.consideration.follow_inflow`) is a pass-through:
     the cash did not come from it.
@@ -14,7 +15,8 @@ Provisions
 Thresholds
     ``MIN_INFLOW`` = 20,000 yuan, ``WINDOW_DAYS`` = 30, ``MIN_SHARE`` = 0.5 (this
     product's choices; below 20,000 a withdrawal after a salary is ordinary life);
-    ``LARGE`` = 50,000 (the cash large-value reporting line, PBOC Order 2016 No. 3).
+    ``LARGE`` = 50,000 (the cash large-value reporting line, PBOC Order 2016 No. 3);
+    ``MIN_CASH`` = 100,000, twice that line.
 Score
     0.75; +0.10 when 80% or more went out in cash; +0.05 when it all went within 7 days;
     +0.05 for an inflow of 50,000 or more.
@@ -32,6 +34,7 @@ MIN_INFLOW = 20_000.0
 LARGE = 50_000.0
 WINDOW_DAYS = 30
 MIN_SHARE = 0.5
+MIN_CASH = 2 * LARGE
 
 
 def find(ctx: Context) -> list[Candidate]:
@@ -50,7 +53,7 @@ def find(ctx: Context) -> list[Candidate]:
                 if inflow.when <= p.when <= end and p.withdrawal and p.id not in used
                 and p.id not in ctx.claimed and (p.src == inflow.dst if inflow.dst else ctx.from_subject(p))]
         taken = sum(p.amount for p in outs)
-        if taken < MIN_SHARE * inflow.amount:
+        if taken < MIN_SHARE * inflow.amount and taken < MIN_CASH:
             continue
         keep, total = [], 0.0
         for p in outs:  # only as much cash as the inflow explains

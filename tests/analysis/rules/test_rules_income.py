@@ -13,6 +13,8 @@ from test_detect_kit import World
     ([150_000, 150_000, 180_000], "2023-05-01", True),   # 500,000 in, 480,000 out in cash
     ([2_000, 1_500], "2023-05-01", False),               # small ATM withdrawals
     ([150_000, 150_000, 180_000], "2022-05-01", False),  # before the lawsuit
+    ([27_000, 39_000, 23_000, 22_000, 37_000], "2023-05-01", True),  # 148,000 in cash over days: under half, over 100,000
+    ([27_000, 39_000, 23_000], "2023-05-01", False),     # 89,000: under half and under 100,000
 ])
 def test_cash_out(withdrawals: list[float], day: str, flagged: bool) -> None:
     w = World()
