@@ -10,7 +10,7 @@ import streamlit as st
 from debtorgraph.config import setting
 from debtorgraph.errors import DebtorGraphError
 from debtorgraph.ui.frame import require_frame
-from debtorgraph.ui.i18n import t
+from debtorgraph.ui.i18n import current_lang, t, uploader_css
 from debtorgraph.ui.load import load_items, load_uploads
 from debtorgraph.ui.sample import sample_entities
 from debtorgraph.ui.store import db_path, get_store, store_exists
@@ -52,6 +52,9 @@ def render() -> None:
     st.title(t("page_data"))
     st.caption(t("readonly_note"))
     st.caption(f"{t('store')}: `{db_path()}`")
+    css = uploader_css(current_lang(), int(st.get_option("server.maxUploadSize")))
+    if css:
+        st.html(css)
     files = st.file_uploader(t("upload"), accept_multiple_files=True, key="uploads")
     c1, c2 = st.columns(2)
     holder = c1.text_input(t("upload_holder"), key="upload_holder", help=t("upload_holder_help")).strip()

@@ -241,6 +241,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     # data
     "upload": ("上传文件（FtM JSON 行文件或法院查控文件）", "Upload files (FtM JSON lines or court files)"),
     "load": ("导入", "Load"),
+    "uploader_button": ("选择文件", "Browse files"),
+    "uploader_limit": ("每个文件不超过 {size}，可拖放到此处", "{size} per file"),
     "upload_holder": ("户名（流水文件未写明时填写）", "Holder's name (when a statement names none)"),
     "upload_account": ("账号（流水文件未写明时填写）", "Account number (when a statement names none)"),
     "upload_holder_help": ("用于本次上传的全部流水文件；文件自己写明的户名和账号优先。",
@@ -315,3 +317,26 @@ def schema_name(schema: str | None, lang: str | None = None) -> str:
     if (lang or current_lang()) == "en":
         return schema
     return SCHEMA_NAMES.get(schema, schema)
+
+
+def uploader_css(lang: str, limit_mb: int) -> str:
+    """``<style>`` putting the file uploader's own English words ("Upload", "2GB per file",
+    drawn by Streamlit's frontend, which takes no label for them) in Chinese; "" in English.
+
+    >>> "选择文件" in uploader_css("zh", 2048) and "2GB" in uploader_css("zh", 2048)
+    True
+    >>> uploader_css("en", 2048)
+    ''
+    """
+    if lang != "zh":
+        return ""
+    size = f"{limit_mb // 1024}GB" if limit_mb >= 1024 and limit_mb % 1024 == 0 else f"{limit_mb}MB"
+    drop = '[data-testid="stFileUploaderDropzone"]'
+    button, hint = t("uploader_button", "zh"), t("uploader_limit", "zh", size=size)
+    return ("<style>"
+            f'{drop} button [data-testid="stMarkdownContainer"] p{{font-size:0}}'
+            f'{drop} button [data-testid="stMarkdownContainer"] p::after{{content:"{button}";font-size:1rem}}'
+            f'{drop} [data-testid="stFileUploaderDropzoneInstructions"] span{{font-size:0}}'
+            f'{drop} [data-testid="stFileUploaderDropzoneInstructions"] span::after{{content:"{hint}";font-size:.875rem}}'
+            "</style>")
+

@@ -148,3 +148,28 @@ def test_a_page_opened_by_its_url_requests_nothing_missing(browser: Any, app_url
     page.wait_for_timeout(500)
     context.close()
     assert failed == []
+
+
+UPLOADER_JS = """() => {
+  const drop = document.querySelector('[data-testid="stFileUploaderDropzone"]');
+  const seen = el => {
+    const own = getComputedStyle(el), after = getComputedStyle(el, '::after');
+    return (parseFloat(own.fontSize) > 0 ? el.textContent : '') + (after.content !== 'none' ? after.content : '');
+  };
+  return [seen(drop.querySelector('button [data-testid="stMarkdownContainer"] p')),
+          seen(drop.querySelector('[data-testid="stFileUploaderDropzoneInstructions"] span'))];
+}"""
+
+
+def test_the_file_uploader_speaks_chinese(browser: Any, app_url: str) -> None:
+    """Streamlit's uploader draws "Upload" and "2GB per file" itself (no label for them): in the
+    Chinese UI the Data page puts them in Chinese (debtorgraph.ui.i18n.uploader_css)."""
+    context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="zh-CN")
+    page = context.new_page()
+    page.set_default_timeout(TIMEOUT)
+    page.goto(f"{app_url}/data")
+    page.wait_for_selector("[data-testid='stFileUploaderDropzone']")
+    button, hint = page.evaluate(UPLOADER_JS)
+    context.close()
+    assert button == '"选择文件"' and "Upload" not in button
+    assert "每个文件不超过 2GB" in hint and "per file" not in hint
