@@ -93,7 +93,7 @@ def render() -> None:
         open_debtor(subject, names.get(subject), page=None)
         st.rerun()  # so the sidebar and every page read it
     st.subheader(f"{label(f)} · {float(f.get('score') or 0):.2f}")
-    st.caption(f"{f.get('rule')} · {f.get('id')}")
+    st.caption(t("finding_ref", rule=f.get("rule"), id=f.get("id")))  # what JSON exports and other tools name
     st.markdown(md(explanation(f, lang)))
     if f.get("lead"):
         st.info(f"{t('confirm')}: {_confirm(f, lang)}")

@@ -241,6 +241,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     # data
     "upload": ("上传文件（FtM JSON 行文件或法院查控文件）", "Upload files (FtM JSON lines or court files)"),
     "load": ("导入", "Load"),
+    "finding_ref": ("规则代码 {rule} · 编号 {id}", "Rule {rule} · id {id}"),
     "uploader_button": ("选择文件", "Browse files"),
     "uploader_limit": ("每个文件不超过 {size}，可拖放到此处", "{size} per file"),
     "upload_holder": ("户名（流水文件未写明时填写）", "Holder's name (when a statement names none)"),

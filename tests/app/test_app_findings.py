@@ -20,6 +20,7 @@ def test_findings_rank_mark_and_export(app: AppTest, fake_detect: None) -> None:
     assert list(rows["ID"]) == ["f-sale", "f-pay"]
     assert list(rows["撤销权除斥期间届满"]) == ["2027-05-20", ""]
     assert "own-sister-re" in srcdoc(at)                       # the acts drawn
+    assert any(c.value.startswith("规则代码 ") and "· 编号 f-sale" in c.value for c in at.caption)  # labelled, not bare codes
     at.radio(key="mark_status_f-sale").set_value("dismissed")   # no reason: refused
     at.button(key="mark_save").click().run()
     assert at.error and "理由" in at.error[0].value
