@@ -6,7 +6,8 @@ Pattern
     ``beneficiary`` = payer, no ``beneficiaryAccount``, ``purpose`` with 取现, 取款, 支取,
     现金 or cash) take out at least ``MIN_SHARE`` of it, or at least ``MIN_CASH`` whatever
     its share (a large inflow drawn down in cash over days). Cash leaves no trail for the court.
-    An inflow the debtor paid back to its sender within days (a loan repaid,
+    Cash drawn after the next large inflow into the same account is that inflow's, not an
+    older one's. An inflow the debtor paid back to its sender within days (a loan repaid,
     :func:`~debtorgraph.analysis.rules.consideration.follow_inflow`) is a pass-through:
     the cash did not come from it.
 Provisions
@@ -41,14 +42,16 @@ def find(ctx: Context) -> list[Candidate]:
     """Large inflows followed by cash withdrawals of most of them."""
     out = []
     used: set[str] = set()
-    for inflow in ctx.payments:
-        if inflow.amount < MIN_INFLOW or not ctx.to_subject(inflow) or inflow.deposit \
-                or inflow.payer == ctx.subject or inflow.id in ctx.claimed:
-            continue
+    inflows = [q for q in ctx.payments if q.amount >= MIN_INFLOW and ctx.to_subject(q) and not q.deposit
+               and q.payer != ctx.subject and q.id not in ctx.claimed and ctx.case_at(q.when) is not None
+               and not follow_inflow(ctx, q).netted]  # a loan repaid within days explains no cash
+    for inflow in inflows:
         case = ctx.case_at(inflow.when)
-        if case is None or follow_inflow(ctx, inflow).netted:  # a loan repaid within days
-            continue
+        assert case is not None
         end = inflow.when + timedelta(days=WINDOW_DAYS)
+        later = [q.when for q in inflows if q.when > inflow.when and q.dst == inflow.dst]
+        if later:  # cash drawn after the next large inflow is that one's
+            end = min(end, min(later) - timedelta(microseconds=1))
         outs = [p for p in ctx.payments
                 if inflow.when <= p.when <= end and p.withdrawal and p.id not in used
                 and p.id not in ctx.claimed and (p.src == inflow.dst if inflow.dst else ctx.from_subject(p))]

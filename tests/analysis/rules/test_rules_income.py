@@ -28,6 +28,21 @@ def test_cash_out(withdrawals: list[float], day: str, flagged: bool) -> None:
         assert found[0].acts == [inflow] + outs and found[0].counterparties == ["p-wang"]
 
 
+def test_cash_drawn_after_a_later_large_inflow_is_that_inflows() -> None:
+    """Rent of 42,600 comes in, six days later 192,000; then 176,000 is drawn in cash. The
+    cash is the large inflow's: the rent (an honest lease) is no act of the finding."""
+    w = World()
+    w.person("p-tenant", "郭某")
+    w.account("p-tenant", "acct-tenant")
+    w.company("co-c", "某客户公司")
+    w.account("co-c", "acct-co-c")
+    rent = w.pay("p-tenant", "p-wang", 42_600, "2023-05-10T09:00:00", "房租", src="acct-tenant", dst="acct-wang")
+    big = w.pay("co-c", "p-wang", 192_000, "2023-05-16T09:00:00", "货款", src="acct-co-c", dst="acct-wang")
+    outs = [w.cash(a, f"2023-05-{d}T15:00:00") for a, d in ((40_000, 16), (30_400, 16), (50_000, 17), (55_600, 18))]
+    found = w.flagged("cash_out")
+    assert [f.acts for f in found] == [[big] + outs] and rent not in found[0].acts
+
+
 # -- diverted_income -------------------------------------------------------------------
 
 def _salary_world(to_wife_after: bool, wife_employed: bool, freeze: bool = True) -> tuple[World, list[str], str]:
