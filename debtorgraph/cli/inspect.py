@@ -39,6 +39,10 @@ def note_lines(report: Any, unknown: list[tuple[str, str]]) -> list[str]:
     skipped = sum(n.get("skipped", 0) for n in notes.values())
     if skipped:
         out.append(f"  跳过 skipped 表尾、小计、说明行 / footers, subtotals and notices: {skipped}")
+    mangled = sum(n.get("mangled_accounts", 0) for n in notes.values())
+    if mangled:
+        out.append(f"  账号被 Excel 改为科学计数法（如 8.15E+14），未作账号使用，对方按户名记 / account numbers "
+                   f"Excel turned into scientific notation, not used as accounts: {mangled}")
     for name, n in notes.items():
         for placeholder in n.get("placeholders", []):
             out.append(f"  待确认户名 holder to confirm: {name}: 文件未写明户名，暂记为「{placeholder}」；"

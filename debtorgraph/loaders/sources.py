@@ -238,6 +238,8 @@ def _context(match: Match, file: str, file_name: str, doc_id: str, publisher: st
         if parser == "amount" and "万" in headers[name]:
             arrays = [_ten_thousand(a) for a in arrays]
         values[name], errors[name] = PARSERS[parser](arrays)
+        if name in ACCOUNT_FIELDS:
+            values[name] = _without_mangled(values[name], notes)
     preamble: dict[str, Any] = {}
     for name, patterns in match.table.preamble.items():
         hit = next((h for p in patterns if (h := p.search(match.preamble))), None)
@@ -258,6 +260,26 @@ def _context(match: Match, file: str, file_name: str, doc_id: str, publisher: st
                    headers=headers, errors=errors, preamble=preamble, rownums=body.rownums,
                    raw=raw,
                    data_rows=data_rows, shared=shared)
+
+
+#: Fields holding account numbers; Excel shows a long number as ``6.22E+18`` and saves it so.
+ACCOUNT_FIELDS = frozenset({"counterparty_account", "holder_account", "account"})
+_MANGLED = re.compile(r"^\d(\.\d+)?E\+?\d+$", re.IGNORECASE)
+
+
+def _without_mangled(values: list[Any], notes: dict[str, Any] | None) -> list[Any]:
+    """Account numbers Excel turned into scientific notation (``8.15E+14``) dropped: the digits
+    are lost, and two accounts that round alike would be joined as one. They are counted in
+    ``notes["mangled_accounts"]``; the row keeps its counterparty by name.
+
+    >>> _without_mangled(["6222020200112233", "8.15E+14", None], notes := {}), notes
+    (['6222020200112233', None, None], {'mangled_accounts': 1})
+    """
+    out = [None if isinstance(v, str) and _MANGLED.match(v) else v for v in values]
+    dropped = sum(1 for a, b in zip(values, out) if a is not b)
+    if dropped and notes is not None:
+        notes["mangled_accounts"] = notes.get("mangled_accounts", 0) + dropped
+    return out
 
 
 def _ten_thousand(arr: pa.Array) -> pa.Array:

@@ -27,6 +27,9 @@ def _report(report) -> None:
     skipped = sum(n.get("skipped", 0) for n in notes.values())
     if skipped:
         st.caption(t("rows_skipped", n=skipped))
+    mangled = sum(n.get("mangled_accounts", 0) for n in notes.values())
+    if mangled:
+        st.warning(t("accounts_mangled", n=mangled))
     for name, n in notes.items():
         for placeholder in n.get("placeholders", []):
             st.warning(t("holder_to_confirm", file=name, placeholder=placeholder))

@@ -241,6 +241,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     # data
     "upload": ("上传文件（FtM JSON 行文件或法院查控文件）", "Upload files (FtM JSON lines or court files)"),
     "load": ("导入", "Load"),
+    "accounts_mangled": ("{n} 个账号被 Excel 改为科学计数法（如 8.15E+14），位数已丢失，未作账号使用，对方按户名记；"
+                         "请取原始导出文件重新导入。",
+                         "{n} account numbers were turned into scientific notation by Excel (8.15E+14): their digits "
+                         "are lost, so they are not used as accounts; load the original export again."),
     "finding_ref": ("规则代码 {rule} · 编号 {id}", "Rule {rule} · id {id}"),
     "uploader_button": ("选择文件", "Browse files"),
     "uploader_limit": ("每个文件不超过 {size}，可拖放到此处", "{size} per file"),
