@@ -137,8 +137,15 @@ def parse_amount(arrays: list[pa.Array]) -> Parsed:
 
 
 def parse_date(arrays: list[pa.Array]) -> Parsed:
-    """ISO dates or date-times, parsed once per distinct value."""
-    return _by_unique(_coalesce(arrays), V.parse_date)
+    """ISO dates or date-times, parsed once per distinct value. With several columns (记账日期
+    beside 交易时间) the first non-empty one counts, but a later one that gives the time of day
+    of the same day wins over a date alone."""
+    values, errors = _by_unique(_coalesce(arrays), V.parse_date)
+    for arr in arrays[1:]:
+        timed, _ = _by_unique(_trimmed(arr), V.parse_date)
+        values = [t if v and t and "T" not in v and "T" in t and t[:10] == v[:10] else v
+                  for v, t in zip(values, timed)]
+    return values, errors
 
 
 def parse_day(arrays: list[pa.Array]) -> Parsed:

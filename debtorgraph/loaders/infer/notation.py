@@ -81,11 +81,19 @@ def with_year(text: str, months: list[tuple[int, int]]) -> str:
 
 def complete_dates(arrays: list[pa.Array], months: list[tuple[int, int]],
                    day_first: str | None = None) -> pa.Array:
-    """The first non-empty date of the columns, the year added to cells written without
-    one, ``09/04/2025`` turned ISO (day first unless ``day_first`` is ``mdy``)."""
+    """The first non-empty date of the columns (or a later one giving the time of day of the
+    same date: 交易时间 beside 记账日期), the year added to cells written without one,
+    ``09/04/2025`` turned ISO (day first unless ``day_first`` is ``mdy``).
+
+    >>> complete_dates([pa.array(["2023-08-05"]), pa.array(["2023-08-05 13:36:00"])], []).to_pylist()
+    ['2023-08-05 13:36:00']
+    """
     out = []
     for cells in zip(*(a.to_pylist() for a in arrays)):
-        value = next((v.strip() for v in cells if v and v.strip()), "")
+        filled = [v.strip() for v in cells if v and v.strip()]
+        value = filled[0] if filled else ""
+        if ":" not in value and (day := re.sub(r"\D", "", value)):
+            value = next((v for v in filled[1:] if ":" in v and re.sub(r"\D", "", v).startswith(day)), value)
         m = _SLASHED.match(value)
         if m:
             a, b, year = int(m.group(1)), int(m.group(2)), m.group(3)
