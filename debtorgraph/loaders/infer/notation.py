@@ -92,8 +92,8 @@ def complete_dates(arrays: list[pa.Array], months: list[tuple[int, int]],
     for cells in zip(*(a.to_pylist() for a in arrays)):
         filled = [v.strip() for v in cells if v and v.strip()]
         value = filled[0] if filled else ""
-        if ":" not in value and (day := re.sub(r"\D", "", value)):
-            value = next((v for v in filled[1:] if ":" in v and re.sub(r"\D", "", v).startswith(day)), value)
+        if ":" not in value and (digits := re.sub(r"\D", "", value)):
+            value = next((v for v in filled[1:] if ":" in v and re.sub(r"\D", "", v).startswith(digits)), value)
         m = _SLASHED.match(value)
         if m:
             a, b, year = int(m.group(1)), int(m.group(2)), m.group(3)
