@@ -14,8 +14,9 @@ Provisions
     NPCSC Interpretation (2002) item (1) with Criminal Law art. 313 (transferring
     property); Civil Procedure Law art. 114(6).
 Thresholds
-    ``MIN_COUNT`` = 5, ``MIN_ACCOUNTS`` = 4, ``MIN_EACH`` = 2,000, ``MIN_TOTAL`` = 50,000,
-    ``WINDOW_HOURS`` = 96 (this product's choices). ``JUST_UNDER`` = 45,000 to 50,000:
+    ``MIN_COUNT`` = 5, ``MIN_ACCOUNTS`` = 4, ``MIN_EACH`` = 2,000, ``MIN_TOTAL`` = 50,000
+    (30,000, ``MIN_TOTAL_KIN``, when most receivers are related parties: amounts kept small
+    to pass as gifts or household money), ``WINDOW_HOURS`` = 96 (this product's choices). ``JUST_UNDER`` = 45,000 to 50,000:
     amounts just under the 50,000 large-value reporting line (PBOC Order 2016 No. 3, cash).
 Score
     0.70; +0.10 when most amounts sit just under 50,000; +0.05 when the amounts are
@@ -40,6 +41,7 @@ MIN_COUNT = 5
 MIN_ACCOUNTS = 4
 MIN_EACH = 2_000.0
 MIN_TOTAL = 50_000.0
+MIN_TOTAL_KIN = 30_000.0  # a burst split among related parties
 WINDOW_HOURS = 96
 JUST_UNDER = (45_000.0, 50_000.0)
 
@@ -71,12 +73,14 @@ def find(ctx: Context) -> list[Candidate]:
         burst = pays[i:j]
         accounts = {p.dst or ctx.receiver(p) for p in burst}
         total = sum(p.amount for p in burst)
-        if len(burst) < MIN_COUNT or len(accounts) < MIN_ACCOUNTS or total < MIN_TOTAL:
+        receivers = list(dict.fromkeys(ctx.receiver(p) for p in burst))
+        kin = [r for r in receivers if r in ctx.rel]
+        enough = total >= MIN_TOTAL or total >= MIN_TOTAL_KIN and len(kin) >= 0.6 * len(receivers)
+        if len(burst) < MIN_COUNT or len(accounts) < MIN_ACCOUNTS or not enough:
             i += 1
             continue
         case = ctx.case_at(burst[0].when)
         assert case is not None
-        receivers = list(dict.fromkeys(ctx.receiver(p) for p in burst))
         c = Candidate(RULE, case, [p.id for p in burst], receivers, ctx.subject, total, burst[0].when, 0.70,
                       provisions=["NPC1", "CrimL313", "CPL114-6"])
         under = sum(JUST_UNDER[0] <= p.amount < JUST_UNDER[1] for p in burst)
@@ -90,7 +94,6 @@ def find(ctx: Context) -> list[Candidate]:
         new = sum(first_seen.get(r) is not None and first_seen[r] >= burst[0].when for r in receivers)
         watch = case.watch_start or burst[0].when
         old = sum(first_seen.get(r) is not None and first_seen[r] < watch for r in receivers)
-        kin = [r for r in receivers if r in ctx.rel]
         if len(kin) >= 0.6 * len(receivers):
             c.add("to_related", 0.10, f"拆分转给 {len(kin)} 名关联方", f"split among {len(kin)} related parties")
         elif new >= 0.6 * len(receivers):

@@ -264,6 +264,28 @@ def test_structuring_split_among_relatives_in_one_day() -> None:
     assert any(f["factor"] == "to_related" for f in found[0].factors)
 
 
+@pytest.mark.parametrize("kin, flagged", [(True, True), (False, False)])
+def test_a_smaller_burst_counts_when_split_among_relatives(kin: bool, flagged: bool) -> None:
+    """Eight payments of 3,900-9,200 (44,600 in all, under the 50,000 of a burst to strangers)
+    the day before a freeze, as 红包, 生活费 and 还款 to relatives: structuring to kin."""
+    w = World()
+    people = []
+    for i in range(5):
+        who = w.person(f"p-k{i}", f"收款人{i}")
+        w.account(who, f"acct-k{i}")
+        if kin:
+            w.family("p-wang", who, "sibling" if i % 2 else "child")
+        people.append(who)
+    amounts = (5_600, 9_200, 4_100, 4_200, 5_900, 7_800, 3_900, 3_900)
+    purposes = ("转账", "红包", "还款", "红包", "还款", "红包", "生活费", "红包")
+    ids = [w.pay("p-wang", people[i % 5], a, f"2023-06-10T{9 + i:02d}:00:00", why, src="acct-wang",
+                 dst=f"acct-k{i % 5}") for i, (a, why) in enumerate(zip(amounts, purposes))]
+    found = w.flagged("fan_out")
+    assert bool(found) == flagged
+    if flagged:
+        assert set(found[0].acts) == set(ids)
+
+
 def test_a_round_trip_on_the_day_of_a_fan_out_is_left_out_of_it() -> None:
     """Look-alike beside a scheme: on the day of a split among relatives the debtor also sends
     a brother 115,000 that he sends back three days later; the fan-out names the split only."""
