@@ -239,6 +239,12 @@ def check_findings(rows, inp, R, cmd):
         adates = set().union(*(inp.dates(a) for a in acts)) if acts else set()
         R.check("finding.date_is_an_act_date", f.get("date") in adates,
                 f"{tag}: date={f.get('date')} act dates={sorted(adates)[:6]}")
+        if acts and all(inp.schema(a) == "Payment" for a in acts):  # money-only acts: unambiguous first act and value
+            first = min(inp.p(a, "date")[0][:10] for a in acts)
+            R.check("finding.date_is_first_payment_act", f.get("date") == first, f"{tag}: date={f.get('date')} first act {first}")
+            moved = sum(float(inp.p(a, "amount")[0]) for a in acts)
+            R.check("finding.amount_le_sum_of_payment_acts", isinstance(amt, (int, float)) and 0 < amt <= moved + EPS,
+                    f"{tag}: amount={amt} acts sum to {moved:.2f}")
         lb = f.get("legal_basis") or []
         R.check("finding.legal_basis_provisions", bool(lb) and all(
             isinstance(x, str) and re.search(r"\bart\.|\bpara\.|item|No\.", x) for x in lb), f"{tag}: legal_basis={lb}")
@@ -416,6 +422,64 @@ def check_bad_requests(db, home, R, debtor):
                 f"{cmd}: exit {r.returncode}, message {msg[-200:]!r}")
 
 
+def fixture(work, R, name, payments, want, since="2023-06-01", sources=("cc-a-s",)):
+    """A small contract file: people s, m, c, x, y with one account each; payments (payer, payee or None for cash, ...)."""
+    doc = {"id": "cc-doc", "schema": "Table", "properties": {"fileName": ["cc流水.csv"], "mimeType": ["text/csv"],
+           "contentHash": ["0123456789abcdef0123456789abcdef01234567"], "fileSize": ["1000"]}}
+    ents = [doc]
+    for who in ("s", "m", "c", "x", "y"):
+        ents.append({"id": f"cc-p-{who}", "schema": "Person", "properties": {"name": [f"测试{who}"], "proof": ["cc-doc"]}})
+        ents.append({"id": f"cc-a-{who}", "schema": "BankAccount", "properties": {
+            "accountNumber": [f"62220000000000{ord(who)}"], "bankName": ["中国工商银行"], "proof": ["cc-doc"]}})
+        ents.append({"id": f"cc-o-{who}", "schema": "Ownership", "properties": {
+            "owner": [f"cc-p-{who}"], "asset": [f"cc-a-{who}"], "startDate": ["2020-01-01"], "proof": ["cc-doc"],
+            "recordId": [f"开户信息!{ord(who)}"]}})
+    ents.append({"id": "cc-le-x", "schema": "LegalEntity", "properties": {"name": ["财付通-测试x"], "proof": ["cc-doc"]}})
+    for i, (a, b, amt, day) in enumerate(payments, 1):
+        payee = "cc-le-x" if b == "le-x" else f"cc-p-{b or a}"  # le-x: the statement's name for x's account
+        b = "x" if b == "le-x" else b
+        props = {"payer": [f"cc-p-{a}"], "beneficiary": [payee], "payerAccount": [f"cc-a-{a}"],
+                 "amount": [str(amt)], "currency": ["CNY"], "date": [day], "purpose": ["转账" if b else "ATM取现"],
+                 "proof": ["cc-doc"], "recordId": [f"明细!{i}"], "sequenceNumber": [str(i)]}
+        if b:
+            props["beneficiaryAccount"] = [f"cc-a-{b}"]
+        ents.append({"id": f"cc-pay-{i}", "schema": "Payment", "properties": props})
+    src = work / f"{name}.ftm.jsonl"
+    src.write_text("".join(json.dumps(e, ensure_ascii=False) + "\n" for e in ents), encoding="utf-8")
+    home, db = work / f"home-{name}", work / f"db-{name}"
+    home.mkdir(exist_ok=True)
+    r, cmd = cli(db, home, "load", str(src))
+    R.check("fixture.load", r.returncode == 0, f"{cmd}: exit {r.returncode} {r.stderr[-300:]}")
+    inp = Input(src)
+    for rule, exp in want.items():
+        for source in sources:
+            r, cmd = cli(db, home, "trace", "--from", source, "--since", since, "--rule", rule, "--format", "json")
+            cmd += f" (fixture {src.name})"
+            try:
+                t = json.loads(r.stdout)
+            except ValueError:
+                R.check("fixture.trace_json", False, f"{cmd}: exit {r.returncode} {r.stdout[:200]!r} {r.stderr[-200:]}")
+                continue
+            check_trace(t, inp, R, cmd, source, rule, since, None, None)
+            got = {e.get("id"): e.get("amount") for e in t.get("endpoints") or []}
+            diff = {k: (v, got.get(k, 0)) for k, v in exp.items() if abs((got.get(k) or 0) - v) > EPS}
+            R.check(f"fixture.{name}_amounts", not diff and set(got) <= set(exp), f"{cmd}: want {exp}, got {got}")
+
+
+def rules_fixture(work, R):
+    # tracing.md (c)'s own example: 100 own + 300 tainted at M, then 250 to X, then 140 to Y
+    fixture(work, R, "tracing_md_example", [("c", "m", 100, "2023-05-01"), ("s", "m", 300, "2023-06-01"),
+                                            ("m", "x", 250, "2023-06-02"), ("m", "y", 140, "2023-06-03")],
+            {"libr": {"cc-a-x": 150, "cc-a-y": 140, "cc-a-m": 10}, "fifo": {"cc-a-x": 150, "cc-a-y": 140, "cc-a-m": 10},
+             "pro_rata": {"cc-a-x": 187.5, "cc-a-y": 105, "cc-a-m": 7.5}, "greedy": {"cc-a-x": 250, "cc-a-y": 50, "cc-a-m": 0}})
+    # interchange.md: endpoints are parties where a payment names no account (cash): S withdraws 200, pays X 100
+    fixture(work, R, "cash_endpoint", [("c", "s", 500, "2023-05-01"), ("s", None, 200, "2023-06-02"),
+                                       ("s", "x", 100, "2023-06-03")],
+            {r: {"cc-p-s": 200, "cc-a-x": 100} for r in RULES}, sources=("cc-a-s", "cc-p-s"))
+    # tracing.md: the holder is whoever owned the account (Ownership), not the payee name on the statement
+    fixture(work, R, "holder_from_ownership", [("s", "le-x", 100, "2023-06-02")], {"libr": {"cc-a-x": 100}})
+
+
 def run_seed(seed, n, work, R):
     out = work / f"eg2-{seed}"
     subprocess.run([sys.executable, str(REPO / "bench" / "evalgen2"), "--out", str(out), "--seed", str(seed),
@@ -523,9 +587,11 @@ def main():
             work = Path(a.keep) / str(seed)
             work.mkdir(parents=True, exist_ok=True)
             run_seed(seed, a.debtors, work, R)
+            rules_fixture(work, R)
         else:
             with tempfile.TemporaryDirectory(prefix="contract-") as tmp:
                 run_seed(seed, a.debtors, Path(tmp), R)
+                rules_fixture(Path(tmp), R)
         ok = R.print(f"seed {seed}") and ok
         print(f"seed {seed}: {sum(R.passed.values())} checks passed, {sum(map(len, R.failed.values()))} failed "
               f"in {len(R.failed)} of {len(set(R.passed) | set(R.failed))} kinds")
