@@ -544,12 +544,25 @@ def run_seed(seed, n, work, R):
                     continue
                 R.check("trace.stdout_is_json", True)
                 check_trace(t, inp, R, cmd, source, rule, since, until, 4 if i == 2 else None)
+    # a debtor known under two ids (same resident ID): "a party means all its accounts", whichever id is asked
+    dup = [pa for pa, c, r in inp.ccp if r in DEBTOR_ROLES and len(inp.group(pa)) > 1]
+    if dup:
+        ends = {}
+        for pid in sorted(inp.group(dup[0])):
+            args = ["trace", "--from", pid, "--since", "2021-01-01", "--rule", "libr", "--format", "json"]
+            r, cmd = cli(db, home, *args)
+            R.check("trace.exit_0", r.returncode == 0, f"{cmd}: exit {r.returncode} {r.stderr[-300:]}")
+            if r.returncode == 0:
+                t = json.loads(r.stdout)
+                check_trace(t, inp, R, cmd + " (a party with two ids)", pid, "libr", "2021-01-01", None, None)
+                ends[pid] = {e.get("id"): e.get("amount") for e in t.get("endpoints") or []}
+        R.check("trace.same_party_two_ids_same_endpoints", len({json.dumps(v, sort_keys=True) for v in ends.values()}) <= 1,
+                f"trace --from each of {sorted(ends)}: {[(k, len(v), round(sum(v.values()), 2)) for k, v in ends.items()]}")
     # evidence: debtors with findings, one with --case, and a merged duplicate debtor if one exists
     r, cmd = cli(db, home, "detect", "--min-score", "0")
     fids = {json.loads(x).get("id") for x in r.stdout.splitlines() if x.strip()}
     R.check("finding.ids_same_at_min_score_0", set(ids) <= fids, f"{cmd}: missing {sorted(set(ids) - fids)[:5]}")
     targets = [(f["subject"], None) for f in picked[:2]] + [(picked[-1]["subject"], picked[-1].get("case"))] if picked else []
-    dup = [pa for pa, c, r in inp.ccp if r in DEBTOR_ROLES and len(inp.group(pa)) > 1]
     targets += [(dup[0], None)] if dup else []
     for j, (debtor, case) in enumerate(targets):
         o = work / f"ev-{seed}-{j}.json"
@@ -568,6 +581,18 @@ def run_seed(seed, n, work, R):
     R.check("export.exit_0", r.returncode == 0, f"{cmd}: exit {r.returncode} {r.stderr[-300:]}")
     if r.returncode == 0:
         got = {json.loads(x)["id"] for x in o.read_text(encoding="utf-8").splitlines() if x.strip()}
+        from followthemoney import model
+        unknown, lost = [], []
+        for x in o.read_text(encoding="utf-8").splitlines():
+            e = json.loads(x) if x.strip() else None
+            if not e:
+                continue
+            sch = model.get(e.get("schema"))
+            unknown += [(e["id"], e.get("schema"), k) for k in e.get("properties", {}) if sch is None or sch.get(k) is None]
+            lost += [(e["id"], k, v) for k, vs in inp.ents.get(e["id"], {}).get("properties", {}).items()
+                     for v in vs if v not in e["properties"].get(k, [])]
+        R.check("export.properties_exist_on_ftm_schema", not unknown, f"{cmd}: {len(unknown)} e.g. {unknown[:4]}")
+        R.check("export.input_values_kept", not lost, f"{cmd}: {len(lost)} input values not exported, e.g. {lost[:4]}")
         missing = sorted(set(inp.ents) - got)
         R.check("export.every_input_id_found_again", not missing,
                 f"{cmd}: {len(missing)} input ids missing, e.g. {[(m, inp.schema(m)) for m in missing[:4]]}")
