@@ -90,7 +90,10 @@ def find(ctx: Context) -> list[Candidate]:
             if plaintiff in sham.party_links:
                 acts.append(sham.party_links[plaintiff])
             amount = sum(d["amount"] for d in debts if not d.get("balance"))
-            c = Candidate(RULE, case, acts, [plaintiff], plaintiff, amount, filed, BASE,
+            # the finding is dated by its first act (the suit's filing or its debt), not by the
+            # service of the suit, which is no act of it (docs/interchange.md, findings' date)
+            dated = [x for x in [sham.file_date, *(d.get("when") for d in debts)] if x]
+            c = Candidate(RULE, case, acts, [plaintiff], plaintiff, amount, min(dated) if dated else filed, BASE,
                           provisions=["I24-4-1", "CPL115", "CPL116", "CrimL307-1", "CrimL313"])
             c.add("relation", round(0.1 * link.closeness, 3), f"原告系债务人之{link.zh}",
                   f"the plaintiff is the debtor's {link.en}")

@@ -126,6 +126,19 @@ def test_frozen_account_pays_out(lifted: str | None, to_court: bool, flagged: bo
         assert found[0].acts == [sanc] + ids and "Civil Procedure Law art. 114(3)" in found[0].legal_basis
 
 
+def test_a_sham_suit_is_dated_by_its_first_act_not_by_its_service() -> None:
+    """The suit was served on the debtor before the court's file date: the finding's date is
+    that of its first act (docs/interchange.md), the filing, not the service (no act of it)."""
+    w = World()
+    who = w.person("p-sis", "王妹")
+    w.family("p-wang", who, "sibling")
+    _suit(w, who, "2023-01-25", "2023-02-10")
+    w.e("ev-2", "Event", name="lawsuit_served", date="2023-01-20", involved=["p-wang"],
+        summary="(2023)川3338民初9号")
+    found = w.flagged("sham_litigation")
+    assert found and found[0].date == "2023-01-25"
+
+
 def test_a_sham_suit_with_trial_roles_is_found_too() -> None:
     """The relative's suit names the parties as plaintiff (原告) and defendant (被告)."""
     w = World()
