@@ -46,7 +46,7 @@ def detect(obj: Any, debtor: str | None, case_id: str | None, rules: tuple[str, 
     """
     from debtorgraph.analysis.detect import DEFAULT_THRESHOLD
     from debtorgraph.analysis.detect import detect as run
-    from debtorgraph.analysis.neighbourhood.store import StoreSource, resolve
+    from debtorgraph.analysis.neighbourhood.store import StoreSource, resolve, resolve_with_schema
     from debtorgraph.analysis.rules import RULE_NAMES
 
     bad = [r for r in rules if r not in RULE_NAMES]
@@ -57,6 +57,8 @@ def detect(obj: Any, debtor: str | None, case_id: str | None, rules: tuple[str, 
     store = read_store(obj)
     try:
         subjects = [resolve(store, debtor)] if debtor else None
+        if case_id and resolve_with_schema(store, case_id)[1] != "CourtCase":
+            raise click.BadParameter(f"{case_id!r} 不是案件（CourtCase）/ not a CourtCase", param_hint="--case")
         found = run(StoreSource(store), subjects=subjects, case=case_id, rules=list(rules) or None,
                     min_score=0.0)
     except DebtorGraphError as exc:

@@ -61,6 +61,16 @@ def test_query_refuses_writes_and_store_is_unchanged(tmp_path):
     assert "1" in run(["query", "MATCH (n:Entity) RETURN count(n)"], db, home).stdout
 
 
+def test_detect_for_an_unknown_or_wrong_case_is_an_error(tmp_path):
+    db, home = tmp_path / "db", tmp_path / "home"
+    run(["load", str(write_ftm(tmp_path / "a.jsonl", [
+        {"id": "p1", "schema": "Person", "properties": {"name": ["张三"]}}]))], db, home)
+    missing = run(["detect", "--case", "no-such-case"], db, home, check=False)
+    assert missing.returncode != 0 and "no-such-case" in missing.stderr and "Traceback" not in missing.stderr
+    person = run(["detect", "--case", "p1"], db, home, check=False)
+    assert person.returncode != 0 and "不是案件" in person.stderr
+
+
 def test_bad_file_is_reported_with_file_and_row(tmp_path):
     db, home = tmp_path / "db", tmp_path / "home"
     bad = write_ftm(tmp_path / "bad.jsonl", [{"id": "p1", "schema": "Person", "properties": {"name": ["甲"]}},
