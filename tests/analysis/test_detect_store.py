@@ -196,3 +196,33 @@ def test_trace_on_a_store_without_ownerships_or_payments(store, tmp_path: Path) 
     ingest.commit()
     out = trace_store(store, "acct-a", "2023-01-01")
     assert [(e["id"], e["amount"]) for e in out["endpoints"]] == [("p-b", 700.0)]
+
+
+def test_trace_on_the_store_names_the_owner_of_an_account_a_statement_names_by_name(store, tmp_path: Path) -> None:
+    """A bank statement names its payee as written (a LegalEntity 收某); the account's Ownership
+    names the person who holds it: the trace's holder is the owner (docs/tracing.md)."""
+    from ftm_fixtures import write_ftm
+
+    from debtorgraph.graph.ingest import Ingest
+    from debtorgraph.loaders.ftm import read_ftm
+
+    ents = [{"id": "p-s", "schema": "Person", "properties": {"name": ["源某"]}},
+            {"id": "a-s", "schema": "BankAccount", "properties": {"accountNumber": ["6222000000000001"]}},
+            {"id": "o-s", "schema": "Ownership", "properties": {"owner": ["p-s"], "asset": ["a-s"]}},
+            {"id": "p-x", "schema": "Person", "properties": {"name": ["收某"]}},
+            {"id": "le-x", "schema": "LegalEntity", "properties": {"name": ["收某"]}},
+            {"id": "a-x", "schema": "BankAccount", "properties": {"accountNumber": ["6222000000000002"]}},
+            {"id": "o-x", "schema": "Ownership", "properties": {"owner": ["p-x"], "asset": ["a-x"]}},
+            {"id": "t1", "schema": "Payment", "properties": {
+                "payer": ["p-s"], "payerAccount": ["a-s"], "beneficiary": ["le-x"], "beneficiaryAccount": ["a-x"],
+                "amount": ["100"], "date": ["2023-06-05"]}},
+            {"id": "t2", "schema": "Payment", "properties": {
+                "payer": ["p-s"], "payerAccount": ["a-s"], "beneficiary": ["p-s"], "amount": ["200"],
+                "date": ["2023-06-06"], "purpose": ["ATM取现"]}}]
+    ingest = Ingest(store)
+    ingest.add(read_ftm(write_ftm(tmp_path / "e.jsonl", ents)))
+    ingest.commit()
+    for source in ("a-s", "p-s"):
+        out = trace_store(store, source, "2023-06-01")
+        assert {(e["id"], e["holder"]): e["amount"] for e in out["endpoints"]} == {
+            ("a-x", "p-x"): 100.0, ("p-s", "p-s"): 200.0}, source

@@ -252,6 +252,19 @@ def test_cash_withdrawal_endpoint_is_the_party() -> None:
     assert got == {("p-sister", "p-sister"): 300, ("sis-1", "p-sister"): 200}
 
 
+def test_cash_drawn_from_a_party_source_is_an_endpoint_at_the_party() -> None:
+    """Traced from the party (all its accounts), cash it draws from one of them still leaves the
+    accounts: the endpoint is the party itself (docs/interchange.md: parties where a payment
+    names no account), not a move inside the source."""
+    owns = [ownership("o1", "p-s", "s1")]
+    pays = [payment("atm", 200, "2023-06-06", "p-s", "p-s", "s1", None, purpose="ATM取现"),
+            payment("t", 100, "2023-06-05", "p-s", "p-x", "s1", "x1")]
+    for source in ("s1", "p-s"):
+        out = trace(pays, source, "2023-06-01", ownerships=owns)
+        got = {(ep["id"], ep["holder"]): ep["amount"] for ep in out["endpoints"]}
+        assert got == {("p-s", "p-s"): 200, ("x1", "p-x"): 100}, source
+
+
 def test_holder_is_whoever_held_the_account_when_money_arrived() -> None:
     owns = [ownership("o1", "p-old", "acct", end="2023-03-01"),
             ownership("o2", "p-new", "acct", start="2023-03-01"),

@@ -184,6 +184,12 @@ def _read_inputs(store: Any, source: str, since: str, until: str | None, max_hop
         in_window.sort(key=_by_date)  # two sorted runs: Timsort merges them in one pass
         reached = _reach(in_window, holders, since, reached)
     ownerships = src._edges(src._read(HELD_ACCOUNTS, {"ids": sorted(expanded)})) if owned else []
+    if owned:  # and who holds every account the payments name (a statement names its payee as
+        # written; the holder is the account's owner: docs/tracing.md, endpoints)
+        held = {o["properties"]["asset"][0] for o in ownerships}
+        named = sorted({a for r in rows.values() for a in (r[5], r[6]) if a} - held)
+        known = {o["id"] for o in ownerships}
+        ownerships += [o for o in src._edges(src._read(ACCOUNT_HOLDERS, {"ids": named})) if o["id"] not in known]
     accounts = src.nodes(sorted({o["properties"]["asset"][0] for o in ownerships}))
     cut, stated = parse_when(since), read_openings(accounts)
     before = pa.concat_tables(past) if past else None

@@ -163,12 +163,18 @@ def _debit(ledger: Ledger, run: Run, t: Transfer) -> list[tuple[Link, float, int
     parts = ledger.debit(t.payer_node, t.amount, t.when)
     if t.when < run.start or not run.in_source(t.payer_node, t.payer_is_account, t.payer, t.when):
         return parts
-    if run.in_source(t.payee_node, t.payee_is_account, t.payee, t.when):
-        return parts  # a move inside the source: nothing leaves it
+    if run.in_source(t.payee_node, t.payee_is_account, t.payee, t.when) and not _cash(t):
+        return parts  # a move inside the source: nothing leaves it (cash drawn does leave)
     fresh = t.amount - sum(p[1] for p in parts)
     if fresh > EPS:
         parts.append((None, fresh, 0))
     return parts
+
+
+def _cash(t: Transfer) -> bool:
+    """Cash drawn from an account: the party pays itself and no account receives it
+    (docs/interchange.md); it leaves a party's accounts even when the party is the source."""
+    return t.payer_is_account and not t.payee_is_account and t.payer == t.payee == t.payee_node
 
 
 def endpoints(ledger: Ledger, run: Run) -> list[dict[str, Any]]:
