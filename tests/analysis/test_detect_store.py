@@ -226,3 +226,27 @@ def test_trace_on_the_store_names_the_owner_of_an_account_a_statement_names_by_n
         out = trace_store(store, source, "2023-06-01")
         assert {(e["id"], e["holder"]): e["amount"] for e in out["endpoints"]} == {
             ("a-x", "p-x"): 100.0, ("p-s", "p-s"): 200.0}, source
+
+
+def test_the_evidence_chain_cites_only_findings_detect_shows(store, tmp_path: Path) -> None:
+    """A relative's suit after a normal trial scores under the threshold: detect shows it only
+    with --min-score 0, and the evidence chain built by running detection does not cite it."""
+    from debtorgraph.analysis.evidence import build_chain
+
+    w = World()
+    w.person("p-sis", "王妹")
+    w.family("p-wang", "p-sis", "sibling")
+    w.e("c-2", "CourtCase", caseNumber="(2023)川3338民初9号", court="得荣县人民法院", fileDate="2023-06-20",
+        description="判决")
+    w.e("ccp-2a", "CourtCaseParty", party="p-sis", case="c-2", role="applicant")
+    w.e("ccp-2d", "CourtCaseParty", party="p-wang", case="c-2", role="debtor")
+    w.e("debt-2", "Debt", debtor="p-wang", creditor="p-sis", amount="500000", date="2023-11-30",
+        summary="(2023)川3338民初9号")
+    _schemes(w)
+    w.load(store, tmp_path / "w.jsonl")
+    low = {f.id for f in detect(store, min_score=0) if not f.lead and f.score < 0.5}
+    shown = {f.id for f in detect(store, min_score=0.5)}
+    assert low and shown
+    chain = build_chain(store, "p-wang", "c-1")
+    cited = set(chain["findings"])  # the ids of the findings cited
+    assert cited and cited <= shown and not cited & low

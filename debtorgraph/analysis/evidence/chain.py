@@ -156,7 +156,8 @@ def select_findings(ctx: Context, findings: list[dict[str, Any]]) -> list[dict[s
 
 
 def run_detection(store: Any, ctx: Context) -> list[dict[str, Any]]:
-    """Findings of :func:`debtorgraph.analysis.detect.detect` for this debtor.
+    """Findings of :func:`debtorgraph.analysis.detect.detect` for this debtor, from the
+    threshold ``detect`` shows findings at (a score under it is no finding to cite).
 
     Detection runs on the debtor's neighbourhood only, with ``today`` fixed to the latest
     date of the case data (never the clock), so the chain stays reproducible. When the
@@ -164,14 +165,15 @@ def run_detection(store: Any, ctx: Context) -> list[dict[str, Any]]:
     """
     from datetime import date
 
-    from ..detect import detect
+    from ..detect import DEFAULT_THRESHOLD, detect
     from ..neighbourhood.store import StoreSource  # the detector's view of a store
 
     today = max(ctx.dates) if ctx.dates else None
     try:
         result = detect(StoreSource(store), subjects=[ctx.canonical],
                         case=ctx.cases[0]["id"] if len(ctx.cases) == 1 else None,
-                        today=date.fromisoformat(today) if today else None)
+                        today=date.fromisoformat(today) if today else None,
+                        min_score=DEFAULT_THRESHOLD)  # what detect shows is what the chain cites
     except Exception as exc:  # a detector failure must not lose the rest of the chain: show it
         log.warning("detection for %s failed: %s", ctx.canonical, exc)
         ctx.facts.gap("conduct", "detection_failed", f"检测运行失败：{exc}", f"detection failed: {exc}")
