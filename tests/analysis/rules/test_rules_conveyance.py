@@ -167,25 +167,6 @@ def test_cheap_lease_reads_the_yield_setting(monkeypatch: pytest.MonkeyPatch) ->
     assert found[0].score < 0.5  # a stranger on a 2-year lease: listed, below the threshold
 
 
-# -- frozen_asset_disposal (sealed flat) -----------------------------------------------
-
-@pytest.mark.parametrize("lifted, basis, flagged", [
-    (None, "sale", True),              # sold while sealed
-    ("2023-05-01", "sale", False),     # sold after the seal was lifted
-    (None, "auction", False),          # the court's own auction
-])
-def test_sealed_asset_disposal(lifted: str | None, basis: str, flagged: bool) -> None:
-    w = World()
-    asset, old = w.flat(value=800_000)
-    sanc = w.sanction("seizure", asset, "2023-04-10", lifted)
-    new = w.convey(old, w.person("p-x", "路人甲"), "2023-06-01", basis, 780_000)
-    found = w.flagged("frozen_asset_disposal")
-    assert bool(found) == flagged
-    if flagged:
-        assert found[0].acts == [sanc, old, new]
-        assert "Criminal Law art. 314" in found[0].legal_basis
-
-
 # -- unreported_property ---------------------------------------------------------------
 
 @pytest.mark.parametrize("sold, price, basis, sealed_before, lead", [
@@ -326,18 +307,6 @@ def test_the_flats_price_passed_to_the_court_does_not_clear_a_car_sold_to_her_to
     assert [f.acts[-1] for f in found] == [car] and flat not in found[0].acts
 
 
-def test_a_seized_flat_sold_with_the_buyer_paying_the_court_is_not_a_disposal() -> None:
-    """Look-alike: a sale of a sealed asset with the court's consent."""
-    w = World()
-    asset, old = w.flat(value=800_000)
-    w.sanction("seizure", asset, "2023-04-10")
-    buyer = w.person("p-x", "路人甲")
-    w.account("p-x", "acct-x")
-    w.convey(old, buyer, "2023-07-01", "sale", 780_000)
-    w.pay("p-x", "pb-court", 780_000, "2023-07-01T10:00:00", "购房款（法院准许变卖）", src="acct-x", dst="acct-court")
-    assert not w.flagged("frozen_asset_disposal")
-
-
 def test_divorce_where_the_former_wife_paid_the_debtors_share_to_the_court() -> None:
     """Look-alike: she keeps the flat and pays his half of its value into the court's account."""
     w = World()
@@ -367,48 +336,6 @@ def test_divorce_whose_flat_the_former_wife_passed_on_to_her_brother() -> None:
     assert any(x["factor"] == "passed_on" for x in found[0].factors)
 
 
-@pytest.mark.parametrize("purpose, flagged", [("川A12345 车款", True), ("货款", False)])
-def test_a_sealed_car_sold_privately_is_seen_in_the_money_trail(purpose: str, flagged: bool) -> None:
-    """Two-step (outside the register): the seal holds, the register never changes, and a
-    buyer pays the debtor money naming the plate."""
-    w = World()
-    w.e("v-1", "Vehicle", registrationNumber="川A12345", amount="150000")
-    w.own("p-wang", "v-1", "2019-01-01")
-    sanc = w.sanction("seizure", "v-1", "2023-04-10")
-    w.person("p-x", "路人甲")
-    w.account("p-x", "acct-x")
-    pid = w.pay("p-x", "p-wang", 90_000, "2023-06-01T10:00:00", purpose, src="acct-x", dst="acct-wang")
-    found = w.flagged("frozen_asset_disposal")
-    assert bool(found) == flagged
-    if flagged:
-        assert found[0].acts == [sanc, pid] and "私下出卖" in found[0].explanation
-
-
-@pytest.mark.parametrize("buyer, flagged", [("p-x", True), ("p-sis", False)])
-def test_a_sealed_car_sold_privately_with_the_price_paid_to_the_wife(buyer: str, flagged: bool) -> None:
-    """The same private sale, the buyer paying the debtor's wife (a stranger's 购车款 naming the
-    plate is the sale; the sister paying the wife is money within the family)."""
-    w = World()
-    w.e("v-1", "Vehicle", registrationNumber="川A12345", amount="150000")
-    w.own("p-wang", "v-1", "2019-01-01")
-    sanc = w.sanction("seizure", "v-1", "2023-04-10")
-    w.person("p-wife", "张某")
-    w.account("p-wife", "acct-wife")
-    w.family("p-wang", "p-wife", "spouse", startDate="2010-01-01")
-    w.person("p-sis", "王妹")
-    w.account("p-sis", "acct-sis")
-    w.family("p-sis", "p-wang", "sibling")
-    w.person("p-x", "路人甲")
-    w.account("p-x", "acct-x")
-    pid = w.pay(buyer, "p-wife", 90_000, "2023-06-01T10:00:00", "购车款 川A12345",
-                src="acct-x" if buyer == "p-x" else "acct-sis", dst="acct-wife")
-    found = w.flagged("frozen_asset_disposal")
-    assert bool(found) == flagged
-    if flagged:
-        assert found[0].acts == [sanc, pid]
-        assert "路人甲向其配偶张某支付" in found[0].explanation, found[0].explanation
-
-
 def test_gift_to_a_company_two_levels_down_the_ownership_chain() -> None:
     """Two-step related party: the debtor owns 80% of A, A owns 60% of B (48% through the
     chain); the flat is given to B."""
@@ -422,3 +349,4 @@ def test_gift_to_a_company_two_levels_down_the_ownership_chain() -> None:
     found = w.flagged("gratuitous_transfer")
     assert found and found[0].acts == [old, new]
     assert any(f["factor"] == "related_recipient" for f in found[0].factors)
+
