@@ -34,13 +34,12 @@ labelled, id-indexed Cypher query per question.
 from __future__ import annotations
 
 import logging
-import re
 from datetime import datetime, timedelta
 from typing import Any, Callable, Iterable, Protocol
 
 from debtorgraph.analysis.milestones import CaseMilestones, case_milestones, norm_program
 from debtorgraph.analysis.rules import layered_transfer as layered
-from debtorgraph.analysis.rules.text import classify_consumption
+from debtorgraph.analysis.rules.text import asset_marks, classify_consumption, names_asset
 
 log = logging.getLogger(__name__)
 
@@ -113,13 +112,12 @@ def _named_sales(src: Source, sealed: list[str], since: str, kin: list[str],
     """Payments into the debtor's relatives, since a seizure, whose purpose names the sealed
     vehicle or flat (its plate or title number): the price of a private sale paid to his side
     (rules/frozen_asset_disposal.py; payments into the debtor himself are read already)."""
-    marks = [re.sub(r"\s+", "", v) for n in src.nodes(sealed) if n.get("schema") in ("Vehicle", "RealEstate")
-             for k in ("registrationNumber", "titleNumber") for v in n.get("properties", {}).get(k, [])]
-    marks = [m for m in marks if len(m) >= 5]
+    marks = [m for n in src.nodes(sealed) if n.get("schema") in ("Vehicle", "RealEstate")
+             for m in asset_marks(n.get("properties", {}))]
     if not marks or not kin:
         return
     keep(p for p in src.payments(kin, since, out=False, min_amount=IN_MIN)
-         if any(m in re.sub(r"\s+", "", " ".join(p["properties"].get("purpose", []))) for m in marks))
+         if names_asset(" ".join(p["properties"].get("purpose", [])), marks))
 
 
 def neighbourhood(src: Source, subject: str, case_ids: list[str]) -> tuple[list[Entity], Any]:

@@ -25,13 +25,13 @@ Score
 """
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from debtorgraph.analysis.rules.base import Candidate, Context, Pay
 from debtorgraph.analysis.rules.consideration import follow_payment, follow_price
 from debtorgraph.analysis.rules.conveyance import COURT_WORDS, deal_of
 from debtorgraph.analysis.rules.fmt import kind_of, money, names, names_en, plural
+from debtorgraph.analysis.rules.text import asset_marks, names_asset
 
 RULE = "frozen_asset_disposal"
 PROGRAMS = ("seizure", "freeze")
@@ -118,15 +118,13 @@ def _sold_privately(ctx: Context, sanc: Any, target: str) -> list[Pay]:
     register (domain.md section 7)."""
     if ctx.schema(target) not in ("Vehicle", "RealEstate"):
         return []
-    props = ctx.props(target)
-    marks = [re.sub(r"\s+", "", v) for k in ("registrationNumber", "titleNumber") for v in props.get(k, [])]
-    marks = [m for m in marks if len(m) >= 5]
+    marks = asset_marks(ctx.props(target))
     if not marks:
         return []
     return [p for p in ctx.payments
             if sanc.active(p.when) and p.id not in ctx.claimed and not ctx.from_subject(p)
             and (ctx.to_subject(p) or ctx.receiver(p) in ctx.rel and ctx.sender(p) not in ctx.rel)
-            and any(m in re.sub(r"\s+", "", p.purpose) for m in marks)]
+            and names_asset(p.purpose, marks)]
 
 
 def explain(c: Candidate, ctx: Context, when_zh: str, when_en: str) -> tuple[str, str]:
@@ -145,12 +143,13 @@ def explain(c: Candidate, ctx: Context, when_zh: str, when_en: str) -> tuple[str
     zh_kind, en_kind = kind_of(ctx, f["target"])
     if f["kind"] == "private":
         since = f["since"].date().isoformat()
+        to_zh, to_en = _paid_to(ctx, f["receivers"])
         zh = (f"被执行人{ctx.caption(ctx.subject)}的{zh_kind}「{ctx.caption(f['target'])}」自 {since} 起被查封，"
-              f"登记未变更，但{when_zh}起{ctx.caption(f['buyer'])}向{_to(ctx, f['receivers'])}支付写明该{zh_kind}的款项"
+              f"登记未变更，但{when_zh}起{ctx.caption(f['buyer'])}向{to_zh}支付写明该{zh_kind}的款项"
               f" {f['count']} 笔共 {money(c.amount)} 元，系私下出卖被查封财产。")
         en = (f"The debtor {ctx.caption(ctx.subject)}'s {en_kind} {ctx.caption(f['target'])} was sealed from {since}; "
               f"the register never changed, yet from {when_en} on {ctx.caption(f['buyer'])} paid "
-              f"{_to_en(ctx, f['receivers'])} {money(c.amount)} yuan in {plural(f['count'], 'payment')} naming it: "
+              f"{to_en} {money(c.amount)} yuan in {plural(f['count'], 'payment')} naming it: "
               "a private sale of a sealed asset.")
         return zh, en
     zh = (f"被执行人{debtor}的{zh_kind}「{ctx.caption(f['target'])}」自 {since} 起被{measure_zh}，"
@@ -160,19 +159,14 @@ def explain(c: Candidate, ctx: Context, when_zh: str, when_en: str) -> tuple[str
     return zh, en
 
 
-def _to(ctx: Context, receivers: list[str]) -> str:
-    """Whom a private sale's price was paid: 其 (the debtor), or the related parties by name."""
+def _paid_to(ctx: Context, receivers: list[str]) -> tuple[str, str]:
+    """Whom a private sale's price was paid (zh, en): the debtor, or the related parties by name."""
     others = [r for r in receivers if r != ctx.subject]
     if not others:
-        return "其"
-    shown = "、".join(f"其{ctx.rel.links[r].zh}{ctx.caption(r)}" if r in ctx.rel else ctx.caption(r) for r in others)
-    return ("其本人及" if len(others) < len(receivers) else "") + shown
-
-
-def _to_en(ctx: Context, receivers: list[str]) -> str:
-    others = [r for r in receivers if r != ctx.subject]
-    if not others:
-        return "the debtor"
-    shown = ", ".join(f"{ctx.caption(r)} (the debtor's {ctx.rel.links[r].en})" if r in ctx.rel else ctx.caption(r)
-                      for r in others)
-    return ("the debtor and " if len(others) < len(receivers) else "") + shown
+        return "其", "the debtor"
+    links = [(r, ctx.rel.get(r)) for r in others]
+    zh = "、".join(f"其{link.zh}{ctx.caption(r)}" if link else ctx.caption(r) for r, link in links)
+    en = ", ".join(f"{ctx.caption(r)} (the debtor's {link.en})" if link else ctx.caption(r) for r, link in links)
+    if len(others) < len(receivers):
+        return "其本人及" + zh, "the debtor and " + en
+    return zh, en

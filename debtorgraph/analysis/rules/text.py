@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 
 __all__ = ["CASH_OUT_WORDS", "CASH_IN_WORDS", "is_cash_withdrawal", "is_cash_deposit",
-           "is_salary", "is_household", "Consumption", "classify_consumption"]
+           "is_salary", "is_household", "asset_marks", "names_asset", "Consumption", "classify_consumption"]
 
 CASH_OUT_WORDS = ("cash", "取现", "取款", "支取", "现金")
 CASH_IN_WORDS = ("cash", "存现", "存款", "现金")
@@ -41,6 +41,27 @@ def is_cash_withdrawal(payer: str, payee: str, dst: str | None, purpose: str) ->
 def is_cash_deposit(payer: str, payee: str, src: str | None, purpose: str) -> bool:
     """Cash paid into an account (the mirror image of a withdrawal)."""
     return payer == payee and not src and _has(purpose, CASH_IN_WORDS)
+
+
+def asset_marks(props: dict[str, list[str]]) -> list[str]:
+    """A vehicle's plate or a flat's title number, spaces removed (five characters or more):
+    what a payment's purpose names when it pays for that asset (a private sale).
+
+    >>> asset_marks({"registrationNumber": ["川A 12345"], "titleNumber": ["123"]})
+    ['川A12345']
+    """
+    marks = [re.sub(r"\s+", "", v) for k in ("registrationNumber", "titleNumber") for v in props.get(k, [])]
+    return [m for m in marks if len(m) >= 5]
+
+
+def names_asset(purpose: str, marks: list[str]) -> bool:
+    """True when ``purpose`` names one of ``marks`` (spaces in it ignored).
+
+    >>> names_asset("购车款 川A 12345", ["川A12345"]), names_asset("货款", ["川A12345"])
+    (True, False)
+    """
+    plain = re.sub(r"\s+", "", purpose)
+    return any(m in plain for m in marks)
 
 
 def is_salary(purpose: str) -> bool:
