@@ -42,14 +42,13 @@ def find(ctx: Context) -> list[Candidate]:
     """Large inflows followed by cash withdrawals of most of them."""
     out = []
     used: set[str] = set()
-    inflows = [q for q in ctx.payments if q.amount >= MIN_INFLOW and ctx.to_subject(q) and not q.deposit
-               and q.payer != ctx.subject and q.id not in ctx.claimed and ctx.case_at(q.when) is not None
+    inflows = [(q, case) for q in ctx.payments
+               if q.amount >= MIN_INFLOW and ctx.to_subject(q) and not q.deposit and q.payer != ctx.subject
+               and q.id not in ctx.claimed and (case := ctx.case_at(q.when)) is not None
                and not follow_inflow(ctx, q).netted]  # a loan repaid within days explains no cash
-    for inflow in inflows:
-        case = ctx.case_at(inflow.when)
-        assert case is not None
+    for inflow, case in inflows:
         end = inflow.when + timedelta(days=WINDOW_DAYS)
-        later = [q.when for q in inflows if q.when > inflow.when and q.dst == inflow.dst]
+        later = [q.when for q, _ in inflows if q.when > inflow.when and q.dst == inflow.dst]
         if later:  # cash drawn after the next large inflow is that one's
             end = min(end, min(later) - timedelta(microseconds=1))
         outs = [p for p in ctx.payments
