@@ -34,19 +34,15 @@ def check_files(files: list[str], mapping: str | None = None) -> list[tuple[str,
 
 def note_lines(report: Any, unknown: list[tuple[str, str]]) -> list[str]:
     """What the load report adds for court files: skipped rows, holders to confirm, files left out."""
-    notes = report.notes
     out = []
-    skipped = sum(n.get("skipped", 0) for n in notes.values())
-    if skipped:
-        out.append(f"  跳过 skipped 表尾、小计、说明行 / footers, subtotals and notices: {skipped}")
-    mangled = sum(n.get("mangled_accounts", 0) for n in notes.values())
-    if mangled:
+    if report.skipped:
+        out.append(f"  跳过 skipped 表尾、小计、说明行 / footers, subtotals and notices: {report.skipped}")
+    if report.mangled_accounts:
         out.append(f"  账号被 Excel 改为科学计数法（如 8.15E+14），未作账号使用，对方按户名记 / account numbers "
-                   f"Excel turned into scientific notation, not used as accounts: {mangled}")
-    for name, n in notes.items():
-        for placeholder in n.get("placeholders", []):
-            out.append(f"  待确认户名 holder to confirm: {name}: 文件未写明户名，暂记为「{placeholder}」；"
-                       f"请用 --holder/--account 重新导入 / the file names no holder")
+                   f"Excel turned into scientific notation, not used as accounts: {report.mangled_accounts}")
+    for name, placeholder in report.placeholders:
+        out.append(f"  待确认户名 holder to confirm: {name}: 文件未写明户名，暂记为「{placeholder}」；"
+                   f"请用 --holder/--account 重新导入 / the file names no holder")
     for path, reason in unknown:
         out.append(f"  未导入 not loaded: {path}: {reason}")
     if unknown:

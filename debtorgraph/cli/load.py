@@ -119,7 +119,7 @@ def load(obj: Context, files: tuple[str, ...], rejects: str | None, mapping: str
     if as_json:
         data = report.as_dict()
         notes = report.notes
-        data.update(skipped=sum(n.get("skipped", 0) for n in notes.values()),
+        data.update(skipped=report.skipped,
                     holders={k: n.get("holders", []) for k, n in notes.items()},
                     placeholders={k: n["placeholders"] for k, n in notes.items()
                                   if n.get("placeholders")},

@@ -49,6 +49,21 @@ class LoadReport:
     notes: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     @property
+    def skipped(self) -> int:
+        """Footer, subtotal and notice rows of court files: neither loaded nor rejected."""
+        return sum(n.get("skipped", 0) for n in self.notes.values())
+
+    @property
+    def mangled_accounts(self) -> int:
+        """Account numbers Excel turned into scientific notation, not used as accounts."""
+        return sum(n.get("mangled_accounts", 0) for n in self.notes.values())
+
+    @property
+    def placeholders(self) -> list[tuple[str, str]]:
+        """(file, holder) for every statement holder named after its file, to confirm."""
+        return [(name, p) for name, n in self.notes.items() for p in n.get("placeholders", [])]
+
+    @property
     def balanced(self) -> bool:
         """True when every entity read was loaded, merged or rejected."""
         return self.entities_in == self.loaded + self.merged + self.rejected

@@ -17,7 +17,8 @@ class Layout(str):
     ``notes`` holds ``skipped`` (footers, subtotals and notices: neither loaded nor
     rejected), ``holders`` (each statement table's holder and where it was found) and
     ``placeholders`` (holders named after the file because nothing in it names them: the
-    officer confirms them).
+    officer confirms them) and ``mangled_accounts`` (account numbers Excel turned into
+    scientific notation, not used as accounts).
     """
 
     notes: dict[str, Any]

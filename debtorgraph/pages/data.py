@@ -23,16 +23,12 @@ def _report(report) -> None:
     cols[1].metric(t("loaded_n"), report.loaded)
     cols[2].metric(t("merged_n"), report.merged)
     cols[3].metric(t("rejected_n"), report.rejected)
-    notes = report.notes or {}
-    skipped = sum(n.get("skipped", 0) for n in notes.values())
-    if skipped:
-        st.caption(t("rows_skipped", n=skipped))
-    mangled = sum(n.get("mangled_accounts", 0) for n in notes.values())
-    if mangled:
-        st.warning(t("accounts_mangled", n=mangled))
-    for name, n in notes.items():
-        for placeholder in n.get("placeholders", []):
-            st.warning(t("holder_to_confirm", file=name, placeholder=placeholder))
+    if report.skipped:
+        st.caption(t("rows_skipped", n=report.skipped))
+    if report.mangled_accounts:
+        st.warning(t("accounts_mangled", n=report.mangled_accounts))
+    for name, placeholder in report.placeholders:
+        st.warning(t("holder_to_confirm", file=name, placeholder=placeholder))
     with st.expander(t("report"), expanded=True):
         st.code("\n".join(report.lines()), language=None)
     if report.rejects_path and Path(report.rejects_path).exists():
