@@ -5,7 +5,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..loaders.context import REASONS as ROW_REASONS
 from .model import REASONS
+
 
 def _row_reason(reason: str) -> tuple[str, str]:
     """How a court file's row was refused (loaders.context.REASONS), else the code itself.
@@ -13,8 +15,6 @@ def _row_reason(reason: str) -> tuple[str, str]:
     >>> _row_reason("not_completed")[0]
     '交易未成交'
     """
-    from ..loaders.context import REASONS as ROW_REASONS
-
     found = ROW_REASONS.get(reason)
     return (found[0], found[2]) if found else (reason, reason)
 
